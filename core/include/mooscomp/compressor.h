@@ -1,0 +1,115 @@
+// The compressor facade: one call before inference (Prepare), one after (Job::Finish).
+// The core never runs the model itself; the caller (JS with onnxruntime-web, or a test)
+// runs every Batch and writes its outputs back before calling Finish.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mooscomp/status.h"
+#include "mooscomp/tokenizer.h"
+
+namespace mooscomp {
+
+enum class OutlierKind { kNone, kHidden, kLexical };
+enum class WordScore { kMean, kFirst };
+enum class BudgetScope { kWindow, kGlobal };
+
+// What the core needs to know about the model (read from manifest.json by the caller).
+struct ModelSpec {
+  int max_seq_len = 512;     // including the two special tokens
+  int preserve_label = 1;    // index of "preserve" in the 2-way logits
+  int hidden_size = 0;       // 0 when the model has no `hidden` output
+  // -log unigram frequency per model token id, for the lexical outlier score; may be empty.
+  std::vector<float> neg_log_freq;
+};
+
+struct CompressOptions {
+  // Budget, in order of precedence: threshold (>= 0), target_tokens (> 0), rate.
+  double rate = 0.5;                 // fraction of target-LLM tokens to keep, (0, 1]
+  int64_t target_tokens = -1;
+  double threshold = -1.0;           // keep words whose fused score is above it, [0, 1]
+  BudgetScope scope = BudgetScope::kWindow;  // per-window percentile (LLMLingua-2) or global
+
+  std::vector<std::string> force_tokens;                     // at most 100
+  std::vector<std::string> chunk_end_tokens = {".", "\n"};
+  bool force_reserve_digit = false;
+  bool drop_consecutive = false;
+  WordScore word_score = WordScore::kMean;
+
+  OutlierKind outlier = OutlierKind::kNone;
+  double alpha = 1.0;                // m = alpha * p + (1 - alpha) * s_norm; 1 = LLMLingua-2
+
+  // Context-level filter over a list of contexts, as LLMLingua-2.
+  bool use_context_level_filter = false;
+  bool use_token_level_filter = true;
+  int target_context = -1;
+  double context_level_rate = 1.0;
+  int64_t context_level_target_token = -1;
+  std::vector<int> force_context_ids;
+
+  int max_batch_size = 8;            // windows per Batch
+};
+
+// One model call. Rows are padded to seq_len with the pad id and mask 0.
+struct Batch {
+  int rows = 0;
+  int seq_len = 0;
+  std::vector<int64_t> input_ids;       // rows * seq_len
+  std::vector<int64_t> attention_mask;  // rows * seq_len
+  // Written by the caller after inference:
+  std::vector<float> logits;            // rows * seq_len * 2
+  std::vector<float> hidden;            // rows * seq_len * hidden_size, if needs_hidden
+};
+
+struct Word {
+  uint32_t begin = 0, end = 0;      // bytes in the original text of its context
+  uint32_t begin16 = 0, end16 = 0;  // the same span in UTF-16 code units (JS string indices)
+  int32_t context = 0;
+  bool keep = false;
+  bool forced = false;              // a force token, a forced digit word
+  float score = 0.0f;               // fused score m, 1.0 for forced words
+};
+
+struct CompressResult {
+  std::string compressed_prompt;                    // contexts joined by "\n\n"
+  std::vector<std::string> compressed_prompt_list;  // one per kept context
+  int64_t origin_tokens = 0;      // target-LLM tokens (estimated), before
+  int64_t compressed_tokens = 0;  // and after
+  int64_t model_tokens = 0;       // tokens seen by the classifier
+  int32_t windows = 0;
+  std::vector<Word> words;
+  std::vector<uint8_t> context_kept;  // one per input context
+};
+
+class Job {
+ public:
+  virtual ~Job() = default;
+  virtual std::vector<Batch>& batches() = 0;
+  virtual bool needs_hidden() const = 0;   // whether the caller must fill Batch::hidden
+  // Selects words once every batch's outputs are written. Callable once.
+  virtual Result<CompressResult> Finish() = 0;
+};
+
+class Compressor {
+ public:
+  Compressor(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec);
+  ~Compressor();
+  Compressor(Compressor&&) noexcept;
+  Compressor& operator=(Compressor&&) noexcept;
+
+  const Tokenizer& tokenizer() const;
+  const ModelSpec& spec() const;
+
+  // Validates options and UTF-8, tokenises, matches force tokens, chunks and batches.
+  Result<std::unique_ptr<Job>> Prepare(const std::vector<std::string>& contexts,
+                                       const CompressOptions& options) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mooscomp

@@ -1,0 +1,62 @@
+// The tokenizer contract shared by SentencePiece and WordPiece.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mooscomp/status.h"
+
+namespace mooscomp {
+
+// Parallel arrays, one entry per token. Spans are byte offsets into the ORIGINAL text
+// passed to Encode (plus `base`), so output can be sliced from it without detokenising.
+struct Encoding {
+  std::vector<int32_t> ids;
+  std::vector<uint32_t> begin;        // byte offset of the token's first byte
+  std::vector<uint32_t> end;          // one past its last byte
+  std::vector<uint8_t> word_start;    // 1 if the token starts a word (SentencePiece "▁",
+                                      // WordPiece: not "##"; punctuation tokens start words)
+
+  size_t size() const { return ids.size(); }
+  void clear() { ids.clear(); begin.clear(); end.clear(); word_start.clear(); }
+};
+
+class Tokenizer {
+ public:
+  virtual ~Tokenizer() = default;
+
+  // Appends the tokens of `text` (valid UTF-8, checked by the caller) to `out`, with spans
+  // shifted by `base`. Never adds special tokens. Tokens whose text is empty in the original
+  // (none expected) must still carry a valid span (begin == end).
+  virtual Status Encode(std::string_view text, uint32_t base, Encoding* out) const = 0;
+
+  // The model-side ids of the special tokens wrapped around each window.
+  virtual int32_t cls_id() const = 0;  // <s> / [CLS]
+  virtual int32_t sep_id() const = 0;  // </s> / [SEP]
+  virtual int32_t pad_id() const = 0;
+  virtual int32_t unk_id() const = 0;
+  virtual int32_t vocab_size() const = 0;
+};
+
+struct WordPieceOptions {
+  bool lowercase = true;             // uncased vocabularies (bert-base-uncased)
+  bool strip_accents = true;         // follows lowercase unless set otherwise, as HF does
+  bool tokenize_chinese_chars = true;
+  int max_input_chars_per_word = 100;
+};
+
+// `vocab` is the text of a vocab.txt (one token a line, id = line number).
+Result<std::unique_ptr<Tokenizer>> LoadWordPiece(std::string_view vocab, const WordPieceOptions& options);
+
+struct SentencePieceOptions {
+  // XLM-R / fairseq layout: <s>=0 <pad>=1 </s>=2 <unk>=3 and every other piece id + 1.
+  bool fairseq_offset = false;
+};
+
+// `model` is the serialized bytes of a SentencePiece .model file.
+Result<std::unique_ptr<Tokenizer>> LoadSentencePiece(std::string_view model, const SentencePieceOptions& options);
+
+}  // namespace mooscomp
