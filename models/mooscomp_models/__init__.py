@@ -1,0 +1,1 @@
+"""Training, export and quantisation code for mooscomp's token classifier."""

@@ -1,0 +1,212 @@
+"""A BERT encoder with a 2-way token head, in plain PyTorch.
+
+Parameter names follow Hugging Face `BertForTokenClassification` (and `BertForMaskedLM` for the
+MLM head) so that the same module trains here, exports to ONNX, and loads converted LLMLingua-2
+checkpoints without the `transformers` package. Post-LN layers, exact (erf) GELU, as BERT.
+"""
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+@dataclass
+class BertConfig:
+    vocab_size: int
+    hidden_size: int = 256
+    num_hidden_layers: int = 4
+    num_attention_heads: int = 4
+    intermediate_size: int = 1024
+    max_position_embeddings: int = 512
+    type_vocab_size: int = 2
+    layer_norm_eps: float = 1e-12
+    hidden_dropout_prob: float = 0.1
+    attention_probs_dropout_prob: float = 0.1
+    initializer_range: float = 0.02
+    num_labels: int = 2
+    pad_token_id: int = 0
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class BertEmbeddings(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(c.vocab_size, c.hidden_size, padding_idx=c.pad_token_id)
+        self.position_embeddings = nn.Embedding(c.max_position_embeddings, c.hidden_size)
+        self.token_type_embeddings = nn.Embedding(c.type_vocab_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+    def forward(self, input_ids):
+        seq = input_ids.shape[1]
+        pos = torch.arange(seq, device=input_ids.device).unsqueeze(0)
+        # Single-segment inputs only: token type 0 is a constant row, so the exported graph
+        # needs no token_type_ids input.
+        x = self.word_embeddings(input_ids) + self.position_embeddings(pos) + self.token_type_embeddings.weight[0]
+        return self.dropout(self.LayerNorm(x))
+
+
+class BertSelfAttention(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        assert c.hidden_size % c.num_attention_heads == 0
+        self.heads = c.num_attention_heads
+        self.head_dim = c.hidden_size // c.num_attention_heads
+        self.query = nn.Linear(c.hidden_size, c.hidden_size)
+        self.key = nn.Linear(c.hidden_size, c.hidden_size)
+        self.value = nn.Linear(c.hidden_size, c.hidden_size)
+        self.dropout = nn.Dropout(c.attention_probs_dropout_prob)
+
+    def _split(self, x):  # [B, T, H] -> [B, heads, T, d]
+        b, t, _ = x.shape
+        return x.view(b, t, self.heads, self.head_dim).transpose(1, 2)
+
+    def forward(self, x, additive_mask):
+        q, k, v = self._split(self.query(x)), self._split(self.key(x)), self._split(self.value(x))
+        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim) + additive_mask
+        probs = self.dropout(torch.softmax(scores, dim=-1))
+        ctx = torch.matmul(probs, v).transpose(1, 2)
+        return ctx.reshape(x.shape)
+
+
+class BertSelfOutput(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.dense = nn.Linear(c.hidden_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+    def forward(self, h, residual):
+        return self.LayerNorm(self.dropout(self.dense(h)) + residual)  # post-LN
+
+
+class BertAttention(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.self = BertSelfAttention(c)
+        self.output = BertSelfOutput(c)
+
+    def forward(self, x, additive_mask):
+        return self.output(self.self(x, additive_mask), x)
+
+
+class BertIntermediate(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.dense = nn.Linear(c.hidden_size, c.intermediate_size)
+
+    def forward(self, x):
+        return F.gelu(self.dense(x))  # exact erf GELU, as BERT's "gelu"
+
+
+class BertOutput(BertSelfOutput):
+    def __init__(self, c: BertConfig):
+        super().__init__(c)
+        self.dense = nn.Linear(c.intermediate_size, c.hidden_size)
+
+
+class BertLayer(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.attention = BertAttention(c)
+        self.intermediate = BertIntermediate(c)
+        self.output = BertOutput(c)
+
+    def forward(self, x, additive_mask):
+        a = self.attention(x, additive_mask)
+        return self.output(self.intermediate(a), a)
+
+
+class BertEncoder(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.layer = nn.ModuleList([BertLayer(c) for _ in range(c.num_hidden_layers)])
+
+    def forward(self, x, additive_mask):
+        for layer in self.layer:
+            x = layer(x, additive_mask)
+        return x
+
+
+class BertModel(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.embeddings = BertEmbeddings(c)
+        self.encoder = BertEncoder(c)
+
+    def forward(self, input_ids, attention_mask):
+        # [B, T] -> [B, 1, 1, T]; a large finite negative keeps fully padded rows NaN-free.
+        additive = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+        return self.encoder(self.embeddings(input_ids), additive)
+
+
+def init_weights(module: nn.Module, std: float):
+    """BERT's initialisation: normal(0, std) for weights, zero biases, unit LayerNorm."""
+    for m in module.modules():
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, mean=0.0, std=std)
+            if isinstance(m, nn.Linear) and m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.LayerNorm):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
+class BertForTokenClassification(nn.Module):
+    """forward(input_ids, attention_mask) -> (logits [B,T,2], last hidden [B,T,H])."""
+
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.config = c
+        self.bert = BertModel(c)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+        self.classifier = nn.Linear(c.hidden_size, c.num_labels)
+        init_weights(self, c.initializer_range)
+
+    def forward(self, input_ids, attention_mask):
+        hidden = self.bert(input_ids, attention_mask)
+        return self.classifier(self.dropout(hidden)), hidden
+
+
+class BertPredictionHeadTransform(nn.Module):
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.dense = nn.Linear(c.hidden_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+
+    def forward(self, h):
+        return self.LayerNorm(F.gelu(self.dense(h)))
+
+
+class BertLMPredictionHead(nn.Module):
+    """MLM head named as HF `cls.predictions`; the decoder is tied to the word embeddings."""
+
+    def __init__(self, c: BertConfig, word_embeddings: nn.Embedding):
+        super().__init__()
+        self.transform = BertPredictionHeadTransform(c)
+        self.decoder = nn.Linear(c.hidden_size, c.vocab_size, bias=False)
+        self.decoder.weight = word_embeddings.weight  # tied, as in BERT
+        self.bias = nn.Parameter(torch.zeros(c.vocab_size))
+
+    def forward(self, hidden):
+        return self.decoder(self.transform(hidden)) + self.bias
+
+
+class BertForMaskedLM(nn.Module):
+    """Encoder + MLM head for pre-training; `bert.*` weights transfer to the token classifier."""
+
+    def __init__(self, c: BertConfig):
+        super().__init__()
+        self.config = c
+        self.bert = BertModel(c)
+        init_weights(self, c.initializer_range)
+        self.cls = nn.Module()
+        self.cls.predictions = BertLMPredictionHead(c, self.bert.embeddings.word_embeddings)
+        init_weights(self.cls.predictions.transform, c.initializer_range)
+
+    def forward(self, input_ids, attention_mask):
+        return self.cls.predictions(self.bert(input_ids, attention_mask))

@@ -1,0 +1,76 @@
+"""The committed fixture model: PyTorch rebuild == reference.json == onnxruntime-web.
+
+Run: /usr/bin/python3 -m unittest discover -s tests/models
+The onnxruntime-web part needs `node` and the repo's node_modules; it skips otherwise.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "models"))
+
+import make_fixture  # noqa: E402
+
+FIXTURE = os.path.join(ROOT, "models", "fixture")
+ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
+HAVE_ORT_WEB = shutil.which("node") and os.path.isdir(os.path.join(ROOT, "node_modules", "onnxruntime-web"))
+
+
+def load_reference():
+    with open(os.path.join(FIXTURE, "reference.json")) as f:
+        return json.load(f)
+
+
+class FixtureTest(unittest.TestCase):
+    def test_manifest(self):
+        with open(os.path.join(FIXTURE, "manifest.json")) as f:
+            m = json.load(f)
+        self.assertEqual(m["format"], "mooscomp-model/1")
+        self.assertEqual(m["tokenizer"]["kind"], "sentencepiece")
+        self.assertFalse(m["tokenizer"]["fairseq_offset"])
+        self.assertEqual(m["preserve_label"], 1)
+        self.assertEqual(m["max_seq_len"], 512)
+        for name in ("onnx", ):
+            self.assertTrue(os.path.isfile(os.path.join(FIXTURE, m[name])))
+        self.assertTrue(os.path.isfile(os.path.join(FIXTURE, m["tokenizer"]["file"])))
+        size = sum(os.path.getsize(os.path.join(FIXTURE, f)) for f in os.listdir(FIXTURE))
+        self.assertLess(size, 1_000_000)
+
+    def test_pytorch_rebuild_matches_reference(self):
+        ref = load_reference()
+        with open(os.path.join(FIXTURE, "manifest.json")) as f:
+            vocab = len(json.load(f)["lexical"]["neg_log_freq"])
+        model = make_fixture.build_model(vocab)
+        with torch.no_grad():
+            logits, hidden = model(torch.tensor(ref["input_ids"]), torch.tensor(ref["attention_mask"]))
+        self.assertLess((logits - torch.tensor(ref["logits"])).abs().max().item(), 1e-5)
+        self.assertLess((hidden - torch.tensor(ref["hidden"])).abs().max().item(), 1e-5)
+        p = torch.softmax(logits, -1)[..., 1]
+        self.assertGreater(p.std().item(), 0.1)  # scores must differ between tokens
+
+    @unittest.skipUnless(HAVE_ORT_WEB, "node or node_modules/onnxruntime-web missing")
+    def test_onnxruntime_web_matches_pytorch(self):
+        ref = load_reference()
+        with tempfile.TemporaryDirectory() as d:
+            inp = os.path.join(d, "in.json")
+            with open(inp, "w") as f:
+                json.dump({"input_ids": ref["input_ids"], "attention_mask": ref["attention_mask"]}, f)
+            out = subprocess.run(["node", ORT_RUN, os.path.join(FIXTURE, "model.onnx"), inp],
+                                 cwd=ROOT, check=True, capture_output=True, timeout=120)
+        got = json.loads(out.stdout)
+        for name in ("logits", "hidden"):
+            want = torch.tensor(ref[name])
+            self.assertEqual(list(got["dims"][name]), list(want.shape))
+            diff = (torch.tensor(got[name]).view(want.shape) - want).abs().max().item()
+            self.assertLess(diff, 1e-4, name)
+
+
+if __name__ == "__main__":
+    unittest.main()
