@@ -1,0 +1,103 @@
+#include "unicode.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace mooscomp {
+namespace unicode {
+namespace {
+
+// Code points first..last (every `step`-th one) lower-case to cp + delta.
+struct LowercaseRun {
+  char32_t first;
+  char32_t last;
+  int32_t delta;
+  uint8_t step;
+};
+
+struct LowercaseMulti {
+  char32_t cp;
+  uint8_t count;
+  char32_t chars[3];
+};
+
+#include "unicode_tables.inc"
+
+// Value of a packed (first << 8 | value) range table at cp.
+template <size_t N>
+uint8_t LookupPacked(const uint32_t (&table)[N], char32_t cp) {
+  const uint32_t key = (static_cast<uint32_t>(cp) << 8) | 0xFF;
+  const uint32_t* it = std::upper_bound(std::begin(table), std::end(table), key);
+  if (it == std::begin(table)) return 0;
+  return static_cast<uint8_t>(*(it - 1) & 0xFF);
+}
+
+// Hangul syllables decompose algorithmically (Unicode 3.12).
+constexpr char32_t kHangulBase = 0xAC00, kLeadBase = 0x1100, kVowelBase = 0x1161,
+                   kTrailBase = 0x11A7;
+constexpr char32_t kVowelCount = 21, kTrailCount = 28, kHangulCount = 11172;
+
+}  // namespace
+
+uint8_t Properties(char32_t cp) {
+  if (cp < 0x80) return kAsciiProperties[cp];
+  return LookupPacked(kPropertyRanges, cp);
+}
+
+uint8_t CombiningClass(char32_t cp) {
+  if (cp < 0x300) return 0;  // no combining marks below U+0300
+  return LookupPacked(kCombiningClassRanges, cp);
+}
+
+size_t ToLower(char32_t cp, char32_t out[3]) {
+  if (cp < 0x80) {
+    out[0] = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    return 1;
+  }
+  for (const LowercaseMulti& m : kLowercaseMulti) {
+    if (m.cp == cp) {
+      std::copy(m.chars, m.chars + m.count, out);
+      return m.count;
+    }
+  }
+  out[0] = cp;
+  const auto* it = std::upper_bound(std::begin(kLowercaseRuns), std::end(kLowercaseRuns), cp,
+                                    [](char32_t c, const LowercaseRun& r) { return c < r.first; });
+  if (it == std::begin(kLowercaseRuns)) return 1;
+  const LowercaseRun& run = *(it - 1);
+  if (cp <= run.last && (cp - run.first) % run.step == 0) {
+    out[0] = static_cast<char32_t>(static_cast<int32_t>(cp) + run.delta);
+  }
+  return 1;
+}
+
+size_t DecomposeCanonical(char32_t cp, char32_t out[kMaxDecomposition]) {
+  if (cp < 0xC0) {  // nothing below U+00C0 decomposes
+    out[0] = cp;
+    return 1;
+  }
+  if (cp >= kHangulBase && cp < kHangulBase + kHangulCount) {
+    const char32_t index = cp - kHangulBase;
+    out[0] = kLeadBase + index / (kVowelCount * kTrailCount);
+    out[1] = kVowelBase + (index % (kVowelCount * kTrailCount)) / kTrailCount;
+    const char32_t trail = index % kTrailCount;
+    if (trail == 0) return 2;
+    out[2] = kTrailBase + trail;
+    return 3;
+  }
+  const uint32_t key = static_cast<uint32_t>(cp) << 8;
+  const uint32_t* it = std::lower_bound(std::begin(kDecompositionKeys), std::end(kDecompositionKeys), key);
+  if (it == std::end(kDecompositionKeys) || (*it >> 8) != cp) {
+    out[0] = cp;
+    return 1;
+  }
+  const size_t count = *it & 0xFF;
+  const char32_t* chars = kDecompositionChars + kDecompositionOffsets[it - std::begin(kDecompositionKeys)];
+  std::copy(chars, chars + count, out);
+  return count;
+}
+
+const char* TablesVersion() { return kUnicodeVersion; }
+
+}  // namespace unicode
+}  // namespace mooscomp

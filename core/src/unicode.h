@@ -1,0 +1,41 @@
+// Unicode character data for the BERT normalizer: lookups over the generated, range-
+// compressed tables in unicode_tables.inc (see core/tools/gen_unicode_tables.py).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mooscomp {
+namespace unicode {
+
+// Property bits of one code point; several may be set.
+enum : uint8_t {
+  kPunct = 1,           // general category P*, or ASCII 33-47, 58-64, 91-96, 123-126
+  kNonspacingMark = 2,  // Mn: what accent stripping drops after NFD
+  kControl = 4,         // Cc, Cf or Co: what BERT's text clean-up drops (\t \n \r excepted)
+  kSpace = 8,           // what JavaScript's /\s/ matches (Zs, \t-\r, U+FEFF, U+2028/9)
+  kCased = 16,          // Cased, for characters that are not Case_Ignorable
+  kCaseIgnorable = 32,  // Case_Ignorable
+};
+
+uint8_t Properties(char32_t cp);
+
+// Canonical combining class (0 for starters).
+uint8_t CombiningClass(char32_t cp);
+
+// Writes the context-free full lower case of cp (1 to 3 code points) and returns the count.
+// Final_Sigma is context dependent and left to the caller.
+size_t ToLower(char32_t cp, char32_t out[3]);
+
+// Writes the full canonical decomposition of cp (1 to kMaxDecomposition code points, cp
+// itself when it has none), Hangul syllables included, and returns the count. The output
+// is in canonical order for this one code point; reordering across code points is the
+// caller's job.
+constexpr size_t kMaxDecomposition = 4;
+size_t DecomposeCanonical(char32_t cp, char32_t out[kMaxDecomposition]);
+
+// The Unicode version the tables were generated from, e.g. "14.0.0".
+const char* TablesVersion();
+
+}  // namespace unicode
+}  // namespace mooscomp
