@@ -1,0 +1,157 @@
+// The `mooscomp` command line. main() returns the exit code: 0 ok, 2 usage, 1 runtime error.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { createCompressor, MooscompError } from './index.js';
+
+const USAGE = `Usage: mooscomp compress [options] [file|-]
+
+Compresses a prompt read from a file, or from stdin when the file is "-" or absent,
+and prints the compressed prompt (stats go to stderr).
+
+Options:
+  --rate R             fraction of tokens to keep, in (0, 1] (default 0.5)
+  --target-tokens N    keep about N tokens instead of a rate
+  --force-tokens T     always keep T; repeatable and/or comma-separated;
+                       escapes: \\n newline, \\t tab, \\, comma, \\\\ backslash
+  --force-digits       always keep words with digits
+  --drop-consecutive   drop repeats of a force token that follow each other
+  --outlier KIND       none | hidden | lexical (default: the model's)
+  --alpha A            weight of the classifier vs the outlier score, in [0, 1]
+  --model DIR          model folder with manifest.json (default: the built-in model)
+  --threads N          onnxruntime-web threads (default 1)
+  --json               print the full result as JSON (words with offsets and scores)
+  -h, --help           show this help
+  -v, --version        print the version
+
+Exit codes: 0 ok, 1 runtime error (its code on stderr), 2 usage error.`;
+
+const SPEC = {
+  rate: { type: 'string' },
+  'target-tokens': { type: 'string' },
+  'force-tokens': { type: 'string', multiple: true },
+  'force-digits': { type: 'boolean' },
+  'drop-consecutive': { type: 'boolean' },
+  outlier: { type: 'string' },
+  alpha: { type: 'string' },
+  model: { type: 'string' },
+  threads: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+
+class UsageError extends Error {}
+
+export async function main(argv, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }) {
+  let args;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError) && err.code?.startsWith?.('ERR_PARSE_ARGS') !== true) throw err;
+    io.stderr.write(`mooscomp: ${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.version) {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    io.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+
+  let compressor;
+  try {
+    const input = args.file === '-' ? await readAll(io.stdin) : await readFile(args.file);
+    compressor = await createCompressor({ model: args.model, threads: args.threads });
+    const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), args.options);
+    if (args.json) {
+      io.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+    } else {
+      io.stdout.write(`${result.compressedPrompt}\n`);
+      io.stderr.write(`mooscomp: ${result.originTokens} -> ${result.compressedTokens} tokens ` +
+        `(${result.ratio.toFixed(1)}x, rate ${(result.rate * 100).toFixed(1)}%) in ${result.timings.total.toFixed(0)} ms\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof MooscompError) {
+      io.stderr.write(`mooscomp: ${err.code}: ${err.message}\n`);
+      return err.code === 'INVALID_ARGUMENT' && err.option ? 2 : 1;
+    }
+    if (err && err.code === 'ENOENT') {
+      io.stderr.write(`mooscomp: IO_ERROR: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`mooscomp: INTERNAL: ${err && err.stack ? err.stack : err}\n`);
+    return 1;
+  } finally {
+    await compressor?.dispose();
+  }
+}
+
+function parse(argv) {
+  const { values, positionals } = parseArgs({ args: argv, options: SPEC, allowPositionals: true, strict: true });
+  if (values.help || values.version) return values;
+  if (positionals[0] !== 'compress') {
+    throw new UsageError(positionals.length ? `unknown command "${positionals[0]}"` : 'missing command');
+  }
+  if (positionals.length > 2) throw new UsageError('at most one input file');
+  if (values.rate !== undefined && values['target-tokens'] !== undefined) {
+    throw new UsageError('--rate and --target-tokens are exclusive');
+  }
+  const options = {
+    rate: num(values.rate, '--rate'),
+    targetTokens: int(values['target-tokens'], '--target-tokens'),
+    forceTokens: values['force-tokens']?.flatMap(splitForceTokens),
+    forceReserveDigit: values['force-digits'],
+    dropConsecutive: values['drop-consecutive'],
+    outlier: values.outlier,
+    alpha: num(values.alpha, '--alpha'),
+  };
+  return {
+    file: positionals[1] ?? '-',
+    json: values.json,
+    model: values.model,
+    threads: int(values.threads, '--threads'),
+    options,
+  };
+}
+
+function num(v, flag) {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number, got "${v}"`);
+  return n;
+}
+
+function int(v, flag) {
+  const n = num(v, flag);
+  if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag} needs an integer, got "${v}"`);
+  return n;
+}
+
+// "a,b\,c\n" -> ["a", "b,c\n"]; a lone "," is the comma itself.
+export function splitForceTokens(value) {
+  if (value === ',') return [','];
+  const out = [];
+  let cur = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && i + 1 < value.length) {
+      const n = value[++i];
+      cur += n === 'n' ? '\n' : n === 't' ? '\t' : n === 'r' ? '\r' : n;
+    } else if (c === ',') {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+async function readAll(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,151 @@
+// Validates and normalises compress() options into the core's camelCase CompressOptions.
+// Everything is checked here because embind would otherwise coerce or throw untyped errors.
+import { InvalidArgumentError } from './errors.js';
+
+export const MAX_FORCE_TOKENS = 100;
+
+const ENUMS = {
+  scope: ['window', 'global'],
+  wordScore: ['mean', 'first'],
+  outlier: ['none', 'hidden', 'lexical'],
+};
+
+// camelCase name -> validator. Each returns the value to hand to the core.
+const CHECKS = {
+  rate: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }),
+  targetTokens: (v, k) => integerOrUnset(v, k),
+  threshold: (v, k) => (v === -1 ? -1 : number(v, k, { min: 0, max: 1 })),
+  scope: (v, k) => oneOf(v, k),
+  forceTokens: (v, k) => strings(v, k, MAX_FORCE_TOKENS),
+  chunkEndTokens: (v, k) => strings(v, k, MAX_FORCE_TOKENS),
+  forceReserveDigit: (v, k) => bool(v, k),
+  dropConsecutive: (v, k) => bool(v, k),
+  wordScore: (v, k) => oneOf(v, k),
+  outlier: (v, k) => oneOf(v, k),
+  alpha: (v, k) => number(v, k, { min: 0, max: 1 }),
+  useContextLevelFilter: (v, k) => bool(v, k),
+  useTokenLevelFilter: (v, k) => bool(v, k),
+  targetContext: (v, k) => integerOrUnset(v, k),
+  contextLevelRate: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }),
+  contextLevelTargetToken: (v, k) => integerOrUnset(v, k),
+  forceContextIds: (v, k) => integers(v, k),
+  maxBatchSize: (v, k) => integer(v, k, { min: 1, max: 1024 }),
+};
+
+// LLMLingua-2's compress_prompt names (and ours in snake_case) -> camelCase.
+const SNAKE = {
+  rate: 'rate',
+  target_token: 'targetTokens',
+  threshold: 'threshold',
+  scope: 'scope',
+  force_tokens: 'forceTokens',
+  chunk_end_tokens: 'chunkEndTokens',
+  force_reserve_digit: 'forceReserveDigit',
+  drop_consecutive: 'dropConsecutive',
+  token_to_word: 'wordScore',
+  outlier: 'outlier',
+  alpha: 'alpha',
+  use_context_level_filter: 'useContextLevelFilter',
+  use_token_level_filter: 'useTokenLevelFilter',
+  target_context: 'targetContext',
+  context_level_rate: 'contextLevelRate',
+  context_level_target_token: 'contextLevelTargetToken',
+  force_context_ids: 'forceContextIds',
+  max_batch_size: 'maxBatchSize',
+};
+// Options of compress_prompt that shape its output rather than the core's work.
+const SNAKE_OUTPUT = { return_word_label: 'bool', word_sep: 'string', label_sep: 'string' };
+
+// `defaults` come from the model manifest (outlier, alpha); explicit options win.
+export function normaliseOptions(options, defaults = {}) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidArgumentError('options must be an object');
+  }
+  const merged = { ...defaults };
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
+  const out = {};
+  for (const [key, value] of Object.entries(merged)) {
+    const check = CHECKS[key];
+    if (!check) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
+    out[key] = check(value, key);
+  }
+  return out;
+}
+
+// compress_prompt's options: returns {options (camelCase), output: {returnWordLabel, wordSep, labelSep}}.
+export function fromSnakeCase(options) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidArgumentError('options must be an object');
+  }
+  const camel = {};
+  const output = { returnWordLabel: false, wordSep: '\t\t|\t\t', labelSep: ' ' };
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (key in SNAKE_OUTPUT) {
+      if (typeof value !== SNAKE_OUTPUT[key]) {
+        throw new InvalidArgumentError(`option "${key}" must be a ${SNAKE_OUTPUT[key]}`, { option: key });
+      }
+      output[key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = value;
+    } else if (key in SNAKE) {
+      camel[SNAKE[key]] = value;
+    } else {
+      throw new InvalidArgumentError(`unknown or unsupported option "${key}"`, { option: key });
+    }
+  }
+  return { options: camel, output };
+}
+
+function fail(key, what) {
+  throw new InvalidArgumentError(`option "${key}" ${what}`, { option: key });
+}
+
+function number(v, key, { min, max, minOpen = false }) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(key, `must be a finite number, got ${describe(v)}`);
+  if (v < min || (minOpen && v === min) || v > max) {
+    fail(key, `must be in ${minOpen ? '(' : '['}${min}, ${max}], got ${v}`);
+  }
+  return v;
+}
+
+function integer(v, key, { min, max }) {
+  if (!Number.isSafeInteger(v)) fail(key, `must be an integer, got ${describe(v)}`);
+  if (v < min || v > max) fail(key, `must be in [${min}, ${max}], got ${v}`);
+  return v;
+}
+
+// LLMLingua-2 uses -1 for "not set"; anything else must be positive.
+function integerOrUnset(v, key) {
+  if (v === -1) return -1;
+  return integer(v, key, { min: 1, max: 2 ** 31 - 1 });
+}
+
+function integers(v, key) {
+  if (!Array.isArray(v)) fail(key, 'must be an array of integers');
+  return v.map((x) => integer(x, key, { min: 0, max: 2 ** 31 - 1 }));
+}
+
+function bool(v, key) {
+  if (typeof v !== 'boolean') fail(key, `must be a boolean, got ${describe(v)}`);
+  return v;
+}
+
+function oneOf(v, key) {
+  if (!ENUMS[key].includes(v)) fail(key, `must be one of ${ENUMS[key].join(', ')}, got ${describe(v)}`);
+  return v;
+}
+
+function strings(v, key, maxCount) {
+  if (!Array.isArray(v)) fail(key, 'must be an array of strings');
+  if (v.length > maxCount) fail(key, `accepts at most ${maxCount} entries, got ${v.length}`);
+  for (const s of v) {
+    if (typeof s !== 'string' || s.length === 0) fail(key, 'entries must be non-empty strings');
+    if (!s.isWellFormed()) fail(key, 'entries must not contain lone surrogates');
+  }
+  return v.slice();
+}
+
+function describe(v) {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}

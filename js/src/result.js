@@ -1,0 +1,57 @@
+// Shapes the core's result into the public objects (camelCase, and LLMLingua-2's snake_case).
+
+// ratio = originTokens / compressedTokens and rate = compressedTokens / originTokens.
+// Nothing to compress (originTokens 0): ratio 1, rate 1. Everything dropped: ratio Infinity, rate 0.
+export function buildResult(core, texts, timings) {
+  const n0 = Number(core.originTokens); // int64 in the core: may arrive as a BigInt
+  const n1 = Number(core.compressedTokens);
+  const w = core.words;
+  const words = new Array(w.keep.length);
+  for (let i = 0; i < words.length; i++) {
+    const start = w.begin16[i];
+    const end = w.end16[i];
+    const context = w.context[i];
+    words[i] = {
+      text: texts[context].slice(start, end),
+      start,
+      end,
+      keep: w.keep[i] === 1,
+      forced: w.forced[i] === 1,
+      score: w.score[i],
+      context,
+    };
+  }
+  return {
+    compressedPrompt: core.compressedPrompt,
+    compressedPromptList: Array.from(core.compressedPromptList),
+    originTokens: n0,
+    compressedTokens: n1,
+    ratio: n0 === 0 ? 1 : n0 / n1,
+    rate: n0 === 0 ? 1 : n1 / n0,
+    modelTokens: Number(core.modelTokens),
+    windows: core.windows,
+    contextKept: Array.from(core.contextKept, (k) => k === 1),
+    words,
+    timings,
+  };
+}
+
+// LLMLingua-2's compress_prompt return value. Its convention: ratio 1 when nothing is kept.
+export function toLLMLingua2(result, { returnWordLabel, wordSep, labelSep }) {
+  const { originTokens: n0, compressedTokens: n1 } = result;
+  const ratio = n1 === 0 ? 1 : n0 / n1;
+  const out = {
+    compressed_prompt: result.compressedPrompt,
+    compressed_prompt_list: result.compressedPromptList,
+    origin_tokens: n0,
+    compressed_tokens: n1,
+    ratio: `${ratio.toFixed(1)}x`,
+    rate: `${((1 / ratio) * 100).toFixed(1)}%`,
+  };
+  if (returnWordLabel) {
+    out.fn_labeled_original_prompt = result.words
+      .map((w) => `${w.text}${labelSep}${w.keep ? 1 : 0}`)
+      .join(wordSep);
+  }
+  return out;
+}

@@ -1,0 +1,188 @@
+// Types for the `mooscomp` package.
+
+/** Where a model comes from: a folder (path in Node, URL anywhere) or its files' bytes. */
+export type ModelSource =
+  | string
+  | URL
+  | {
+      /** manifest.json as an object, its JSON text, or its bytes (see models/MANIFEST.md). */
+      manifest: object | string | Uint8Array | ArrayBuffer;
+      onnx: Uint8Array | ArrayBuffer;
+      tokenizer: Uint8Array | ArrayBuffer;
+    };
+
+export interface CreateCompressorOptions {
+  /** Default: the package's built-in model (models/default, else models/fixture). */
+  model?: ModelSource;
+  /**
+   * onnxruntime-web wasm threads (default 1). ORT is configured once per process: the
+   * first compressor decides, and a later one asking for another count gets InvalidStateError.
+   */
+  threads?: number;
+}
+
+export interface CompressOptions {
+  /** Fraction of target-LLM tokens to keep, in (0, 1]. Default 0.5. */
+  rate?: number;
+  /** Keep about this many tokens (wins over rate); -1 = unset. */
+  targetTokens?: number;
+  /** Keep words whose fused score is above it, in [0, 1] (wins over both); -1 = unset. */
+  threshold?: number;
+  /** 'window': LLMLingua-2's per-window percentile (default); 'global': one threshold. */
+  scope?: 'window' | 'global';
+  /** Strings always kept (at most 100), e.g. "\n", "?". */
+  forceTokens?: string[];
+  /** Where windows may end. Default [".", "\n"]. */
+  chunkEndTokens?: string[];
+  /** Keep every word with a digit. */
+  forceReserveDigit?: boolean;
+  /** Drop a force token that repeats the one right before it. */
+  dropConsecutive?: boolean;
+  /** How a word's score comes from its tokens' (LLMLingua-2's token_to_word). */
+  wordScore?: 'mean' | 'first';
+  /** MOOSComp outlier score fused with the classifier; default from the model manifest. */
+  outlier?: 'none' | 'hidden' | 'lexical';
+  /** m = alpha * p + (1 - alpha) * outlier, in [0, 1]; 1 = LLMLingua-2. */
+  alpha?: number;
+  useContextLevelFilter?: boolean;
+  useTokenLevelFilter?: boolean;
+  targetContext?: number;
+  contextLevelRate?: number;
+  contextLevelTargetToken?: number;
+  forceContextIds?: number[];
+  /** Windows per model call (default 8). */
+  maxBatchSize?: number;
+}
+
+export interface Word {
+  /** The word's text, sliced from its context: `contexts[context].slice(start, end)`. */
+  text: string;
+  /** UTF-16 offsets into its own context's string. */
+  start: number;
+  end: number;
+  keep: boolean;
+  /** Kept by a rule (force token, digit) rather than by its score. */
+  forced: boolean;
+  /** Fused score in [0, 1]; 1 for forced words. */
+  score: number;
+  /** Index of the context the word belongs to. */
+  context: number;
+}
+
+export interface Timings {
+  /** Milliseconds: validation, encoding, tokenising and chunking (the core's prepare). */
+  tokenize: number;
+  /** Milliseconds in onnxruntime-web. */
+  infer: number;
+  /** Milliseconds selecting words and building the result. */
+  select: number;
+  total: number;
+}
+
+export interface CompressResult {
+  /** Kept contexts' compressed text, joined by "\n\n". */
+  compressedPrompt: string;
+  compressedPromptList: string[];
+  /** Target-LLM tokens (estimated) before and after. */
+  originTokens: number;
+  compressedTokens: number;
+  /** originTokens / compressedTokens; 1 when originTokens is 0; Infinity when all was dropped. */
+  ratio: number;
+  /** compressedTokens / originTokens; 1 when originTokens is 0. */
+  rate: number;
+  /** Tokens seen by the classifier, and the windows they were cut into. */
+  modelTokens: number;
+  windows: number;
+  /** One per input context: whether the context-level filter kept it. */
+  contextKept: boolean[];
+  words: Word[];
+  timings: Timings;
+}
+
+/** LLMLingua-2's compress_prompt option names. */
+export interface CompressPromptOptions {
+  rate?: number;
+  target_token?: number;
+  threshold?: number;
+  scope?: 'window' | 'global';
+  force_tokens?: string[];
+  chunk_end_tokens?: string[];
+  force_reserve_digit?: boolean;
+  drop_consecutive?: boolean;
+  token_to_word?: 'mean' | 'first';
+  outlier?: 'none' | 'hidden' | 'lexical';
+  alpha?: number;
+  use_context_level_filter?: boolean;
+  use_token_level_filter?: boolean;
+  target_context?: number;
+  context_level_rate?: number;
+  context_level_target_token?: number;
+  force_context_ids?: number[];
+  max_batch_size?: number;
+  return_word_label?: boolean;
+  /** Default "\t\t|\t\t". */
+  word_sep?: string;
+  /** Default " ". */
+  label_sep?: string;
+}
+
+/** LLMLingua-2's return shape. As there, ratio is "1.0x" when nothing was kept. */
+export interface CompressPromptResult {
+  compressed_prompt: string;
+  compressed_prompt_list: string[];
+  origin_tokens: number;
+  compressed_tokens: number;
+  /** e.g. "3.0x" */
+  ratio: string;
+  /** e.g. "33.3%" */
+  rate: string;
+  /** "word label" pairs joined by word_sep, when return_word_label is set. */
+  fn_labeled_original_prompt?: string;
+}
+
+/** A string, a list of contexts, or UTF-8 bytes (invalid bytes throw InvalidUtf8Error). */
+export type CompressInput = string | string[] | Uint8Array | ArrayBuffer;
+
+export declare class Compressor {
+  /** The loaded model's description. */
+  readonly model: {
+    name: string;
+    tokenizer: 'wordpiece' | 'sentencepiece';
+    maxSeqLen: number;
+    hiddenSize: number;
+    defaults: { outlier: 'none' | 'hidden' | 'lexical'; alpha: number };
+  };
+  /** Calls on one compressor run one at a time, in call order. */
+  compress(input: CompressInput, options?: CompressOptions): Promise<CompressResult>;
+  compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
+  /** Waits for pending calls, then frees the core and the ONNX session. */
+  dispose(): Promise<void>;
+}
+
+export declare function createCompressor(options?: CreateCompressorOptions): Promise<Compressor>;
+
+export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL';
+
+export declare class MooscompError extends Error {
+  readonly code: ErrorCode;
+}
+export declare class InvalidArgumentError extends MooscompError {
+  readonly code: 'INVALID_ARGUMENT';
+  /** The option at fault, when there is one. */
+  readonly option?: string;
+}
+export declare class InvalidUtf8Error extends MooscompError {
+  readonly code: 'INVALID_UTF8';
+  /** Byte offset (bytes input) or UTF-16 index (string input) of the first bad unit. */
+  readonly offset: number;
+  readonly context: number;
+}
+export declare class InvalidModelError extends MooscompError {
+  readonly code: 'INVALID_MODEL';
+}
+export declare class InvalidStateError extends MooscompError {
+  readonly code: 'INVALID_STATE';
+}
+export declare class InternalError extends MooscompError {
+  readonly code: 'INTERNAL';
+}
