@@ -29,7 +29,7 @@ export async function createCompressor(options = {}) {
   ]);
   if (coreR.status === 'rejected' || sessionR.status === 'rejected') {
     if (sessionR.status === 'fulfilled') await sessionR.value.release();
-    throw coreR.status === 'rejected' ? coreR.reason : sessionR.reason;
+    throw sessionR.status === 'rejected' ? sessionR.reason : coreR.reason; // a bad model first: the caller can fix it
   }
   const core = coreR.value;
   const session = sessionR.value;
