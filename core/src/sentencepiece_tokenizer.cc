@@ -1,0 +1,130 @@
+// LoadSentencePiece: the Tokenizer contract over the real sentencepiece library.
+//
+// Ids: without fairseq_offset, the model's own ids and special pieces (bos/eos/pad/unk).
+// With it, the XLM-R layout: <s>=0 <pad>=1 </s>=2 <unk>=3, every other piece id + 1, and a
+// final <mask> id (vocab_size = pieces + 2), as fairseq and Hugging Face do.
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mooscomp/tokenizer.h"
+#include "sentencepiece.pb.h"
+#include "sentencepiece_charsmap_check.h"
+#include "sentencepiece_model.pb.h"
+#include "sentencepiece_processor.h"
+
+namespace mooscomp {
+namespace {
+
+constexpr std::string_view kWordBoundary = "\xE2\x96\x81";  // U+2581 "▁"
+
+// LLMLingua-2 starts a word at any token found in Python's string.punctuation (XLM-R).
+bool IsAsciiPunctuation(unsigned char c) {
+  return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+         (c >= 0x7B && c <= 0x7E);
+}
+
+bool IsWordStartPiece(std::string_view piece) {
+  if (piece.substr(0, kWordBoundary.size()) == kWordBoundary) return true;
+  return piece.size() == 1 && IsAsciiPunctuation(static_cast<unsigned char>(piece[0]));
+}
+
+absl::string_view AsAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+class SentencePieceTokenizer final : public Tokenizer {
+ public:
+  SentencePieceTokenizer(std::unique_ptr<sentencepiece::SentencePieceProcessor> processor,
+                         bool fairseq_offset)
+      : processor_(std::move(processor)), fairseq_offset_(fairseq_offset) {
+    const int pieces = processor_->GetPieceSize();
+    spm_unk_ = processor_->unk_id();
+    word_start_.resize(pieces);
+    for (int id = 0; id < pieces; ++id) {
+      word_start_[id] = IsWordStartPiece(processor_->IdToPiece(id)) ? 1 : 0;
+    }
+    if (fairseq_offset_) {
+      cls_ = 0, pad_ = 1, sep_ = 2, unk_ = 3;
+      vocab_size_ = pieces + 2;
+    } else {
+      // A model without bos/eos/pad still gets valid ids: eos pads (padding is masked),
+      // and unk stands in for a missing bos/eos.
+      unk_ = spm_unk_;
+      cls_ = processor_->bos_id() >= 0 ? processor_->bos_id() : unk_;
+      sep_ = processor_->eos_id() >= 0 ? processor_->eos_id() : unk_;
+      pad_ = processor_->pad_id() >= 0 ? processor_->pad_id() : sep_;
+      vocab_size_ = pieces;
+    }
+  }
+
+  Status Encode(std::string_view text, uint32_t base, Encoding* out) const override {
+    if (text.empty()) return Status::Ok();
+    sentencepiece::SentencePieceText spt;
+    const auto status = processor_->Encode(AsAbsl(text), &spt);
+    if (!status.ok()) return Internal("sentencepiece: " + status.ToString());
+
+    // The library reports each piece's span in the original text; normalisation can make
+    // spans empty, overlap or (on odd input) run past the end, so clamp them into
+    // monotonic, in-range spans.
+    const uint32_t size = static_cast<uint32_t>(text.size());
+    uint32_t floor = 0;
+    for (const auto& piece : spt.pieces()) {
+      const int spm_id = static_cast<int>(piece.id());
+      const uint32_t begin = std::min(std::max(piece.begin(), floor), size);
+      const uint32_t end = std::min(std::max(piece.end(), begin), size);
+      floor = end;
+      out->ids.push_back(ToModelId(spm_id));
+      out->begin.push_back(base + begin);
+      out->end.push_back(base + end);
+      const bool known = spm_id >= 0 && static_cast<size_t>(spm_id) < word_start_.size();
+      out->word_start.push_back(known ? word_start_[spm_id] : 0);
+    }
+    return Status::Ok();
+  }
+
+  int32_t cls_id() const override { return cls_; }
+  int32_t sep_id() const override { return sep_; }
+  int32_t pad_id() const override { return pad_; }
+  int32_t unk_id() const override { return unk_; }
+  int32_t vocab_size() const override { return vocab_size_; }
+
+ private:
+  int32_t ToModelId(int spm_id) const {
+    if (!fairseq_offset_) return spm_id;
+    return spm_id == spm_unk_ ? unk_ : spm_id + 1;
+  }
+
+  std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
+  bool fairseq_offset_;
+  int spm_unk_ = 0;
+  int32_t cls_ = 0, sep_ = 0, pad_ = 0, unk_ = 0, vocab_size_ = 0;
+  std::vector<uint8_t> word_start_;  // per sentencepiece id
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Tokenizer>> LoadSentencePiece(std::string_view model,
+                                                    const SentencePieceOptions& options) {
+  if (model.empty()) return InvalidModel("sentencepiece: empty model");
+  auto processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
+  const auto status = processor->LoadFromSerializedProto(AsAbsl(model));
+  if (!status.ok()) return InvalidModel("sentencepiece: " + status.ToString());
+
+  const auto& proto = processor->model_proto();
+  if (!IsSafePrecompiledCharsMap(proto.normalizer_spec().precompiled_charsmap()) ||
+      !IsSafePrecompiledCharsMap(proto.denormalizer_spec().precompiled_charsmap())) {
+    return InvalidModel("sentencepiece: corrupt normalisation rules");
+  }
+  const int pieces = processor->GetPieceSize();
+  const int unk = processor->unk_id();
+  if (pieces <= 0 || unk < 0 || unk >= pieces) {
+    return InvalidModel("sentencepiece: model has no pieces or no unknown piece");
+  }
+  return std::unique_ptr<Tokenizer>(
+      new SentencePieceTokenizer(std::move(processor), options.fairseq_offset));
+}
+
+}  // namespace mooscomp

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian 12 machine (root; Debian packages and npm reachable) to build
+# and test the project. Idempotent: every step is skipped when its result is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEPS="$ROOT/.deps"
+SPM_VERSION=0.1.97
+SPM_TARBALL="sentencepiece_${SPM_VERSION}.orig.tar.gz"
+export DEBIAN_FRONTEND=noninteractive
+
+PACKAGES=(
+  cmake g++ make dpkg-dev
+  emscripten binaryen llvm
+  sentencepiece libsentencepiece-dev
+  googletest libgtest-dev libbenchmark-dev
+  chromium
+  python3-torch python3-onnx python3-numpy libopenblas0-pthread
+  gzip ca-certificates
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -q
+    apt_updated=1
+  fi
+}
+
+# 1. Debian packages.
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  apt_update_once
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: Debian packages present"
+fi
+
+# 2. npm dependencies (onnxruntime-node's install script would download; skip it).
+if [ ! -d "$ROOT/node_modules/onnxruntime-web" ] && [ ! -d "$ROOT/js/node_modules/onnxruntime-web" ]; then
+  echo "setup: npm install"
+  (cd "$ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund)
+else
+  echo "setup: npm dependencies present"
+fi
+
+# 3. SentencePiece upstream source, from Debian's source package (the .orig tarball carries
+#    protobuf-lite, absl and darts_clone; the Debian-patched tree drops the static library).
+mkdir -p "$DEPS/src"
+if [ ! -f "$DEPS/src/$SPM_TARBALL" ]; then
+  DEB_SRC=/etc/apt/sources.list.d/mooscomp-deb-src.sources
+  if [ ! -f "$DEB_SRC" ] && ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ \
+      && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+    echo "setup: adding a deb-src entry mirroring the binary sources"
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+      sed 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+        | as_root tee "$DEB_SRC" >/dev/null
+    else
+      grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+        | as_root tee /etc/apt/sources.list.d/mooscomp-deb-src.list >/dev/null
+    fi
+    apt_updated=0
+  fi
+  apt_update_once
+  echo "setup: fetching the sentencepiece source package"
+  (cd "$DEPS/src" && apt-get source --download-only sentencepiece)
+  test -f "$DEPS/src/$SPM_TARBALL" || { echo "setup: $SPM_TARBALL not found" >&2; exit 1; }
+else
+  echo "setup: $SPM_TARBALL present"
+fi
+if [ ! -f "$DEPS/src/sentencepiece-$SPM_VERSION/CMakeLists.txt" ]; then
+  tar -xzf "$DEPS/src/$SPM_TARBALL" -C "$DEPS/src"
+fi
+echo "setup: done"
