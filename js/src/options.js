@@ -54,7 +54,7 @@ const SNAKE = {
   max_batch_size: 'maxBatchSize',
 };
 // Options of compress_prompt that shape its output rather than the core's work.
-const SNAKE_OUTPUT = { return_word_label: 'bool', word_sep: 'string', label_sep: 'string' };
+const SNAKE_OUTPUT = { return_word_label: 'boolean', word_sep: 'string', label_sep: 'string' };
 
 // `defaults` come from the model manifest (outlier, alpha); explicit options win.
 export function normaliseOptions(options, defaults = {}) {

@@ -103,7 +103,7 @@ describe('compress() on the fixture model', { skip: needsBoth }, () => {
     });
     assert.deepEqual(Object.keys(r).sort(), [
       'compressed_prompt', 'compressed_prompt_list', 'compressed_tokens', 'fn_labeled_original_prompt',
-      'origin_tokens', 'ratio', 'rate',
+      'origin_tokens', 'rate', 'ratio',
     ]);
     assert.match(r.ratio, /^\d+\.\dx$/);
     assert.match(r.rate, /^\d+\.\d%$/);
