@@ -1,0 +1,87 @@
+// The facade: Prepare validates, tokenises, matches force tokens, chunks and batches;
+// PreparedJob::Finish (job.cc) scores and selects once the caller has run the batches.
+#include "mooscomp/compressor.h"
+
+#include <limits>
+
+#include "batcher.h"
+#include "chunker.h"
+#include "force_tokens.h"
+#include "job.h"
+#include "options_check.h"
+#include "segmenter.h"
+#include "utf8.h"
+
+namespace mooscomp {
+
+struct Compressor::Impl {
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::shared_ptr<const ModelSpec> spec;
+};
+
+Compressor::Compressor(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec)
+    : impl_(new Impl{std::move(tokenizer), std::make_shared<const ModelSpec>(std::move(spec))}) {}
+Compressor::~Compressor() = default;
+Compressor::Compressor(Compressor&&) noexcept = default;
+Compressor& Compressor::operator=(Compressor&&) noexcept = default;
+
+const Tokenizer& Compressor::tokenizer() const { return *impl_->tokenizer; }
+const ModelSpec& Compressor::spec() const { return *impl_->spec; }
+
+Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>& contexts,
+                                                 const CompressOptions& options) const {
+  if (!impl_ || !impl_->tokenizer) return InvalidState("the compressor has no tokenizer");
+  const Tokenizer& tokenizer = *impl_->tokenizer;
+  Status status = CheckModelSpec(*impl_->spec, tokenizer.vocab_size());
+  if (!status.ok()) return status;
+  status = CheckOptions(options, *impl_->spec, contexts.size());
+  if (!status.ok()) return status;
+  Result<ForceTokenMatcher> matcher = ForceTokenMatcher::Create(options.force_tokens);
+  if (!matcher.ok()) return matcher.status();
+  for (size_t c = 0; c < contexts.size(); ++c) {
+    if (contexts[c].size() >= std::numeric_limits<uint32_t>::max()) {
+      return InvalidArgument("context " + std::to_string(c) + " is larger than 4 GiB");
+    }
+    const size_t bad = FindInvalidUtf8(contexts[c]);
+    if (bad != contexts[c].size()) {
+      return InvalidUtf8("context " + std::to_string(c) + " is not valid UTF-8 at byte " + std::to_string(bad));
+    }
+  }
+
+  JobState s;
+  s.spec = impl_->spec;
+  s.options = options;
+  s.contexts = contexts;
+  s.needs_hidden = NeedsHidden(options);
+  s.context_token_begin.push_back(0);
+  s.context_word_begin.push_back(0);
+  std::vector<ForceMatch> matches;
+  for (const std::string& text : s.contexts) {
+    matcher.value().FindAll(text, &matches);
+    status = SegmentContext(tokenizer, text, matches, &s.tokens, &s.words);
+    if (!status.ok()) return status;
+    if (s.tokens.size() >= std::numeric_limits<uint32_t>::max()) return InvalidArgument("too many tokens");
+    s.context_token_begin.push_back(static_cast<uint32_t>(s.tokens.size()));
+    s.context_word_begin.push_back(static_cast<uint32_t>(s.words.size()));
+  }
+
+  const uint32_t limit = static_cast<uint32_t>(impl_->spec->max_seq_len - 2);
+  std::vector<uint8_t> scratch;
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
+    ChunkInput in;
+    in.context = static_cast<int32_t>(c);
+    in.text = s.contexts[c];
+    in.tokens = &s.tokens;
+    in.words = &s.words;
+    in.word_begin = s.context_word_begin[c];
+    in.word_end = s.context_word_begin[c + 1];
+    in.token_begin = s.context_token_begin[c];
+    in.token_end = s.context_token_begin[c + 1];
+    ChunkContext(in, options.chunk_end_tokens, limit, &scratch, &s.windows);
+  }
+  BuildBatches(s.tokens, s.windows, tokenizer, options.max_batch_size, &s.batches, &s.slots);
+  for (const Batch& b : s.batches) s.shapes.push_back({b.rows, b.seq_len});
+  return std::unique_ptr<Job>(new PreparedJob(std::move(s)));
+}
+
+}  // namespace mooscomp

@@ -1,0 +1,41 @@
+// Finds the user's force tokens ("\n", "?", "The answer is") in the original text.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mooscomp/status.h"
+
+namespace mooscomp {
+
+constexpr size_t kMaxForceTokens = 100;  // as LLMLingua-2's max_force_token
+
+struct ForceMatch {
+  uint32_t begin = 0, end = 0;  // bytes in the searched text
+  int32_t index = 0;            // which force token
+};
+
+class ForceTokenMatcher {
+ public:
+  // At most kMaxForceTokens non-empty, well-formed UTF-8 strings.
+  static Result<ForceTokenMatcher> Create(const std::vector<std::string>& force_tokens);
+
+  // Scans left to right; at each position the longest force token that matches wins and
+  // matches never overlap. A token that begins (ends) with an ASCII letter or digit only
+  // matches where the text does not continue the word on that side, so "is" is not
+  // found inside "this" (LLMLingua-2 matches single-token force tokens per model token).
+  void FindAll(std::string_view text, std::vector<ForceMatch>* out) const;
+
+  const std::string& token(int32_t index) const { return tokens_[index]; }
+  bool empty() const { return tokens_.empty(); }
+
+ private:
+  std::vector<std::string> tokens_;
+  // Token indices by first byte, longest first, so a position tries only its candidates.
+  std::array<std::vector<int32_t>, 256> by_first_byte_;
+};
+
+}  // namespace mooscomp

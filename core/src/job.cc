@@ -1,0 +1,167 @@
+#include "job.h"
+
+#include <string_view>
+
+#include "budget.h"
+#include "context_filter.h"
+#include "output.h"
+#include "selector.h"
+#include "target_tokens.h"
+#include "token_scores.h"
+#include "word_scores.h"
+
+namespace mooscomp {
+namespace {
+
+std::string_view WordText(const std::string& context, const WordSpan& w) {
+  return std::string_view(context).substr(w.begin, w.end - w.begin);
+}
+
+// Fused score of every token, window by window.
+std::vector<float> ScoreTokens(const JobState& s) {
+  std::vector<float> scores(s.tokens.size(), 0.0f);
+  TokenScoreConfig config;
+  config.preserve_label = s.spec->preserve_label;
+  config.alpha = s.options.alpha;
+  config.outlier = s.options.outlier;
+  config.hidden_size = s.spec->hidden_size;
+  config.neg_log_freq = &s.spec->neg_log_freq;
+  TokenScoreScratch scratch;
+  for (size_t w = 0; w < s.windows.size(); ++w) {
+    const BatchSlot& slot = s.slots[w];
+    if (slot.batch < 0) continue;
+    const Window& win = s.windows[w];
+    ScoreWindowTokens(s.batches[slot.batch], slot.row, win.token_end - win.token_begin,
+                      s.tokens.ids.data() + win.token_begin, config, &scratch, scores.data() + win.token_begin);
+  }
+  return scores;
+}
+
+// Mean unforced word score per context (0 for a context without scored words).
+std::vector<float> ContextScores(const JobState& s, const std::vector<ScoredWord>& scored) {
+  std::vector<float> out(s.contexts.size(), 0.0f);
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
+    double sum = 0.0;
+    uint32_t count = 0;
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      if (!scored[w].has_tokens) continue;
+      sum += scored[w].unforced;
+      ++count;
+    }
+    if (count > 0) out[c] = static_cast<float>(sum / count);
+  }
+  return out;
+}
+
+}  // namespace
+
+Status PreparedJob::CheckOutputs() const {
+  const JobState& s = state_;
+  for (size_t b = 0; b < s.batches.size(); ++b) {
+    const Batch& batch = s.batches[b];
+    const BatchShape& shape = s.shapes[b];
+    const std::string which = "batch " + std::to_string(b);
+    if (batch.rows != shape.rows || batch.seq_len != shape.seq_len) return InvalidState(which + " was reshaped");
+    const size_t cells = static_cast<size_t>(shape.rows) * shape.seq_len;
+    if (batch.logits.size() != cells * 2) {
+      return InvalidState(which + ": logits has " + std::to_string(batch.logits.size()) + " values, expected " +
+                          std::to_string(cells * 2));
+    }
+    if (s.needs_hidden && batch.hidden.size() != cells * s.spec->hidden_size) {
+      return InvalidState(which + ": hidden has " + std::to_string(batch.hidden.size()) + " values, expected " +
+                          std::to_string(cells * s.spec->hidden_size));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<CompressResult> PreparedJob::Finish() {
+  if (finished_) return InvalidState("Finish was already called on this job");
+  Status status = CheckOutputs();
+  if (!status.ok()) return status;
+  finished_ = true;
+
+  const JobState& s = state_;
+  const CompressOptions& o = s.options;
+  const size_t n_contexts = s.contexts.size();
+
+  const std::vector<float> token_scores = ScoreTokens(s);
+  std::vector<ScoredWord> scored(s.words.size());
+  for (size_t c = 0; c < n_contexts; ++c) {
+    ScoreWords(s.contexts[c], s.tokens, s.words, s.context_word_begin[c], s.context_word_begin[c + 1], token_scores,
+               o.word_score, o.force_reserve_digit, &scored);
+  }
+
+  CompressResult result;
+  std::vector<int64_t> context_tokens(n_contexts);
+  for (size_t c = 0; c < n_contexts; ++c) {
+    context_tokens[c] = EstimateTargetTokens(s.contexts[c]);
+    result.origin_tokens += context_tokens[c];
+  }
+
+  int64_t scope_tokens = result.origin_tokens;
+  result.context_kept.assign(n_contexts, 1);
+  if (o.use_context_level_filter && n_contexts > 1) {
+    const double rate = ContextLevelRate(o, n_contexts, result.origin_tokens);
+    result.context_kept = FilterContexts(ContextScores(s, scored), rate, o.force_context_ids);
+    scope_tokens = 0;
+    for (size_t c = 0; c < n_contexts; ++c) scope_tokens += result.context_kept[c] ? context_tokens[c] : 0;
+  }
+  const Budget budget = TokenLevelBudget(o, scope_tokens);
+
+  std::vector<SelectableWord> selectable(s.words.size());
+  for (size_t c = 0; c < n_contexts; ++c) {
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      SelectableWord& sw = selectable[w];
+      sw.text = WordText(s.contexts[c], s.words[w]);
+      sw.score = scored[w].score;
+      sw.force_token = s.words[w].force_index >= 0;
+      if (budget.mode == Budget::Mode::kReduceRate) sw.weight = static_cast<uint32_t>(EstimateTargetTokens(sw.text));
+    }
+  }
+
+  std::vector<uint8_t> keep(s.words.size(), 0);
+  std::vector<WeightedValue> scratch;
+  std::vector<WordRange> ranges;
+  if (o.scope == BudgetScope::kGlobal) {
+    for (size_t c = 0; c < n_contexts; ++c) {
+      if (result.context_kept[c]) ranges.push_back({s.context_word_begin[c], s.context_word_begin[c + 1]});
+    }
+    SelectUnit(ranges, budget, &selectable, &keep, &scratch);
+  } else {
+    for (const Window& win : s.windows) {
+      if (!result.context_kept[win.context]) continue;
+      ranges.assign(1, {win.word_begin, win.word_end});
+      SelectUnit(ranges, budget, &selectable, &keep, &scratch);
+    }
+  }
+
+  result.words.resize(s.words.size());
+  for (size_t c = 0; c < n_contexts; ++c) {
+    const std::string& text = s.contexts[c];
+    Utf16Cursor cursor(text);
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      Word& out = result.words[w];
+      out.begin = s.words[w].begin;
+      out.end = s.words[w].end;
+      out.begin16 = cursor.At(out.begin);
+      out.end16 = cursor.At(out.end);
+      out.context = static_cast<int32_t>(c);
+      out.keep = keep[w] != 0;
+      out.forced = scored[w].forced;
+      out.score = selectable[w].score;
+    }
+    if (!result.context_kept[c]) continue;
+    std::string compressed;
+    AppendCompressedText(text, s.words, s.context_word_begin[c], s.context_word_begin[c + 1], keep, &compressed);
+    result.compressed_tokens += EstimateTargetTokens(compressed);
+    if (!result.compressed_prompt_list.empty()) result.compressed_prompt += "\n\n";
+    result.compressed_prompt += compressed;
+    result.compressed_prompt_list.push_back(std::move(compressed));
+  }
+  result.model_tokens = static_cast<int64_t>(s.tokens.size());
+  for (const BatchShape& shape : s.shapes) result.windows += shape.rows;
+  return result;
+}
+
+}  // namespace mooscomp

@@ -1,0 +1,79 @@
+#include "options_check.h"
+
+#include <cmath>
+#include <string>
+
+#include "utf8.h"
+
+namespace mooscomp {
+namespace {
+
+// -1 (or any negative) means unset; 0 would ask for nothing and is rejected.
+Status CheckOptionalCount(int64_t value, const char* name) {
+  if (value == 0) return InvalidArgument(std::string(name) + " must be positive, or negative for unset");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size) {
+  if (spec.max_seq_len < 3) return InvalidModel("max_seq_len must leave room for CLS, SEP and a token");
+  if (spec.preserve_label != 0 && spec.preserve_label != 1) return InvalidModel("preserve_label must be 0 or 1");
+  if (spec.hidden_size < 0) return InvalidModel("hidden_size must not be negative");
+  if (!spec.neg_log_freq.empty() && spec.neg_log_freq.size() < static_cast<size_t>(vocab_size)) {
+    return InvalidModel("the -log frequency table is smaller than the vocabulary");
+  }
+  return Status::Ok();
+}
+
+bool NeedsHidden(const CompressOptions& options) {
+  return options.outlier == OutlierKind::kHidden && options.alpha < 1.0;
+}
+
+Status CheckOptions(const CompressOptions& o, const ModelSpec& spec, size_t contexts) {
+  if (!std::isfinite(o.rate) || !(o.rate > 0.0 && o.rate <= 1.0)) {
+    return InvalidArgument("rate must be in (0, 1], got " + std::to_string(o.rate));
+  }
+  if (std::isnan(o.threshold) || o.threshold > 1.0) {
+    return InvalidArgument("threshold must be in [0, 1], or negative for unset");
+  }
+  if (!std::isfinite(o.alpha) || o.alpha < 0.0 || o.alpha > 1.0) {
+    return InvalidArgument("alpha must be in [0, 1], got " + std::to_string(o.alpha));
+  }
+  if (!std::isfinite(o.context_level_rate) || !(o.context_level_rate > 0.0 && o.context_level_rate <= 1.0)) {
+    return InvalidArgument("context_level_rate must be in (0, 1]");
+  }
+  for (Status s : {CheckOptionalCount(o.target_tokens, "target_tokens"),
+                   CheckOptionalCount(o.target_context, "target_context"),
+                   CheckOptionalCount(o.context_level_target_token, "context_level_target_token")}) {
+    if (!s.ok()) return s;
+  }
+  if (o.max_batch_size < 1) return InvalidArgument("max_batch_size must be at least 1");
+  if (o.scope != BudgetScope::kWindow && o.scope != BudgetScope::kGlobal) return InvalidArgument("unknown scope");
+  if (o.word_score != WordScore::kMean && o.word_score != WordScore::kFirst) {
+    return InvalidArgument("unknown word_score");
+  }
+  if (o.outlier != OutlierKind::kNone && o.outlier != OutlierKind::kHidden && o.outlier != OutlierKind::kLexical) {
+    return InvalidArgument("unknown outlier kind");
+  }
+  for (size_t i = 0; i < o.chunk_end_tokens.size(); ++i) {
+    const std::string& t = o.chunk_end_tokens[i];
+    if (t.empty()) return InvalidArgument("chunk end token " + std::to_string(i) + " is empty");
+    if (FindInvalidUtf8(t) != t.size()) return InvalidUtf8("chunk end token " + std::to_string(i) + " is not valid UTF-8");
+  }
+  for (int id : o.force_context_ids) {
+    if (id < 0 || static_cast<size_t>(id) >= contexts) {
+      return InvalidArgument("force_context_ids has " + std::to_string(id) + ", outside the " +
+                             std::to_string(contexts) + " contexts");
+    }
+  }
+  if (NeedsHidden(o) && spec.hidden_size <= 0) {
+    return InvalidArgument("outlier 'hidden' needs a model with a hidden output (hidden_size > 0)");
+  }
+  if (o.outlier == OutlierKind::kLexical && o.alpha < 1.0 && spec.neg_log_freq.empty()) {
+    return InvalidArgument("outlier 'lexical' needs the model's -log frequency table");
+  }
+  return Status::Ok();
+}
+
+}  // namespace mooscomp

@@ -1,0 +1,105 @@
+// The hidden-state outlier kernel over 4 float lanes; the per-dimension statistics are
+// vectorised across dimensions, so each lane sums in the scalar twin's order.
+#include "outlier.h"
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <algorithm>
+#include <cmath>
+
+namespace mooscomp {
+
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+namespace {
+
+#if defined(__wasm_simd128__)
+using F4 = v128_t;
+inline F4 Load(const float* p) { return wasm_v128_load(p); }
+inline void Store(float* p, F4 v) { wasm_v128_store(p, v); }
+inline F4 Splat(float x) { return wasm_f32x4_splat(x); }
+inline F4 Add(F4 a, F4 b) { return wasm_f32x4_add(a, b); }
+inline F4 Sub(F4 a, F4 b) { return wasm_f32x4_sub(a, b); }
+inline F4 Mul(F4 a, F4 b) { return wasm_f32x4_mul(a, b); }
+inline F4 Abs(F4 a) { return wasm_f32x4_abs(a); }
+inline float Sum(F4 v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) +
+         (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+#else
+using F4 = __m128;
+inline F4 Load(const float* p) { return _mm_loadu_ps(p); }
+inline void Store(float* p, F4 v) { _mm_storeu_ps(p, v); }
+inline F4 Splat(float x) { return _mm_set1_ps(x); }
+inline F4 Add(F4 a, F4 b) { return _mm_add_ps(a, b); }
+inline F4 Sub(F4 a, F4 b) { return _mm_sub_ps(a, b); }
+inline F4 Mul(F4 a, F4 b) { return _mm_mul_ps(a, b); }
+inline F4 Abs(F4 a) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), a); }
+inline float Sum(F4 v) {
+  alignas(16) float lanes[4];
+  _mm_store_ps(lanes, v);
+  return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+#endif
+
+}  // namespace
+
+void HiddenOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, float* scratch, float* out) {
+  if (rows == 0) return;
+  float* mean = scratch;
+  float* inv_std = scratch + dims;
+  std::fill(mean, mean + 2 * dims, 0.0f);
+  const size_t body = dims & ~static_cast<size_t>(3);
+
+  for (size_t k = 0; k < rows; ++k) {
+    const float* h = hidden + k * dims;
+    size_t d = 0;
+    for (; d < body; d += 4) Store(mean + d, Add(Load(mean + d), Load(h + d)));
+    for (; d < dims; ++d) mean[d] += h[d];
+  }
+  const float inv_rows = 1.0f / static_cast<float>(rows);
+  {
+    const F4 scale = Splat(inv_rows);
+    size_t d = 0;
+    for (; d < body; d += 4) Store(mean + d, Mul(Load(mean + d), scale));
+    for (; d < dims; ++d) mean[d] *= inv_rows;
+  }
+  for (size_t k = 0; k < rows; ++k) {
+    const float* h = hidden + k * dims;
+    size_t d = 0;
+    for (; d < body; d += 4) {
+      const F4 c = Sub(Load(h + d), Load(mean + d));
+      Store(inv_std + d, Add(Load(inv_std + d), Mul(c, c)));
+    }
+    for (; d < dims; ++d) {
+      const float c = h[d] - mean[d];
+      inv_std[d] += c * c;
+    }
+  }
+  // O(dims) once per window: the scalar sqrt keeps this bit-identical to the twin.
+  for (size_t d = 0; d < dims; ++d) inv_std[d] = 1.0f / (std::sqrt(inv_std[d] * inv_rows) + kOutlierEps);
+
+  const float inv_dims = dims > 0 ? 1.0f / static_cast<float>(dims) : 0.0f;
+  for (size_t k = 0; k < rows; ++k) {
+    const float* h = hidden + k * dims;
+    F4 acc = Splat(0.0f);
+    size_t d = 0;
+    for (; d < body; d += 4) acc = Add(acc, Abs(Mul(Sub(Load(h + d), Load(mean + d)), Load(inv_std + d))));
+    float sum = Sum(acc);
+    for (; d < dims; ++d) sum += std::fabs((h[d] - mean[d]) * inv_std[d]);
+    out[k] = sum * inv_dims;
+  }
+}
+
+#else
+
+void HiddenOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, float* scratch, float* out) {
+  HiddenOutlierScoresScalar(hidden, rows, dims, scratch, out);
+}
+
+#endif
+
+}  // namespace mooscomp

@@ -1,0 +1,72 @@
+#include "segmenter.h"
+
+#include <algorithm>
+
+namespace mooscomp {
+namespace {
+
+bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Shrinks [*begin, *end) to its non-whitespace core, if it has one.
+void TrimWhitespace(std::string_view text, uint32_t* begin, uint32_t* end) {
+  uint32_t b = *begin, e = *end;
+  while (b < e && IsAsciiSpace(text[b])) ++b;
+  while (e > b && IsAsciiSpace(text[e - 1])) --e;
+  if (b < e) *begin = b, *end = e;
+}
+
+Status EncodePiece(const Tokenizer& tokenizer, std::string_view text, uint32_t begin, uint32_t end,
+                   Encoding* tokens) {
+  const size_t first = tokens->size();
+  Status status = tokenizer.Encode(text.substr(begin, end - begin), begin, tokens);
+  if (!status.ok()) return status;
+  for (size_t i = first; i < tokens->size(); ++i) {
+    if (tokens->begin[i] < begin || tokens->end[i] > end || tokens->begin[i] > tokens->end[i]) {
+      return Internal("tokenizer returned a span outside its input");
+    }
+  }
+  return Status::Ok();
+}
+
+Status AppendFreeText(const Tokenizer& tokenizer, std::string_view text, uint32_t begin, uint32_t end,
+                      Encoding* tokens, std::vector<WordSpan>* words) {
+  if (begin == end) return Status::Ok();
+  const uint32_t first = static_cast<uint32_t>(tokens->size());
+  const size_t first_word = words->size();
+  Status status = EncodePiece(tokenizer, text, begin, end, tokens);
+  if (!status.ok()) return status;
+  const uint32_t last = static_cast<uint32_t>(tokens->size());
+  for (uint32_t i = first; i < last; ++i) {
+    if (i == first || tokens->word_start[i]) {
+      words->push_back({tokens->begin[i], tokens->end[i], i, i + 1, -1});
+    } else {
+      WordSpan& w = words->back();
+      w.end = std::max(w.end, tokens->end[i]);
+      w.token_end = i + 1;
+    }
+  }
+  for (size_t w = first_word; w < words->size(); ++w) {
+    TrimWhitespace(text, &(*words)[w].begin, &(*words)[w].end);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SegmentContext(const Tokenizer& tokenizer, std::string_view text,
+                      const std::vector<ForceMatch>& matches, Encoding* tokens,
+                      std::vector<WordSpan>* words) {
+  uint32_t pos = 0;
+  for (const ForceMatch& m : matches) {
+    Status status = AppendFreeText(tokenizer, text, pos, m.begin, tokens, words);
+    if (!status.ok()) return status;
+    const uint32_t first = static_cast<uint32_t>(tokens->size());
+    status = EncodePiece(tokenizer, text, m.begin, m.end, tokens);
+    if (!status.ok()) return status;
+    words->push_back({m.begin, m.end, first, static_cast<uint32_t>(tokens->size()), m.index});
+    pos = m.end;
+  }
+  return AppendFreeText(tokenizer, text, pos, static_cast<uint32_t>(text.size()), tokens, words);
+}
+
+}  // namespace mooscomp
