@@ -79,7 +79,7 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
       io.stderr.write(`mooscomp: ${err.code}: ${err.message}\n`);
       return err.code === 'INVALID_ARGUMENT' && err.option ? 2 : 1;
     }
-    if (err && err.code === 'ENOENT') {
+    if (err && err.syscall) { // reading the input file or stdin
       io.stderr.write(`mooscomp: IO_ERROR: ${err.message}\n`);
       return 1;
     }
