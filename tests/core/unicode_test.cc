@@ -1,0 +1,74 @@
+// The generated Unicode tables, spot-checked against values from the Unicode data files.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "unicode.h"
+
+namespace mooscomp {
+namespace unicode {
+namespace {
+
+std::u32string Lower(char32_t cp) {
+  char32_t out[3];
+  return std::u32string(out, ToLower(cp, out));
+}
+
+std::u32string Decompose(char32_t cp) {
+  char32_t out[kMaxDecomposition];
+  return std::u32string(out, DecomposeCanonical(cp, out));
+}
+
+TEST(UnicodeTest, LowerCase) {
+  EXPECT_EQ(Lower('A'), U"a");
+  EXPECT_EQ(Lower('z'), U"z");
+  EXPECT_EQ(Lower(0xC9), U"\u00E9");       // É
+  EXPECT_EQ(Lower(0x100), U"\u0101");      // Ā, a run with step 2
+  EXPECT_EQ(Lower(0x130), U"i\u0307");     // İ, the one multi-code-point lower case
+  EXPECT_EQ(Lower(0x3A3), U"\u03C3");      // Σ without context
+  EXPECT_EQ(Lower(0x212A), U"k");          // Kelvin sign
+  EXPECT_EQ(Lower(0x10400), U"\U00010428"); // Deseret
+  EXPECT_EQ(Lower(0x1E9E), U"\u00DF");     // ẞ
+  EXPECT_EQ(Lower(0x4E2D), U"\u4E2D");
+}
+
+TEST(UnicodeTest, CanonicalDecomposition) {
+  EXPECT_EQ(Decompose('e'), U"e");
+  EXPECT_EQ(Decompose(0xE9), U"e\u0301");
+  EXPECT_EQ(Decompose(0x1E69), U"s\u0323\u0307");        // recursive, in canonical order
+  EXPECT_EQ(Decompose(0x1F82), U"\u03B1\u0313\u0300\u0345");
+  EXPECT_EQ(Decompose(0xD55C), U"\u1112\u1161\u11AB");    // 한
+  EXPECT_EQ(Decompose(0xAC00), U"\u1100\u1161");          // 가
+  EXPECT_EQ(Decompose(0x212B), U"A\u030A");               // Ångström sign
+  EXPECT_EQ(Decompose(0xFB01), U"\uFB01");                // ﬁ: compatibility only
+  EXPECT_EQ(Decompose(0x2F800), U"\u4E3D");
+}
+
+TEST(UnicodeTest, CombiningClass) {
+  EXPECT_EQ(CombiningClass('a'), 0);
+  EXPECT_EQ(CombiningClass(0x301), 230);
+  EXPECT_EQ(CombiningClass(0x316), 220);
+  EXPECT_EQ(CombiningClass(0x345), 240);
+  EXPECT_EQ(CombiningClass(0x1D165), 216);
+}
+
+TEST(UnicodeTest, Properties) {
+  EXPECT_EQ(Properties('a'), kCased);
+  EXPECT_EQ(Properties('1'), 0);
+  EXPECT_EQ(Properties('$'), kPunct);
+  EXPECT_EQ(Properties('.'), kPunct | kCaseIgnorable);
+  EXPECT_EQ(Properties('\t'), kControl | kSpace);
+  EXPECT_EQ(Properties(0x301), kNonspacingMark | kCaseIgnorable);
+  EXPECT_EQ(Properties(0x200D), kControl | kCaseIgnorable);
+  EXPECT_EQ(Properties(0xE000), kControl);
+  EXPECT_EQ(Properties(0x3000), kSpace);
+  EXPECT_EQ(Properties(0x85), kControl);  // NEL: a control, not /\s/
+  EXPECT_EQ(Properties(0x3001), kPunct);
+  EXPECT_EQ(Properties(0x1F600), 0);
+  EXPECT_EQ(Properties(0x10FFFF), 0);
+  EXPECT_TRUE(Properties(0x130) & kCased);
+}
+
+}  // namespace
+}  // namespace unicode
+}  // namespace mooscomp
