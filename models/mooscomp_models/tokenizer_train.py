@@ -12,7 +12,7 @@ Normalisation (stored inside the .model, applied identically at inference):
 - `split_digits`: every digit is its own piece, so numbers of any length tokenise the same way
   and nothing number-specific has to be learned per value. (Masked `##` numbers in the
   training labels are replaced with sampled digit strings by data.py, so the model sees digits.)
-Special ids are fixed: <pad>=0, <unk>=1, <s>=2 (CLS), </s>=3 (SEP).
+Special ids are fixed: <pad>=0, <unk>=1, <s>=2 (CLS), </s>=3 (SEP), and optionally <mask>=4.
 """
 import math
 import os
@@ -21,10 +21,11 @@ import subprocess
 import tempfile
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
+MASK_ID = 4  # with mask_symbol=True: a control symbol, never produced from text (MLM only)
 
 
 def train_spm(input_path, out_model, vocab_size, input_sentence_size=0, hard_vocab_limit=True,
-              threads=1, extra=()):
+              threads=1, mask_symbol=False, extra=()):
     """Trains a unigram model on the text file `input_path` and writes it to `out_model`.
 
     Runs in a scratch folder with fixed relative names: the trainer records its input and
@@ -49,6 +50,8 @@ def train_spm(input_path, out_model, vocab_size, input_sentence_size=0, hard_voc
     ]
     if input_sentence_size:
         args += [f"--input_sentence_size={input_sentence_size}", "--shuffle_input_sentence=true"]
+    if mask_symbol:
+        args.append("--control_symbols=<mask>")
     args += list(extra)
     try:
         subprocess.run(args, check=True, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

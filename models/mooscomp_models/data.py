@@ -1,0 +1,161 @@
+"""Training data: word keep-labels -> token labels, packed windows, MLM text.
+
+Source format (Google sentence compression, see ../shared/data/README.md): one JSON object a
+line, {"words": [...], "keep": [0/1, ...]}. The training split is lower-cased, masks numbers
+as "##" and marks out-of-vocabulary words as "<unk>"; real prompts have digits and rare words,
+so `restore_words` replaces both with plausible stand-ins (the labels are unchanged):
+- "##" -> a sampled digit string (years, small counts, decimals, thousands), so the model learns
+  what digits look like after the tokenizer splits them;
+- "<unk>" -> a rare word of the training vocabulary (what the original OOV word was: rare).
+"""
+import json
+import random
+import re
+
+import torch
+
+from . import tokenizer_train as tk
+
+IGNORE = -100  # label of CLS/SEP/pad positions: excluded from every loss and metric
+_MARKER = re.compile(r"\{[a-z]+\}")  # QMSum's {disfmarker}, {vocalsound}, ...
+
+
+def read_jsonl(path, limit=None):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rows.append(json.loads(line))
+                if limit and len(rows) >= limit:
+                    break
+    return rows
+
+
+def sample_number(rng):
+    r = rng.random()
+    if r < 0.3:
+        return str(rng.randint(1950, 2030))
+    if r < 0.65:
+        return str(rng.randint(0, 100))
+    if r < 0.8:
+        return str(rng.randint(100, 999999))
+    if r < 0.92:
+        return f"{rng.randint(0, 99)}.{rng.randint(0, 99)}"
+    return f"{rng.randint(1, 999)},{rng.randint(0, 999):03d}"
+
+
+def rare_words(rows, max_count=2, limit=50000):
+    counts = {}
+    for r in rows:
+        for w in r["words"]:
+            counts[w] = counts.get(w, 0) + 1
+    pool = [w for w, c in counts.items() if c <= max_count and w.isalpha()]
+    return sorted(pool)[:limit] or ["word"]
+
+
+def restore_words(words, rng, rare):
+    out = []
+    for w in words:
+        if w == "##":
+            w = sample_number(rng)
+        elif w == "<unk>":
+            w = rng.choice(rare)
+        out.append(w)
+    return out
+
+
+def restore_rows(rows, seed=0):
+    """Returns a copy of `rows` with masked numbers and <unk> replaced (deterministic)."""
+    rng = random.Random(seed)
+    rare = rare_words(rows)
+    return [{"words": restore_words(r["words"], rng, rare), "keep": r["keep"]} for r in rows]
+
+
+def clean_transcript_line(line):
+    return " ".join(_MARKER.sub(" ", line).split())
+
+
+def read_text_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [c for c in (clean_transcript_line(line) for line in f) if c]
+
+
+def align_labels(ids, pieces, word_labels):
+    """Token labels from word labels: each sub-token takes the label of its word.
+
+    A token starts a word iff its piece starts with "▁" (words are whitespace-separated and
+    SentencePiece never joins across whitespace). Returns None when the word count does not
+    match (a word the normaliser erased), so the caller can drop the sentence.
+    """
+    labels, word = [], -1
+    for i in ids:
+        if pieces[i].startswith("\u2581") or word < 0:
+            word += 1
+        if word >= len(word_labels):
+            return None
+        labels.append(word_labels[word])
+    return labels if word == len(word_labels) - 1 else None
+
+
+def encode_labelled(rows, model_path):
+    """rows of {"words", "keep"} -> list of (ids, labels); drops unalignable rows."""
+    pieces = tk.load_pieces(model_path)
+    encoded = tk.encode_lines(model_path, [" ".join(r["words"]) for r in rows])
+    out, dropped = [], 0
+    for r, ids in zip(rows, encoded):
+        labels = align_labels(ids, pieces, r["keep"])
+        if labels is None or not ids:
+            dropped += 1
+            continue
+        out.append((ids, labels))
+    return out, dropped
+
+
+def pack_windows(examples, max_len):
+    """Packs consecutive (ids, labels) examples into windows of <= max_len with CLS/SEP.
+
+    Sentences are never split unless one alone exceeds the window, then it is cut in pieces.
+    Returns a list of (ids, labels) with IGNORE labels on CLS and SEP.
+    """
+    room = max_len - 2
+    windows, cur_ids, cur_lab = [], [], []
+
+    def flush():
+        if cur_ids:
+            windows.append(([tk.BOS_ID] + cur_ids + [tk.EOS_ID], [IGNORE] + cur_lab + [IGNORE]))
+
+    for ids, labels in examples:
+        for s in range(0, len(ids), room):
+            part_ids, part_lab = ids[s:s + room], labels[s:s + room]
+            if len(cur_ids) + len(part_ids) > room:
+                flush()
+                cur_ids, cur_lab = [], []
+            cur_ids = cur_ids + part_ids
+            cur_lab = cur_lab + part_lab
+    flush()
+    return windows
+
+
+def collate(windows, pad_id=tk.PAD_ID):
+    """(ids, labels) windows -> padded LongTensors input_ids, attention_mask, labels."""
+    width = max(len(w[0]) for w in windows)
+    ids = torch.full((len(windows), width), pad_id, dtype=torch.long)
+    labels = torch.full((len(windows), width), IGNORE, dtype=torch.long)
+    for b, (i, lab) in enumerate(windows):
+        ids[b, :len(i)] = torch.tensor(i)
+        labels[b, :len(lab)] = torch.tensor(lab)
+    return ids, (ids != pad_id).long(), labels
+
+
+def mask_tokens(ids, attention_mask, vocab_size, gen, prob=0.15, mask_id=tk.MASK_ID, first_normal=5):
+    """BERT's MLM corruption: of `prob` of the real tokens, 80% -> <mask>, 10% random, 10% kept."""
+    special = (ids == tk.BOS_ID) | (ids == tk.EOS_ID) | (attention_mask == 0)
+    chosen = (torch.rand(ids.shape, generator=gen) < prob) & ~special
+    labels = torch.where(chosen, ids, torch.full_like(ids, IGNORE))
+    r = torch.rand(ids.shape, generator=gen)
+    corrupted = ids.clone()
+    corrupted[chosen & (r < 0.8)] = mask_id
+    rand_ids = torch.randint(first_normal, vocab_size, ids.shape, generator=gen)
+    swap = chosen & (r >= 0.8) & (r < 0.9)
+    corrupted[swap] = rand_ids[swap]
+    return corrupted, labels

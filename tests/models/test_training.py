@@ -1,0 +1,158 @@
+"""Training pipeline: label alignment, packing, the cosine loss, and a --quick run.
+
+Needs no shared data: the quick run trains on a synthetic labelled corpus generated here.
+Run: /usr/bin/python3 -m unittest discover -s tests/models
+"""
+import json
+import math
+import os
+import random
+import shutil
+import sys
+import tempfile
+import unittest
+
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "models"))
+
+from mooscomp_models import data as D  # noqa: E402
+from mooscomp_models import tokenizer_train as tk  # noqa: E402
+from mooscomp_models.losses import interclass_cosine  # noqa: E402
+
+FIXTURE_SPM = os.path.join(ROOT, "models", "fixture", "tokenizer.model")
+HAVE_SPM = shutil.which("spm_encode") and shutil.which("spm_train")
+IGN = D.IGNORE
+
+
+class AlignTest(unittest.TestCase):
+    PIECES = {5: "\u2581hel", 6: "lo", 7: "\u2581world", 8: "\u2581", 9: "4", 10: "2"}
+
+    def test_subtokens_take_their_words_label(self):
+        # "hello world 42" with words labelled keep, drop, keep
+        self.assertEqual(D.align_labels([5, 6, 7, 8, 9, 10], self.PIECES, [1, 0, 1]), [1, 1, 0, 1, 1, 1])
+
+    def test_word_count_mismatch_is_rejected(self):
+        self.assertIsNone(D.align_labels([5, 6, 7], self.PIECES, [1, 0, 1]))  # a word vanished
+        self.assertIsNone(D.align_labels([5, 6, 7, 8, 9], self.PIECES, [1]))   # too many words
+
+    @unittest.skipUnless(HAVE_SPM, "spm tools missing")
+    def test_with_real_tokenizer(self):
+        rows = [{"words": ["Tom", "has", "12345", "pencils", "."], "keep": [1, 0, 1, 1, 0]}]
+        (ids, labels), = D.encode_labelled(rows, FIXTURE_SPM)[0]
+        pieces = tk.load_pieces(FIXTURE_SPM)
+        starts = [i for i, t in enumerate(ids) if pieces[t].startswith("\u2581")]
+        self.assertEqual(len(starts), 5)
+        self.assertEqual([labels[s] for s in starts], [1, 0, 1, 1, 0])
+        digits = [pieces[t] for t in ids if pieces[t] in list("0123456789")]
+        self.assertEqual(digits, list("12345"))  # split_digits
+
+    def test_restore_masked_numbers_and_unk(self):
+        rows = [{"words": ["the", "##", "<unk>", "often", "often", "often"], "keep": [1, 1, 0, 1, 1, 0]},
+                {"words": ["the", "the", "zebra"], "keep": [1, 1, 1]}]
+        out = D.restore_rows(rows)[0]
+        self.assertTrue(out["words"][1].replace(".", "").replace(",", "").isdigit())
+        self.assertEqual(out["words"][2], "zebra")  # the only alphabetic word seen at most twice
+        self.assertEqual(out["keep"], [1, 1, 0, 1, 1, 0])
+
+
+class PackTest(unittest.TestCase):
+    def test_windows(self):
+        ex = [([10] * 3, [1] * 3), ([11] * 4, [0] * 4), ([12] * 9, [1] * 9)]
+        w = D.pack_windows(ex, max_len=10)  # room 8 per window
+        self.assertEqual([len(i) for i, _ in w], [9, 10, 3])
+        self.assertEqual(w[0][0], [tk.BOS_ID] + [10] * 3 + [11] * 4 + [tk.EOS_ID])
+        self.assertEqual(w[0][1], [IGN] + [1] * 3 + [0] * 4 + [IGN])
+        self.assertEqual(w[1][1], [IGN] + [1] * 8 + [IGN])  # a long sentence is cut
+        ids, mask, labels = D.collate(w)
+        self.assertEqual(ids.shape, (3, 10))
+        self.assertEqual(mask[2].tolist(), [1, 1, 1] + [0] * 7)
+        self.assertEqual(labels[2].tolist(), [IGN, 1, IGN] + [IGN] * 7)
+
+
+class CosineLossTest(unittest.TestCase):
+    def test_hand_computed(self):
+        h = torch.tensor([[[1.0, 0.0], [0.0, 2.0], [1.0, 1.0], [-1.0, 0.0], [5.0, 5.0]]])
+        labels = torch.tensor([[1, 1, 0, 0, IGN]])
+        # pairs (P x D): cos = .7071, -1, .7071, 0 -> mean (2*.7071 - 1) / 4
+        cos, n = interclass_cosine(h, labels)
+        self.assertEqual(n, 1)
+        self.assertAlmostEqual(cos.item(), (2 / math.sqrt(2) - 1) / 4, places=6)
+
+    def test_single_class_sequences_are_left_out(self):
+        h = torch.tensor([[[1.0, 0.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]])
+        labels = torch.tensor([[1, 1], [1, 0]])
+        cos, n = interclass_cosine(h, labels)
+        self.assertEqual(n, 1)
+        self.assertAlmostEqual(cos.item(), 0.0, places=6)
+        cos, n = interclass_cosine(h[:1], labels[:1])
+        self.assertEqual((cos.item(), n), (0.0, 0))
+
+    def test_matches_pairwise_mean(self):
+        g = torch.Generator().manual_seed(0)
+        h = torch.randn(3, 7, 5, generator=g)
+        labels = torch.randint(0, 2, (3, 7), generator=g)
+        labels[:, 0] = IGN
+        labels[:, 1], labels[:, 2] = 0, 1
+        want = []
+        for b in range(3):
+            P = [t for t in range(7) if labels[b, t] == 1]
+            Dd = [t for t in range(7) if labels[b, t] == 0]
+            want.append(sum(torch.cosine_similarity(h[b, i], h[b, j], dim=0) for i in P for j in Dd) / (len(P) * len(Dd)))
+        cos, _ = interclass_cosine(h, labels)
+        self.assertAlmostEqual(cos.item(), torch.stack(want).mean().item(), places=5)
+
+
+def synthetic_data(folder, n=1500, seed=0):
+    """Google-format labelled sentences with a learnable rule: function words are dropped."""
+    rng = random.Random(seed)
+    function = ["the", "a", "of", "to", "and", "in", "is", "that", "for", "on", "with", "as", ","]
+    content = ["river", "bridge", "council", "engineer", "storm", "museum", "ticket", "doctor", "battery",
+               "orchestra", "farmer", "harvest", "scooter", "library", "galaxy", "mirror", "summit", "policy",
+               "update", "order", "closed", "repaired", "praised", "measured", "raised", "shipped", "##", "<unk>"]
+    g = os.path.join(folder, "compression", "google")
+    os.makedirs(g)
+    for split, count in (("train", n), ("val", n // 10)):
+        with open(os.path.join(g, f"{split}.jsonl"), "w") as f:
+            for _ in range(count):
+                words = [rng.choice(function if rng.random() < 0.45 else content) for _ in range(rng.randint(5, 20))]
+                words.append(".")
+                keep = [0 if w in function else 1 for w in words]
+                f.write(json.dumps({"words": words, "keep": keep}) + "\n")
+    q = os.path.join(folder, "pretrain", "qmsum")
+    os.makedirs(q)
+    with open(os.path.join(q, "train.txt"), "w") as f:
+        for _ in range(200):
+            f.write("Speaker A: " + " ".join(rng.choice(function + content[:-2]) for _ in range(12)) + " {vocalsound}\n")
+
+
+@unittest.skipUnless(HAVE_SPM, "spm tools missing")
+class QuickTrainTest(unittest.TestCase):
+    def test_quick_run_loss_decreases_and_resumes(self):
+        import train
+        with tempfile.TemporaryDirectory() as d:
+            synthetic_data(os.path.join(d, "data"))
+            out = os.path.join(d, "run")
+            common = ["--data", os.path.join(d, "data"), "--out", out, "--quick", "--max-len", "64",
+                      "--batch-tokens", "1024", "--vocab", "200", "--log-every", "5"]
+            self.assertEqual(train.main(common + ["--steps", "30"]), 0)
+            self.assertEqual(train.main(common + ["--steps", "45"]), 0)  # continues from the checkpoint
+            with open(os.path.join(out, "train.log")) as f:
+                log = f.read()
+            self.assertIn("resumed from", log)
+            with open(os.path.join(out, "metrics.jsonl")) as f:
+                rec = [json.loads(line) for line in f]
+            done = [r for r in rec if r.get("kind") == "done"]
+            self.assertEqual(done[-1]["steps"], 45)
+            self.assertLess(done[-1]["last_loss"], done[-1]["first_loss"])
+            steps = [r["step"] for r in rec if r.get("kind") == "train"]
+            self.assertEqual(steps, sorted(set(steps)))  # no step trained twice
+            evals = [r for r in rec if r.get("kind") == "eval"]
+            self.assertGreater(evals[-1]["f1"], 0.7)
+            ck = torch.load(os.path.join(out, "model.pt"))
+            self.assertIn("bert.encoder.layer.1.output.LayerNorm.weight", ck["state_dict"])
+
+
+if __name__ == "__main__":
+    unittest.main()
