@@ -44,6 +44,8 @@ uint8_t Properties(char32_t cp) {
   return LookupPacked(kPropertyRanges, cp);
 }
 
+const uint8_t* AsciiProperties() { return kAsciiProperties; }
+
 uint8_t CombiningClass(char32_t cp) {
   if (cp < 0x300) return 0;  // no combining marks below U+0300
   return LookupPacked(kCombiningClassRanges, cp);

@@ -20,6 +20,9 @@ enum : uint8_t {
 
 uint8_t Properties(char32_t cp);
 
+// Properties of U+0000..U+007F, indexed directly on hot paths.
+const uint8_t* AsciiProperties();
+
 // Canonical combining class (0 for starters).
 uint8_t CombiningClass(char32_t cp);
 

@@ -48,6 +48,11 @@ class Splitter {
   Status Run() {
     size_t pos = 0;
     while (pos < text_.size()) {
+      const auto byte = static_cast<unsigned char>(text_[pos]);
+      if (byte < 0x80) {
+        AddAscii(byte, pos++);
+        continue;
+      }
       const size_t begin = pos;
       char32_t cp;
       if (!DecodeUtf8(text_, &pos, &cp)) return InvalidUtf8("ill-formed UTF-8 in text");
@@ -76,6 +81,35 @@ class Splitter {
 
  private:
   size_t num_chars() const { return b_.src_begin.size(); }
+
+  // The common case, with nothing to decompose, reorder or look up.
+  void AddAscii(unsigned char c, size_t begin) {
+    const uint8_t props = ascii_properties_[c];
+    if (IsDroppedByCleanup(c, props)) return;
+    ResolveAndEmit(static_cast<uint32_t>(begin));
+    if (props & unicode::kSpace) {
+      EndWord();
+      prev_cased_ = false;
+      return;
+    }
+    if (!(props & unicode::kCaseIgnorable)) prev_cased_ = (props & unicode::kCased) != 0;
+    if (props & unicode::kPunct) {
+      EndWord();
+      Push(c, static_cast<uint32_t>(begin));
+      EndWord();
+      return;
+    }
+    if (options_.lowercase && c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    Push(c, static_cast<uint32_t>(begin));
+    run_start_ = num_chars();
+  }
+
+  void Push(char32_t c, uint32_t src) {
+    AppendUtf8(c, &b_.bytes);
+    b_.char_byte.push_back(static_cast<uint32_t>(b_.bytes.size()));
+    b_.src_begin.push_back(src);
+    b_.src_end.push_back(src);  // set for real once the next kept code point is seen
+  }
 
   // Lower-cases one original code point and passes on what it becomes.
   void AddOriginal(char32_t cp, uint8_t props, uint32_t src, size_t next_pos) {
@@ -130,10 +164,7 @@ class Splitter {
     }
     const bool punct = (props & unicode::kPunct) != 0;
     if (punct) EndWord();
-    AppendUtf8(c, &b_.bytes);
-    b_.char_byte.push_back(static_cast<uint32_t>(b_.bytes.size()));
-    b_.src_begin.push_back(src);
-    b_.src_end.push_back(src);  // set for real once the next kept code point is seen
+    Push(c, src);
     if (punct) EndWord();
   }
 
@@ -186,6 +217,7 @@ class Splitter {
   // gives them whatever was dropped in between. Complete words are then final.
   void ResolveAndEmit(uint32_t boundary) {
     const size_t n = num_chars();
+    if (resolved_ == n && complete_word_ends_.empty()) return;
     for (size_t i = resolved_; i < n; ++i) b_.src_end[i] = boundary;
     resolved_ = n;
     if (complete_word_ends_.empty()) return;
@@ -203,6 +235,14 @@ class Splitter {
   // Forgets the first `count` characters (emitted words); what stays is at most the few
   // characters of one code point, so this is cheap.
   void DropFront(size_t count) {
+    if (count == num_chars()) {  // usual: nothing of the next word yet
+      b_.bytes.clear();
+      b_.char_byte.resize(1);
+      b_.src_begin.clear();
+      b_.src_end.clear();
+      resolved_ = word_start_ = run_start_ = 0;
+      return;
+    }
     const uint32_t bytes = b_.char_byte[count];
     b_.bytes.erase(0, bytes);
     b_.char_byte.erase(b_.char_byte.begin(), b_.char_byte.begin() + count);
@@ -218,6 +258,7 @@ class Splitter {
   const BertNormalizerOptions& options_;
   BertWordBuffers& b_;
   WordSink* sink_;
+  const uint8_t* ascii_properties_ = unicode::AsciiProperties();
   size_t resolved_ = 0;    // characters before this have their src_end
   size_t word_start_ = 0;  // first character of the word being built
   size_t run_start_ = 0;   // first character that canonical reordering may move
