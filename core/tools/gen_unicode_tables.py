@@ -10,6 +10,12 @@ Tables are range-compressed so the generated file stays small:
   - kLowercaseRanges: runs of single-code-point lower-case mappings with one delta and step.
   - kDecompositionIndex/kDecompositionChars: full canonical decompositions (Hangul excluded,
     it is algorithmic).
+Unicode version: Python 3.11 has 14.0; transformers.js uses the host's (Node 20 with ICU 78:
+17.0). The only differences are characters assigned in 15.0-17.0 (about 230 code points:
+new punctuation, Mn marks, Egyptian hieroglyph format controls, case pairs such as
+U+1C89 and U+A7CB, and canonical decompositions of new scripts), which these tables treat
+as unassigned. Regenerate with a newer Python to move forward.
+
 Cased and Case_Ignorable are not exposed by `unicodedata`, so they are read back from
 `str.lower()`'s Final_Sigma rule, which is defined by exactly those two properties.
 """
