@@ -27,7 +27,7 @@ class WordPieceTokenizer final : public Tokenizer {
       }
     }
     normalizer_.lowercase = options.lowercase;
-    normalizer_.strip_accents = options.strip_accents;
+    normalizer_.strip_accents = options.strip_accents.value_or(options.lowercase);
     normalizer_.split_cjk = options.tokenize_chinese_chars;
     max_chars_per_word_ = options.max_input_chars_per_word;
     return Status::Ok();

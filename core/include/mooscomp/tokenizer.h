@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,7 @@ class Tokenizer {
 
 struct WordPieceOptions {
   bool lowercase = true;             // uncased vocabularies (bert-base-uncased)
-  bool strip_accents = true;         // follows lowercase unless set otherwise, as HF does
+  std::optional<bool> strip_accents;  // unset: follows lowercase, as Hugging Face does
   bool tokenize_chinese_chars = true;
   int max_input_chars_per_word = 100;
 };
