@@ -1,0 +1,278 @@
+// The demo page: wires the controls to the compression worker and renders its results.
+// All model work happens in worker.js; this thread only handles the UI.
+import { EXAMPLES, exampleText } from './examples.js';
+import { createChips } from './chips.js';
+import { renderHighlighted, renderMetrics, renderApiCall, ms, count } from './render.js';
+
+const $ = (id) => document.getElementById(id);
+const el = {
+  status: $('status'), progress: $('progress'), env: $('env'), error: $('error'),
+  form: $('form'), exampleButtons: $('example-buttons'), prompt: $('prompt'), promptSize: $('prompt-size'),
+  modelControl: $('model-control'), model: $('model'),
+  rate: $('rate'), rateValue: $('rate-value'), targetTokens: $('target-tokens'),
+  keepDigits: $('keep-digits'), outlier: $('outlier'), alpha: $('alpha'), alphaValue: $('alpha-value'), outlierKind: $('outlier-kind'),
+  compress: $('compress'), busy: $('busy'), elapsed: $('elapsed'),
+  results: $('results'), highlighted: $('highlighted'), compressed: $('compressed'), copy: $('copy'), apiCall: $('api-call'),
+  metrics: {
+    origin: $('m-origin'), compressed: $('m-compressed'), ratio: $('m-ratio'),
+    tokenize: $('m-tokenize'), infer: $('m-infer'), select: $('m-select'), total: $('m-total'),
+  },
+};
+
+const chips = createChips($('chip-list'), $('chip-input'));
+const state = { ready: false, busy: false, outlierKind: null };
+
+// --- worker: one request at a time per id, answered by id ------------------------------
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
+
+function request(type, payload, onProgress) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    worker.postMessage({ type, id, ...payload });
+  });
+}
+
+worker.onmessage = ({ data }) => {
+  const call = pending.get(data.id);
+  if (!call) return;
+  if (data.type === 'progress') return call.onProgress && call.onProgress(data);
+  pending.delete(data.id);
+  if (data.type === 'error') call.reject(Object.assign(new Error(data.error.message), data.error));
+  else call.resolve(data.type === 'loaded' ? data.info : data.result);
+};
+
+// A worker that cannot even start (a script failed to load) reports here, not by message.
+worker.onerror = (event) => {
+  event.preventDefault();
+  const err = new Error(`the compression worker failed: ${event.message || 'its scripts could not be loaded'}`);
+  for (const call of pending.values()) call.reject(err);
+  pending.clear();
+  fail(err);
+};
+
+// --- status, progress, errors ------------------------------------------------------------
+
+function setStatus(text, stateName) {
+  el.status.textContent = text;
+  el.status.dataset.state = stateName;
+}
+
+function showProgress(p) {
+  el.progress.hidden = false;
+  if (p && p.total) {
+    el.progress.max = p.total;
+    el.progress.value = p.loaded;
+  } else el.progress.removeAttribute('value'); // indeterminate
+}
+
+function fail(err) {
+  el.error.hidden = false;
+  el.error.textContent = `${err.code ? `${err.code}: ` : ''}${err.message}`;
+  el.progress.hidden = true;
+  if (!state.ready) setStatus('The model could not be loaded.', 'error');
+  if (!err.code) console.error(err); // typed API errors are the user's to fix: the page says enough
+}
+
+function clearError() {
+  el.error.hidden = true;
+  el.error.textContent = '';
+}
+
+// --- model loading -----------------------------------------------------------------------
+
+async function loadModel(url, name) {
+  state.ready = false;
+  updateButton();
+  clearError();
+  setStatus(`Loading model ${name}…`, 'loading');
+  showProgress();
+  // Threads need cross-origin isolation (ORT falls back to one without it). Like ORT's own
+  // default, half the cores up to 4, but at least 2 so that small machines use threads too.
+  const threads = self.crossOriginIsolated ? Math.min(4, Math.max(2, Math.ceil((navigator.hardwareConcurrency || 1) / 2))) : 1;
+  try {
+    const info = await request('load', { modelUrl: url, threads }, (p) => {
+      setStatus(p.total ? `${p.label}: ${mb(p.loaded)} of ${mb(p.total)}` : `${p.label}…`, 'loading');
+      showProgress(p);
+    });
+    el.progress.hidden = true;
+    state.ready = true;
+    state.loadMs = info.loadMs;
+    setStatus(`Model ${info.model.name} loaded in ${ms(info.loadMs)} (${mb(info.modelBytes)}).`, 'ready');
+    el.status.dataset.loadMs = String(Math.round(info.loadMs));
+    showEnvironment(info);
+    applyModelDefaults(info);
+  } catch (err) {
+    fail(err);
+  }
+  updateButton();
+}
+
+function showEnvironment(info) {
+  const item = (label, value, id) => `<span class="env-item">${label}: <strong id="${id}">${value}</strong></span>`;
+  el.env.innerHTML = [
+    item('ORT threads', info.threads, 'env-threads'),
+    item('WebAssembly SIMD', info.simd ? 'on' : 'off', 'env-simd'),
+    item('Cross-origin isolated', info.crossOriginIsolated ? 'yes' : 'no (one thread)', 'env-isolated'),
+  ].join('');
+}
+
+function applyModelDefaults(info) {
+  const { outlier = 'none', alpha = 1 } = info.model.defaults || {};
+  state.outlierKind = info.outliers.hidden ? 'hidden' : info.outliers.lexical ? 'lexical' : null;
+  el.outlier.disabled = !state.outlierKind;
+  el.outlier.checked = Boolean(state.outlierKind) && outlier !== 'none';
+  el.alpha.value = String(alpha);
+  el.outlierKind.textContent = state.outlierKind
+    ? `Z-scores of the model's ${state.outlierKind === 'hidden' ? 'hidden states' : 'token rarity'}.`
+    : 'This model has no outlier source.';
+  syncOutputs();
+}
+
+async function loadModelList() {
+  const res = await fetch('/models/index.json');
+  if (!res.ok) throw new Error(`cannot list the models: HTTP ${res.status}`);
+  const { models } = await res.json();
+  if (!models.length) throw new Error('no model folder with a manifest.json was found under models/');
+  el.model.replaceChildren(...models.map((m) => new Option(`${m.name} (${m.id})`, m.url)));
+  el.modelControl.hidden = models.length < 2; // a choice only when there is one to make
+  return models;
+}
+
+// --- controls ----------------------------------------------------------------------------
+
+function syncOutputs() {
+  el.rateValue.textContent = `${Math.round(Number(el.rate.value) * 100)}%`;
+  el.alphaValue.textContent = Number(el.alpha.value).toFixed(2);
+  el.alpha.disabled = !el.outlier.checked;
+  el.rate.disabled = el.targetTokens.value !== '';
+  el.promptSize.textContent = `${count(el.prompt.value.length)} characters`;
+}
+
+function updateButton() {
+  el.compress.disabled = !state.ready || state.busy;
+}
+
+function currentOptions() {
+  const options = {};
+  // An invalid target is passed on as typed: the API's error then shows in the page.
+  if (el.targetTokens.value !== '') options.targetTokens = Number(el.targetTokens.value);
+  else options.rate = Number(el.rate.value);
+  options.forceTokens = chips.get();
+  options.forceReserveDigit = el.keepDigits.checked;
+  options.outlier = el.outlier.checked && state.outlierKind ? state.outlierKind : 'none';
+  if (options.outlier !== 'none') options.alpha = Number(el.alpha.value);
+  return options;
+}
+
+async function selectExample(example, button) {
+  for (const b of el.exampleButtons.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
+  try {
+    el.prompt.value = await exampleText(example);
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  const o = example.options;
+  el.rate.value = String(o.rate);
+  el.targetTokens.value = '';
+  chips.set(o.forceTokens);
+  el.keepDigits.checked = o.forceReserveDigit;
+  syncOutputs();
+}
+
+// --- compress ----------------------------------------------------------------------------
+
+async function compress() {
+  if (!state.ready || state.busy) return;
+  clearError();
+  const text = el.prompt.value;
+  if (!text.trim()) {
+    fail(new Error('Nothing to compress: paste a prompt or pick an example.'));
+    return;
+  }
+  const options = currentOptions();
+  state.busy = true;
+  updateButton();
+  el.busy.hidden = false;
+  setStatus(`Compressing ${count(text.length)} characters…`, 'compressing');
+  const started = performance.now();
+  const tick = setInterval(() => {
+    el.elapsed.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  }, 100);
+  try {
+    const result = await request('compress', { text, options });
+    renderMetrics(el.metrics, result);
+    renderHighlighted(el.highlighted, text, result.words);
+    el.compressed.value = result.compressedPrompt;
+    renderApiCall(el.apiCall, options);
+    el.results.hidden = false;
+    setStatus(`Compressed in ${ms(result.timings.total)} (model loaded in ${ms(state.loadMs)}).`, 'done');
+  } catch (err) {
+    fail(err);
+    setStatus('Compression failed.', 'failed');
+  } finally {
+    clearInterval(tick);
+    el.busy.hidden = true;
+    state.busy = false;
+    updateButton();
+  }
+}
+
+async function copyCompressed() {
+  const text = el.compressed.value;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // No clipboard permission (or no secure context): fall back to a selection copy.
+    el.compressed.select();
+    document.execCommand('copy');
+  }
+  el.copy.textContent = 'Copied';
+  setTimeout(() => (el.copy.textContent = 'Copy'), 1500);
+}
+
+// --- start -------------------------------------------------------------------------------
+
+for (const example of EXAMPLES) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = example.label;
+  button.dataset.example = example.id;
+  button.setAttribute('aria-pressed', 'false');
+  button.addEventListener('click', () => selectExample(example, button));
+  el.exampleButtons.append(button);
+}
+
+el.form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  compress();
+});
+el.prompt.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    compress();
+  }
+});
+for (const input of [el.rate, el.alpha, el.outlier, el.targetTokens, el.prompt]) input.addEventListener('input', syncOutputs);
+el.outlier.addEventListener('change', syncOutputs);
+el.model.addEventListener('change', () => loadModel(el.model.value, el.model.selectedOptions[0].textContent));
+el.copy.addEventListener('click', copyCompressed);
+syncOutputs();
+
+try {
+  const models = await loadModelList();
+  await Promise.all([
+    selectExample(EXAMPLES[0], el.exampleButtons.querySelector('button')),
+    loadModel(models[0].url, models[0].name),
+  ]);
+} catch (err) {
+  fail(err);
+}
+
+function mb(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}

@@ -1,0 +1,114 @@
+// The compression worker: loads the model and runs mooscomp here, off the main thread, so
+// the page keeps painting and answering clicks while a long prompt is compressed.
+//
+// In:  {type: 'load', id, modelUrl, threads}  |  {type: 'compress', id, text, options}
+// Out: {type: 'progress', id, label, loaded?, total?}  |  {type: 'loaded', id, info}
+//      {type: 'result', id, result}  |  {type: 'error', id, error: {code, message, option?}}
+
+// The URL the server maps the package's `onnxruntime-web` import to: the same module
+// instance, so we can read the thread count ORT actually settled on.
+import * as ort from '/ort/ort.wasm.bundle.min.mjs';
+import { createCompressor } from '/js/src/index.js';
+import { wasmSimdSupported } from './features.js';
+
+let compressor;
+
+self.onmessage = async ({ data }) => {
+  const { type, id } = data;
+  try {
+    if (type === 'load') post({ type: 'loaded', id, info: await load(id, data.modelUrl, data.threads) });
+    else if (type === 'compress') post({ type: 'result', id, result: await compress(data.text, data.options) });
+    else throw Object.assign(new Error(`unknown message ${type}`), { code: 'INTERNAL' });
+  } catch (err) {
+    post({ type: 'error', id, error: { code: err.code || 'INTERNAL', message: err.message || String(err), option: err.option } });
+  }
+};
+
+function post(message) {
+  self.postMessage(message);
+}
+
+async function load(id, modelUrl, threads) {
+  const t0 = performance.now();
+  const folder = new URL(modelUrl, self.location.href);
+  const manifestBytes = await fetchBytes(new URL('manifest.json', folder));
+  const manifest = parseJson(manifestBytes, folder);
+  const files = [manifest.onnx, manifest.tokenizer && manifest.tokenizer.file];
+  if (!files.every((f) => typeof f === 'string')) throw modelError(`${folder.href}manifest.json names no onnx or tokenizer file`);
+
+  // Download both files, reporting bytes so a large model shows real progress.
+  const loaded = [0, 0];
+  const totals = [0, 0];
+  const report = () => post({ type: 'progress', id, label: 'Downloading the model', loaded: sum(loaded), total: sum(totals) || undefined });
+  const [onnx, tokenizer] = await Promise.all(
+    files.map((f, i) => fetchBytes(new URL(f, folder), (done, total) => {
+      loaded[i] = done;
+      totals[i] = total;
+      report();
+    })),
+  );
+
+  post({ type: 'progress', id, label: 'Starting onnxruntime-web and the core' });
+  const next = await createCompressor({ model: { manifest: manifestBytes, onnx, tokenizer }, threads });
+  if (compressor) await compressor.dispose();
+  compressor = next;
+
+  return {
+    model: compressor.model,
+    modelBytes: onnx.byteLength + tokenizer.byteLength,
+    outliers: { hidden: Boolean(manifest.outputs && manifest.outputs.hidden), lexical: Boolean(manifest.lexical) },
+    loadMs: performance.now() - t0,
+    threads: ort.env.wasm.numThreads, // ORT writes 1 back here when it cannot use threads
+    crossOriginIsolated: self.crossOriginIsolated === true,
+    simd: wasmSimdSupported(),
+  };
+}
+
+async function compress(text, options) {
+  if (!compressor) throw Object.assign(new Error('the model is not loaded yet'), { code: 'INVALID_STATE' });
+  return compressor.compress(text, options);
+}
+
+async function fetchBytes(url, onProgress) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw modelError(`cannot fetch ${url.href}: ${err.message}`);
+  }
+  if (!res.ok) throw modelError(`cannot fetch ${url.href}: HTTP ${res.status}`);
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  if (!onProgress || !res.body) return new Uint8Array(await res.arrayBuffer());
+  const chunks = [];
+  let done = 0;
+  for (const reader = res.body.getReader(); ;) {
+    const { value, done: end } = await reader.read();
+    if (end) break;
+    chunks.push(value);
+    done += value.byteLength;
+    onProgress(done, total);
+  }
+  const bytes = new Uint8Array(done);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+function parseJson(bytes, folder) {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw modelError(`${folder.href}manifest.json is not JSON: ${err.message}`);
+  }
+}
+
+function modelError(message) {
+  return Object.assign(new Error(message), { code: 'INVALID_MODEL' });
+}
+
+function sum(xs) {
+  return xs.reduce((a, b) => a + b, 0);
+}
