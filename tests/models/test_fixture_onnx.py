@@ -17,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "models"))
 
 import make_fixture  # noqa: E402
+from mooscomp_models.quantize import quantize_file  # noqa: E402
 
 FIXTURE = os.path.join(ROOT, "models", "fixture")
 ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
@@ -70,6 +71,40 @@ class FixtureTest(unittest.TestCase):
             self.assertEqual(list(got["dims"][name]), list(want.shape))
             diff = (torch.tensor(got[name]).view(want.shape) - want).abs().max().item()
             self.assertLess(diff, 1e-4, name)
+
+
+    def test_int8_graph(self):
+        import onnx
+        with tempfile.TemporaryDirectory() as d:
+            q = quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"))
+        inits = {t.name: t for t in q.graph.initializer}
+        ops = [n.op_type for n in q.graph.node]
+        self.assertEqual(ops.count("MatMulInteger"), 2 * 6 + 1)  # 6 per layer + the head
+        for n in q.graph.node:  # no fp32 weight matrix is left in a MatMul or a table Gather
+            if n.op_type == "MatMul":
+                self.assertNotIn(n.input[1], inits)
+        self.assertNotIn("bert.embeddings.word_embeddings.weight", inits)
+        int8 = sum(t.data_type == onnx.TensorProto.INT8 for t in inits.values())
+        self.assertEqual(int8, 13 + 2)  # 13 weights, word and position tables
+
+    @unittest.skipUnless(HAVE_ORT_WEB, "node or node_modules/onnxruntime-web missing")
+    def test_int8_in_onnxruntime_web_agrees_with_fp32(self):
+        ref = load_reference()
+        with tempfile.TemporaryDirectory() as d:
+            quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"))
+            inp = os.path.join(d, "in.json")
+            with open(inp, "w") as f:
+                json.dump({"input_ids": ref["input_ids"], "attention_mask": ref["attention_mask"]}, f)
+            out = subprocess.run(["node", ORT_RUN, os.path.join(d, "q.onnx"), inp],
+                                 cwd=ROOT, check=True, capture_output=True, timeout=120)
+        got = json.loads(out.stdout)
+        want = torch.tensor(ref["logits"])
+        logits = torch.tensor(got["logits"]).view(want.shape)
+        mask = torch.tensor(ref["attention_mask"]).bool()
+        agree = (logits.argmax(-1) == want.argmax(-1))[mask].float().mean().item()
+        self.assertGreaterEqual(agree, 0.95)
+        pq, pf = torch.softmax(logits, -1)[..., 1][mask], torch.softmax(want, -1)[..., 1][mask]
+        self.assertLess((pq - pf).abs().max().item(), 0.1)
 
 
 if __name__ == "__main__":
