@@ -176,6 +176,7 @@ async function selectExample(example, button) {
     fail(err);
     return;
   }
+  el.prompt.dataset.example = example.id; // loaded (the tests wait on it)
   const o = example.options;
   el.rate.value = String(o.rate);
   el.targetTokens.value = '';
@@ -211,6 +212,7 @@ async function compress() {
     renderApiCall(el.apiCall, options);
     el.results.hidden = false;
     setStatus(`Compressed in ${ms(result.timings.total)} (model loaded in ${ms(state.loadMs)}).`, 'done');
+    el.status.dataset.totalMs = String(Math.round(result.timings.total));
   } catch (err) {
     fail(err);
     setStatus('Compression failed.', 'failed');

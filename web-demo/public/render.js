@@ -2,22 +2,26 @@
 // the equivalent API call.
 
 // The original text with each word wrapped by its keep label. Text between words (spaces,
-// line breaks) is copied as is, so the layout matches what was pasted.
+// line breaks) is copied as is, so the layout matches what was pasted. One HTML string:
+// much faster than thousands of createElement calls for a long prompt.
 export function renderHighlighted(container, text, words) {
-  const fragment = document.createDocumentFragment();
+  const { count, start, end, flags } = words;
+  const html = [];
   let at = 0;
-  for (const w of words) {
-    if (w.context !== 0) continue; // the page sends one context
-    if (w.start > at) fragment.append(text.slice(at, w.start));
-    const span = document.createElement('span');
-    span.className = w.keep ? (w.forced ? 'kept forced' : 'kept') : 'dropped';
-    span.textContent = text.slice(w.start, w.end);
-    span.title = w.forced ? 'forced' : `score ${w.score.toFixed(2)}`;
-    fragment.append(span);
-    at = Math.max(at, w.end);
+  for (let i = 0; i < count; i++) {
+    if (start[i] > at) html.push(escapeHtml(text.slice(at, start[i])));
+    const cls = flags[i] & 1 ? (flags[i] & 2 ? 'kept forced' : 'kept') : 'dropped';
+    html.push(`<span class="${cls}">${escapeHtml(text.slice(start[i], end[i]))}</span>`);
+    at = Math.max(at, end[i]);
   }
-  if (at < text.length) fragment.append(text.slice(at));
-  container.replaceChildren(fragment);
+  if (at < text.length) html.push(escapeHtml(text.slice(at)));
+  container.innerHTML = html.join('');
+}
+
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
 }
 
 export function renderMetrics(elements, result) {

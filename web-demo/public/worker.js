@@ -3,7 +3,7 @@
 //
 // In:  {type: 'load', id, modelUrl, threads}  |  {type: 'compress', id, text, options}
 // Out: {type: 'progress', id, label, loaded?, total?}  |  {type: 'loaded', id, info}
-//      {type: 'result', id, result}  |  {type: 'error', id, error: {code, message, option?}}
+//      {type: 'result', id, result (words packed: see packWords)}  |  {type: 'error', id, error: {code, message, option?}}
 
 // The URL the server maps the package's `onnxruntime-web` import to: the same module
 // instance, so we can read the thread count ORT actually settled on.
@@ -17,7 +17,11 @@ self.onmessage = async ({ data }) => {
   const { type, id } = data;
   try {
     if (type === 'load') post({ type: 'loaded', id, info: await load(id, data.modelUrl, data.threads) });
-    else if (type === 'compress') post({ type: 'result', id, result: await compress(data.text, data.options) });
+    else if (type === 'compress') {
+      const result = packWords(await compress(data.text, data.options));
+      const w = result.words;
+      self.postMessage({ type: 'result', id, result }, [w.start.buffer, w.end.buffer, w.flags.buffer]);
+    }
     else throw Object.assign(new Error(`unknown message ${type}`), { code: 'INTERNAL' });
   } catch (err) {
     post({ type: 'error', id, error: { code: err.code || 'INTERNAL', message: err.message || String(err), option: err.option } });
@@ -67,6 +71,22 @@ async function load(id, modelUrl, threads) {
 async function compress(text, options) {
   if (!compressor) throw Object.assign(new Error('the model is not loaded yet'), { code: 'INVALID_STATE' });
   return compressor.compress(text, options);
+}
+
+// Words as three transferable arrays instead of thousands of objects: cheaper to post,
+// and the page already holds the text. flags: 1 = kept, 2 = forced.
+function packWords(result) {
+  const n = result.words.length;
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  const flags = new Uint8Array(n);
+  result.words.forEach((w, i) => {
+    if (w.context !== 0) return; // the page sends one context
+    start[i] = w.start;
+    end[i] = w.end;
+    flags[i] = (w.keep ? 1 : 0) | (w.forced ? 2 : 0);
+  });
+  return { ...result, words: { count: n, start, end, flags } };
 }
 
 async function fetchBytes(url, onProgress) {

@@ -1,0 +1,257 @@
+// The web demo in headless Chromium (Debian's, driven by playwright-core): each example is
+// compressed in the page and checked against the JS API in Node for the same input and
+// options; the page must stay responsive while the worker runs. Screenshots and the times
+// the page shows go to test-output/e2e/.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../web-demo/serve.mjs';
+import { EXAMPLES, retrievalContext } from '../../web-demo/public/examples.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(ROOT, 'test-output', 'e2e');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+async function whyNot() {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`;
+  if (!existsSync(join(ROOT, 'js/dist/mooscomp-core.wasm'))) return 'js/dist is not built: run scripts/build.sh first';
+  try {
+    await import('playwright-core');
+  } catch {
+    return 'playwright-core is not installed (npm ci at the repository root)';
+  }
+  return false;
+}
+const skip = await whyNot();
+if (skip) console.log(`# e2e demo skipped: ${skip}`);
+
+// Number formats as the page writes them (render.js).
+const count = (n) => n.toLocaleString('en-US');
+const ratio = (r) => (Number.isFinite(r) ? `${r.toFixed(1)}×` : '∞');
+
+describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
+  let server;
+  let plainServer;
+  let context;
+  let page;
+  let userDataDir;
+  const pageErrors = [];
+  const compressors = new Map(); // model folder -> Node compressor
+  const shown = {}; // what the page displayed, for the report
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    await mkdir(OUT, { recursive: true });
+    server = await startServer({ port: 0 });
+    userDataDir = await mkdtemp(join(tmpdir(), 'mooscomp-e2e-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    watch(page, pageErrors);
+    await page.goto(server.url);
+    await waitReady(page);
+  });
+
+  after(async () => {
+    for (const c of compressors.values()) await c.dispose();
+    await context?.close();
+    await server?.close();
+    await plainServer?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await writeFile(join(OUT, 'demo-times.json'), `${JSON.stringify(shown, null, 2)}\n`);
+  });
+
+  // The JS API in Node, on the model the page loaded.
+  async function nodeCompressor() {
+    const modelUrl = await page.inputValue('#model');
+    const folder = join(ROOT, modelUrl);
+    if (!compressors.has(folder)) {
+      const { createCompressor } = await import('../../js/src/index.js');
+      compressors.set(folder, await createCompressor({ model: folder }));
+    }
+    return compressors.get(folder);
+  }
+
+  test('loads the model with threads and SIMD under cross-origin isolation', async () => {
+    assert.equal(await page.textContent('#env-isolated'), 'yes');
+    assert.equal(await page.textContent('#env-simd'), 'on');
+    assert.ok(Number(await page.textContent('#env-threads')) >= 2, 'ORT uses threads when isolated');
+    assert.match(await page.textContent('#status'), /^Model .+ loaded in /);
+    shown.loadMs = Number(await page.getAttribute('#status', 'data-load-ms'));
+  });
+
+  for (const example of EXAMPLES) {
+    test(`compresses "${example.label}" exactly as the JS API does`, async () => {
+      await page.click(`[data-example="${example.id}"]`);
+      const expected = example.build ? retrievalContext() : await readFile(join(ROOT, example.url), 'utf8');
+      await page.waitForFunction((len) => document.getElementById('prompt').value.length === len, expected.length);
+      const text = await page.inputValue('#prompt');
+      assert.equal(text, expected);
+
+      const long = example.id === 'retrieval';
+      if (long) await startProbes(page);
+      await page.click('#compress');
+      let clickMs;
+      if (long) {
+        // While the worker compresses, the page must answer a click at once.
+        const t0 = performance.now();
+        await page.click('#keep-digits');
+        clickMs = performance.now() - t0;
+      }
+      await page.waitForFunction(() => ['done', 'failed'].includes(document.getElementById('status').dataset.state), null, { timeout: 90_000 });
+      const error = await page.textContent('#error');
+      assert.equal(await page.getAttribute('#status', 'data-state'), 'done', `the page failed: ${error}`);
+      if (long) {
+        const { stateAtClick, maxGap } = await stopProbes(page);
+        await page.click('#keep-digits'); // back as it was
+        const totalMs = Number(await page.getAttribute('#status', 'data-total-ms'));
+        // Only a compression too short to click into may end before the click lands.
+        assert.ok(stateAtClick === 'compressing' || totalMs < 300, `the click landed when the page was "${stateAtClick}", after a ${totalMs} ms compression`);
+        assert.ok(clickMs < 500, `a click took ${Math.round(clickMs)} ms during the compression`);
+        assert.ok(maxGap < 500, `the main thread froze for ${Math.round(maxGap)} ms`);
+        shown.clickDuringCompressionMs = Math.round(clickMs);
+        shown.maxMainThreadGapMs = Math.round(maxGap);
+      }
+
+      const options = JSON.parse(await page.getAttribute('#api-call', 'data-options'));
+      assert.deepEqual(options.forceTokens, example.options.forceTokens);
+      const r = await (await nodeCompressor()).compress(text, options);
+      assert.equal(await page.inputValue('#compressed'), r.compressedPrompt);
+      assert.equal(await page.textContent('#m-origin'), count(r.originTokens));
+      assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
+      assert.equal(await page.textContent('#m-ratio'), ratio(r.ratio));
+      const kept = r.words.filter((w) => w.keep).length; // one context: every word is shown
+      assert.equal(await page.locator('#highlighted .kept').count(), kept);
+      assert.equal(await page.locator('#highlighted .dropped').count(), r.words.length - kept);
+      assert.equal(await page.textContent('#highlighted'), text, 'the highlighted original is the whole input');
+
+      if (long) {
+        Object.assign(shown, {
+          long: {
+            originTokens: r.originTokens,
+            compressedTokens: r.compressedTokens,
+            shownTotal: await page.textContent('#m-total'),
+            shownTokenize: await page.textContent('#m-tokenize'),
+            shownInfer: await page.textContent('#m-infer'),
+            shownSelect: await page.textContent('#m-select'),
+            status: await page.textContent('#status'),
+          },
+          threads: Number(await page.textContent('#env-threads')),
+        });
+        await page.screenshot({ path: join(OUT, 'demo.png'), fullPage: true });
+      }
+    });
+  }
+
+  test('shows an API error in the page', async () => {
+    await page.click('[data-example="gsm8k"]');
+    await page.waitForSelector('#prompt[data-example="gsm8k"]');
+    await page.fill('#target-tokens', '0');
+    await page.click('#compress');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match(await page.textContent('#error'), /^INVALID_ARGUMENT: .*targetTokens/);
+    await page.fill('#target-tokens', '');
+  });
+
+  test('reads on a narrow window without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 400, height: 900 });
+    await page.click('[data-example="meeting"]');
+    await page.waitForSelector('#prompt[data-example="meeting"]');
+    await page.click('#compress');
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
+    await page.screenshot({ path: join(OUT, 'demo-narrow.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('is reachable by keyboard: Tab reaches every control', async () => {
+    await page.focus('[data-example="meeting"]');
+    const seen = new Set();
+    for (let i = 0; i < 30; i++) {
+      seen.add(await page.evaluate(() => document.activeElement.id || document.activeElement.dataset.example || document.activeElement.tagName));
+      await page.keyboard.press('Tab');
+    }
+    for (const id of ['prompt', 'rate', 'target-tokens', 'chip-input', 'keep-digits', 'outlier', 'compress', 'copy']) {
+      assert.ok(seen.has(id), `Tab never reaches #${id} (saw ${[...seen].join(', ')})`);
+    }
+  });
+
+  test('works without cross-origin isolation, on one thread', async () => {
+    plainServer = await startServer({ port: 0, isolation: false });
+    const plain = await context.newPage();
+    const errors = [];
+    watch(plain, errors);
+    try {
+      await plain.goto(plainServer.url);
+      await waitReady(plain);
+      assert.equal(await plain.textContent('#env-isolated'), 'no (one thread)');
+      assert.equal(await plain.textContent('#env-threads'), '1');
+      await plain.click('[data-example="gsm8k"]');
+      await plain.waitForSelector('#prompt[data-example="gsm8k"]');
+      await plain.click('#compress');
+      await plain.waitForFunction(() => ['done', 'failed'].includes(document.getElementById('status').dataset.state));
+      const options = JSON.parse(await plain.getAttribute('#api-call', 'data-options'));
+      const r = await (await nodeCompressor()).compress(await plain.inputValue('#prompt'), options);
+      assert.equal(await plain.inputValue('#compressed'), r.compressedPrompt);
+      assert.deepEqual(errors, []);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  test('raised no uncaught errors in the page', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+function watch(page, errors) {
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+}
+
+async function waitReady(page) {
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('status').dataset.state), null, { timeout: 60_000 });
+  const state = await page.getAttribute('#status', 'data-state');
+  assert.equal(state, 'ready', `the model did not load: ${await page.textContent('#error')}`);
+}
+
+// On the page's main thread: the largest gap between 10 ms timers (a frozen page shows
+// one), and the page's state when the next click on the keep-digits box is handled.
+function startProbes(page) {
+  return page.evaluate(() => {
+    const probe = (window.__probe = { maxGap: 0, running: true, stateAtClick: null });
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      probe.maxGap = Math.max(probe.maxGap, now - last);
+      last = now;
+      if (probe.running) setTimeout(tick, 10);
+    };
+    setTimeout(tick, 10);
+    document.getElementById('keep-digits').addEventListener('click', () => {
+      probe.stateAtClick = document.getElementById('status').dataset.state;
+    }, { once: true });
+  });
+}
+
+function stopProbes(page) {
+  return page.evaluate(() => {
+    window.__probe.running = false;
+    return window.__probe;
+  });
+}
