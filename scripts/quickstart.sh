@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Quick start, one command on a fresh Debian 12 machine: install what the project needs,
+# build the native and wasm core, then compress the sample prompt with the embedded model.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/setup.sh
+bash scripts/build.sh
+
+echo
+echo "== mooscomp compress --rate 0.33 examples/meeting.txt"
+node js/bin/mooscomp.js compress --rate 0.33 examples/meeting.txt
