@@ -20,6 +20,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MODELS_DIR = join(ROOT, 'models');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -57,13 +58,12 @@ function mounts() {
   ];
 }
 
-// Model folders: models/<name>/manifest.json, listed with their display name.
-async function listModels() {
-  const dir = join(ROOT, 'models');
+// Model folders: <modelsDir>/<name>/manifest.json, listed with their display name.
+async function listModels(modelsDir) {
   const models = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  for (const entry of await readdir(modelsDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || !/^[\w-]+$/.test(entry.name)) continue;
-    const manifest = await readManifest(entry.name);
+    const manifest = await readManifest(modelsDir, entry.name);
     if (manifest) models.push({ id: entry.name, name: manifest.name || entry.name, url: `/models/${entry.name}/` });
   }
   // The trained default first, the fixture last: the page picks the first.
@@ -71,9 +71,9 @@ async function listModels() {
   return models.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
 
-async function readManifest(folder) {
+async function readManifest(modelsDir, folder) {
   try {
-    return JSON.parse(await readFile(join(ROOT, 'models', folder, 'manifest.json'), 'utf8'));
+    return JSON.parse(await readFile(join(modelsDir, folder, 'manifest.json'), 'utf8'));
   } catch {
     return null;
   }
@@ -81,7 +81,7 @@ async function readManifest(folder) {
 
 // Resolves a request path to a file on disk, or null. Decoded once; any segment that is
 // empty, dot or dot-dot, or holds a backslash or NUL, is refused before touching the disk.
-export async function resolvePath(pathname) {
+export async function resolvePath(pathname, modelsDir = MODELS_DIR) {
   let path;
   try {
     path = decodeURIComponent(pathname);
@@ -95,10 +95,10 @@ export async function resolvePath(pathname) {
   const model = path.match(/^\/models\/([\w-]+)\/([^/]+)$/);
   if (model) {
     const [, folder, name] = model;
-    const manifest = await readManifest(folder);
+    const manifest = await readManifest(modelsDir, folder);
     if (!manifest) return null;
     const named = ['manifest.json', manifest.onnx, manifest.tokenizer && manifest.tokenizer.file];
-    return named.includes(name) ? { file: inside(join(ROOT, 'models', folder), name) } : null;
+    return named.includes(name) ? { file: inside(join(modelsDir, folder), name) } : null;
   }
   for (const m of mounts()) {
     if (!path.startsWith(m.prefix)) continue;
@@ -125,7 +125,8 @@ function rewriteBareImports(source) {
   return source.replace(/(from\s*|import\s*\(\s*)(['"])onnxruntime-web\2/g, `$1'${ORT_ENTRY}'`);
 }
 
-export function startServer({ port = 0, isolation = true, log = () => {} } = {}) {
+// modelsDir: where /models/ comes from (the tests point it at a folder of their own).
+export function startServer({ port = 0, isolation = true, modelsDir = MODELS_DIR, log = () => {} } = {}) {
   const headers = {
     'Cross-Origin-Resource-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
@@ -146,9 +147,9 @@ export function startServer({ port = 0, isolation = true, log = () => {} } = {})
       // The raw path, not URL-normalised: dot segments are refused, not resolved.
       const pathname = req.url.split(/[?#]/)[0];
       if (pathname === '/models/index.json') {
-        return send(200, MIME['.json'], JSON.stringify({ models: await listModels() }));
+        return send(200, MIME['.json'], JSON.stringify({ models: await listModels(modelsDir) }));
       }
-      const target = await resolvePath(pathname);
+      const target = await resolvePath(pathname, modelsDir);
       const info = target && target.file && (await stat(target.file).catch(() => null));
       if (!info || !info.isFile()) return send(404, 'text/plain; charset=utf-8', 'not found\n');
       if (target.rewrite) {

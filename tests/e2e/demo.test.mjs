@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,14 +189,23 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
     }
   });
 
-  test('works without cross-origin isolation, on one thread', async () => {
-    plainServer = await startServer({ port: 0, isolation: false });
+  test('works without cross-origin isolation, on one thread, and offers a model choice', async () => {
+    // Two model folders (the fixture's files under two names) so that the page offers a choice.
+    const modelsDir = join(userDataDir, 'models');
+    for (const [folder, name] of [['fixture', 'fixture-tiny'], ['second', 'second-copy']]) {
+      await mkdir(join(modelsDir, folder), { recursive: true });
+      const manifest = JSON.parse(await readFile(join(ROOT, 'models/fixture/manifest.json'), 'utf8'));
+      await writeFile(join(modelsDir, folder, 'manifest.json'), JSON.stringify({ ...manifest, name }));
+      for (const file of [manifest.onnx, manifest.tokenizer.file]) await copyFile(join(ROOT, 'models/fixture', file), join(modelsDir, folder, file));
+    }
+    plainServer = await startServer({ port: 0, isolation: false, modelsDir });
     const plain = await context.newPage();
     const errors = [];
     watch(plain, errors);
     try {
       await plain.goto(plainServer.url);
       await waitReady(plain);
+      assert.match(await plain.textContent('#status'), /^Model second-copy loaded in /, 'the first model listed loads');
       assert.equal(await plain.textContent('#env-isolated'), 'no (one thread)');
       assert.equal(await plain.textContent('#env-threads'), '1');
       await plain.click('[data-example="gsm8k"]');
@@ -206,6 +215,12 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       const options = JSON.parse(await plain.getAttribute('#api-call', 'data-options'));
       const r = await (await nodeCompressor()).compress(await plain.inputValue('#prompt'), options);
       assert.equal(await plain.inputValue('#compressed'), r.compressedPrompt);
+
+      assert.ok(await plain.isVisible('#model'), 'two models: the page offers a choice');
+      assert.deepEqual(await plain.$$eval('#model option', (os) => os.map((o) => o.value)), ['/models/second/', '/models/fixture/']);
+      await plain.selectOption('#model', '/models/fixture/');
+      await waitReady(plain);
+      assert.match(await plain.textContent('#status'), /^Model fixture-tiny loaded in /);
       assert.deepEqual(errors, []);
     } finally {
       await plain.close();
