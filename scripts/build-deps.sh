@@ -43,7 +43,7 @@ build_spm() {
               -DSPM_ENABLE_SHARED=OFF -DSPM_ENABLE_TCMALLOC=OFF
               -DCMAKE_POSITION_INDEPENDENT_CODE=ON)
   if [ "$target" = wasm ]; then
-    # No threads in the wasm module: keep atomics out of the objects, no thread_local.
+    # The wasm module runs single-threaded: no thread_local storage needed.
     emcmake cmake "${args[@]}" -DSPM_NO_THREADLOCAL=ON \
       -DCMAKE_CXX_FLAGS="-msimd128" >"$build.configure.log" 2>&1 \
       || { cat "$build.configure.log"; exit 1; }

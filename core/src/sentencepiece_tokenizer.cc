@@ -28,9 +28,19 @@ bool IsAsciiPunctuation(unsigned char c) {
          (c >= 0x7B && c <= 0x7E);
 }
 
-bool IsWordStartPiece(std::string_view piece) {
-  if (piece.substr(0, kWordBoundary.size()) == kWordBoundary) return true;
-  return piece.size() == 1 && IsAsciiPunctuation(static_cast<unsigned char>(piece[0]));
+// What the tokenizer needs to know about each piece, precomputed per id.
+enum PieceFlags : uint8_t {
+  kStartsWord = 1,     // begins with "▁", or is one punctuation character
+  kBoundaryOnly = 2,   // exactly "▁": a space (or the dummy prefix) with no text of its own
+  kBoundaryPrefix = 4, // begins with "▁"
+};
+
+uint8_t ClassifyPiece(std::string_view piece) {
+  uint8_t flags = 0;
+  if (piece.substr(0, kWordBoundary.size()) == kWordBoundary) flags |= kStartsWord | kBoundaryPrefix;
+  if (piece == kWordBoundary) flags |= kBoundaryOnly;
+  if (piece.size() == 1 && IsAsciiPunctuation(static_cast<unsigned char>(piece[0]))) flags |= kStartsWord;
+  return flags;
 }
 
 absl::string_view AsAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
@@ -42,10 +52,8 @@ class SentencePieceTokenizer final : public Tokenizer {
       : processor_(std::move(processor)), fairseq_offset_(fairseq_offset) {
     const int pieces = processor_->GetPieceSize();
     spm_unk_ = processor_->unk_id();
-    word_start_.resize(pieces);
-    for (int id = 0; id < pieces; ++id) {
-      word_start_[id] = IsWordStartPiece(processor_->IdToPiece(id)) ? 1 : 0;
-    }
+    flags_.resize(pieces);
+    for (int id = 0; id < pieces; ++id) flags_[id] = ClassifyPiece(processor_->IdToPiece(id));
     if (fairseq_offset_) {
       cls_ = 0, pad_ = 1, sep_ = 2, unk_ = 3;
       vocab_size_ = pieces + 2;
@@ -70,19 +78,43 @@ class SentencePieceTokenizer final : public Tokenizer {
     // spans empty, overlap or (on odd input) run past the end, so clamp them into
     // monotonic, in-range spans.
     const uint32_t size = static_cast<uint32_t>(text.size());
+    const size_t first = out->size();
     uint32_t floor = 0;
+    std::vector<uint8_t> flags;
+    flags.reserve(spt.pieces_size());
     for (const auto& piece : spt.pieces()) {
       const int spm_id = static_cast<int>(piece.id());
       const uint32_t begin = std::min(std::max(piece.begin(), floor), size);
       const uint32_t end = std::min(std::max(piece.end(), begin), size);
       floor = end;
+      const bool known = spm_id >= 0 && static_cast<size_t>(spm_id) < flags_.size();
+      flags.push_back(known ? flags_[spm_id] : 0);
       out->ids.push_back(ToModelId(spm_id));
       out->begin.push_back(base + begin);
       out->end.push_back(base + end);
-      const bool known = spm_id >= 0 && static_cast<size_t>(spm_id) < word_start_.size();
-      out->word_start.push_back(known ? word_start_[spm_id] : 0);
+      out->word_start.push_back((flags.back() & kStartsWord) ? 1 : 0);
     }
+    MergeEmptyWords(first, flags, out);
     return Status::Ok();
+  }
+
+  // Words are built from word starts, and a word must have text of its own. A piece with
+  // no original bytes (the dummy-prefix "▁", or the first pieces of a normalisation
+  // expansion such as "…" -> ". . .", whose bytes go to the last piece) never starts a
+  // word, and a bare "▁" carries the next piece with bytes into its word (" ?" is one word,
+  // where LLMLingua-2 would leave the "▁" as an empty word of its own).
+  static void MergeEmptyWords(size_t first, const std::vector<uint8_t>& flags, Encoding* out) {
+    bool carry = false;
+    for (size_t i = first; i < out->size(); ++i) {
+      const uint8_t f = flags[i - first];
+      const bool empty = out->begin[i] == out->end[i];
+      if (empty && i > first) {
+        out->word_start[i] = 0;
+        continue;
+      }
+      if (carry && !(f & kBoundaryPrefix)) out->word_start[i] = 0;
+      carry = out->word_start[i] && (empty || (f & kBoundaryOnly));
+    }
   }
 
   int32_t cls_id() const override { return cls_; }
@@ -101,7 +133,7 @@ class SentencePieceTokenizer final : public Tokenizer {
   bool fairseq_offset_;
   int spm_unk_ = 0;
   int32_t cls_ = 0, sep_ = 0, pad_ = 0, unk_ = 0, vocab_size_ = 0;
-  std::vector<uint8_t> word_start_;  // per sentencepiece id
+  std::vector<uint8_t> flags_;  // PieceFlags per sentencepiece id
 };
 
 }  // namespace

@@ -136,6 +136,36 @@ TEST(SentencePieceTest, WordStartsFollowTheBoundaryMarkAndPunctuation) {
   for (size_t i = 1; i < word.size(); ++i) EXPECT_EQ(word.word_start[i], 0);
 }
 
+// Groups tokens into words the way the pipeline does: a word starts at the first token and
+// at every word start.
+std::vector<std::string> Words(std::string_view text, const Encoding& enc) {
+  std::vector<std::string> words;
+  for (size_t i = 0; i < enc.size(); ++i) {
+    if (i == 0 || enc.word_start[i]) words.emplace_back();
+    words.back() += Slice(text, enc, i);
+  }
+  return words;
+}
+
+TEST(SentencePieceTest, EveryWordHasTextOfItsOwn) {
+  auto tok = Load();
+  ASSERT_NE(tok, nullptr);
+  for (const std::string text :
+       {"?!... ,;:-- (( )) \"\"'' !!! ??? ...", "wait\xE2\x80\xA6 what? \xE2\x80\xA6", "\xC2\xBD cup, \xEF\xAC\x81ne",
+        "\xF0\x9F\xA6\x84 \xF0\x9F\xA6\x84x", "(x) [y] {z}", " leading and trailing  "}) {
+    const Encoding enc = Encode(*tok, text);
+    ExpectWellFormed(enc, text.size(), 0, tok->vocab_size());
+    for (const std::string& word : Words(text, enc)) {
+      EXPECT_NE(word.find_first_not_of(" \t\n"), std::string::npos)
+          << "an empty or blank word in '" << text << "'";
+    }
+  }
+  // A space before punctuation stays with it: " ?" is one word.
+  const std::string text = "Why ? Because !";
+  const std::vector<std::string> words = Words(text, Encode(*tok, text));
+  EXPECT_EQ(words, (std::vector<std::string>{"Why", " ?", " Because", " !"}));
+}
+
 TEST(SentencePieceTest, NormalisedInputKeepsOriginalSpans) {
   auto tok = Load();
   ASSERT_NE(tok, nullptr);

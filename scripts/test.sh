@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs every test suite that exists: native core (ctest), wasm core (ctest under Node), the
+# SIMD check on the shipped wasm, JS (node --test) and models (Python unittest). A suite
+# whose inputs are absent is skipped; the script exits non-zero if any suite fails.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BUILD_DIR="${BUILD_DIR:-build}"
+WASM_BUILD_DIR="${WASM_BUILD_DIR:-build-wasm}"
+JOBS="${JOBS:-2}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+
+declare -a SUMMARY=()
+failed=0
+
+run_suite() {
+  local name="$1"; shift
+  local start=$SECONDS
+  echo
+  echo "== test: $name"
+  if "$@"; then
+    SUMMARY+=("PASS  $name ($((SECONDS - start)) s)")
+  else
+    SUMMARY+=("FAIL  $name ($((SECONDS - start)) s)")
+    failed=1
+  fi
+}
+
+skip_suite() {
+  SUMMARY+=("SKIP  $1: $2")
+  echo
+  echo "== test: $1 skipped: $2"
+}
+
+# The wasm core must contain 128-bit SIMD code (the scoring kernels are built with -msimd128).
+check_simd() {
+  local wasm=js/dist/mooscomp-core.wasm objdump count
+  objdump="$(command -v llvm-objdump || ls /usr/lib/llvm-*/bin/llvm-objdump 2>/dev/null | head -1)"
+  if [ -n "$objdump" ]; then
+    count=$("$objdump" -d "$wasm" | grep -cE '\b(f32x4|v128)\.')
+  elif command -v wasm-dis >/dev/null; then
+    count=$(wasm-dis "$wasm" | grep -cE '\b(f32x4|v128)\.')
+  else
+    echo "no wasm disassembler (llvm-objdump or wasm-dis) found"
+    return 1
+  fi
+  echo "$wasm: $count f32x4/v128 instructions"
+  [ "$count" -gt 0 ]
+}
+
+if [ -f "$BUILD_DIR/CTestTestfile.cmake" ]; then
+  run_suite "core native (ctest)" ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+else
+  skip_suite "core native (ctest)" "$BUILD_DIR is not built (scripts/build.sh)"
+fi
+
+if [ -f "$WASM_BUILD_DIR/CTestTestfile.cmake" ]; then
+  run_suite "core wasm (ctest, Node)" ctest --test-dir "$WASM_BUILD_DIR" --output-on-failure -j "$JOBS"
+else
+  skip_suite "core wasm (ctest, Node)" "$WASM_BUILD_DIR is not built (scripts/build.sh)"
+fi
+
+if [ -f js/dist/mooscomp-core.wasm ]; then
+  run_suite "wasm SIMD instructions" check_simd
+else
+  skip_suite "wasm SIMD instructions" "js/dist/mooscomp-core.wasm is not built"
+fi
+
+if [ -n "$(find tests/js -maxdepth 2 \( -name '*.test.mjs' -o -name '*.test.js' -o -name '*.test.cjs' \) 2>/dev/null)" ]; then
+  run_suite "js (node --test)" node --test tests/js/
+else
+  skip_suite "js (node --test)" "no tests in tests/js"
+fi
+
+run_suite "e2e web demo (node --test; skips itself without Chromium or js/dist)" node --test tests/e2e/
+
+if [ -n "$(find tests/models -maxdepth 2 -name 'test*.py' 2>/dev/null)" ]; then
+  run_suite "models (python unittest)" "$PYTHON" -m unittest discover -s tests/models
+else
+  skip_suite "models (python unittest)" "no tests in tests/models"
+fi
+
+echo
+echo "== test summary"
+printf '  %s\n' "${SUMMARY[@]}"
+exit "$failed"
