@@ -46,12 +46,17 @@ else
   echo "setup: Debian packages present"
 fi
 
-# 2. npm dependencies (onnxruntime-node's install script would download; skip it).
-if [ ! -d "$ROOT/node_modules/onnxruntime-web" ] && [ ! -d "$ROOT/js/node_modules/onnxruntime-web" ]; then
+# 2. npm dependencies (onnxruntime-node's install script would download; skip it). Redone
+#    whenever a package manifest or the lock file changes.
+npm_stamp_value="$(cd "$ROOT" && cat package.json package-lock.json js/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
+npm_stamp="$DEPS/npm.stamp"
+if [ ! -d "$ROOT/node_modules" ] || [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_stamp_value" ]; then
   echo "setup: npm install"
   (cd "$ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund)
+  mkdir -p "$DEPS"
+  echo "$npm_stamp_value" >"$npm_stamp"
 else
-  echo "setup: npm dependencies present"
+  echo "setup: npm dependencies up to date"
 fi
 
 # 3. SentencePiece upstream source, from Debian's source package (the .orig tarball carries
