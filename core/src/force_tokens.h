@@ -29,9 +29,6 @@ class ForceTokenMatcher {
   // found inside "this" (LLMLingua-2 matches single-token force tokens per model token).
   void FindAll(std::string_view text, std::vector<ForceMatch>* out) const;
 
-  const std::string& token(int32_t index) const { return tokens_[index]; }
-  bool empty() const { return tokens_.empty(); }
-
  private:
   std::vector<std::string> tokens_;
   // Token indices by first byte, longest first, so a position tries only its candidates.

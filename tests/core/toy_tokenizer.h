@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
