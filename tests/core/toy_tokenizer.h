@@ -8,7 +8,6 @@
 #pragma once
 
 #include <algorithm>
-#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
