@@ -122,7 +122,7 @@ function mimeOf(file) {
 // Browsers cannot resolve bare specifiers, and module workers have no import maps: point the
 // package's `onnxruntime-web` import at the served ORT build (what a dev server's resolver does).
 function rewriteBareImports(source) {
-  return source.replace(/(from\s*|import\s*\(\s*)(['"])onnxruntime-web\2/g, `$1'${ORT_ENTRY}'`);
+  return source.replace(/(from\s*|import\s*\(\s*)(['"])onnxruntime-web(?:\/wasm)?\2/g, `$1'${ORT_ENTRY}'`);
 }
 
 // modelsDir: where /models/ comes from (the tests point it at a folder of their own).

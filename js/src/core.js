@@ -1,23 +1,39 @@
 // Loads the wasm core (js/dist, built by scripts/build.sh). We always hand Emscripten the
-// wasm bytes ourselves: its own file loading does not work in Node 20 for this build.
+// wasm ourselves, as bytes or as a compiled module: its own file loading does not work in
+// Node 20 for this build, and edge runtimes forbid compiling bytes.
+import createMooscompCore from '../dist/mooscomp-core.mjs';
 import { InternalError, asMooscompError } from './errors.js';
-import { readBytes } from './environment.js';
+import { readBytes, toUrl } from './environment.js';
+import { instantiateWith } from './wasm-source.js';
 
-const MODULE_URL = new URL('../dist/mooscomp-core.mjs', import.meta.url);
-const WASM_URL = new URL('../dist/mooscomp-core.wasm', import.meta.url);
+// Next to the package. A function, not a constant: import.meta.url is undefined in workerd.
+const defaultWasmUrl = () => new URL('../dist/mooscomp-core.wasm', import.meta.url);
 
-let factoryPromise;
-let wasmPromise;
+let defaultBytes; // the default file is read once per process
 
 // A fresh core instance (one per compressor: jobs hold state across awaits).
-export async function loadCore() {
-  factoryPromise ??= import(MODULE_URL.href).then((m) => m.default);
-  wasmPromise ??= readBytes(WASM_URL, InternalError);
+// source: {module} | {bytes} | {location} | undefined (see wasm-source.js).
+export async function loadCore(source) {
+  let where = 'the given module';
   try {
-    const [factory, wasmBinary] = await Promise.all([factoryPromise, wasmPromise]);
-    return await factory({ wasmBinary });
+    if (source && source.module) {
+      return await createMooscompCore({ instantiateWasm: instantiateWith(source.module), locateFile: (f) => f });
+    }
+    let bytes = source && source.bytes;
+    if (!bytes && source) {
+      const url = await toUrl(source.location);
+      where = url.href;
+      bytes = await readBytes(url, InternalError);
+    } else if (!bytes) {
+      where = defaultWasmUrl().href;
+      defaultBytes ??= readBytes(defaultWasmUrl(), InternalError).catch((err) => {
+        defaultBytes = undefined; // let a later call retry
+        throw err;
+      });
+      bytes = await defaultBytes;
+    }
+    return await createMooscompCore({ wasmBinary: bytes, locateFile: (f) => f });
   } catch (err) {
-    factoryPromise = wasmPromise = undefined; // let a later call retry
-    throw asMooscompError(err, InternalError, `cannot load the wasm core from ${MODULE_URL.href} (is js/dist built? run scripts/build.sh)`);
+    throw asMooscompError(err, InternalError, `cannot load the wasm core from ${where}`);
   }
 }

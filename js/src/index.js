@@ -4,6 +4,7 @@ import { loadModel } from './model.js';
 import { loadCore } from './core.js';
 import { createSession } from './session.js';
 import { Compressor } from './compressor.js';
+import { wasmSource } from './wasm-source.js';
 
 export {
   MooscompError,
@@ -15,17 +16,27 @@ export {
 } from './errors.js';
 export { Compressor };
 
-// options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number}
+const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache'];
+export const MODEL_CACHE = 'mooscomp-models';
+
+// options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number,
+//           coreWasm?, ortWasm?: path | URL | bytes | WebAssembly.Module, cache?: boolean | string}
 export async function createCompressor(options = {}) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
-    if (key !== 'model' && key !== 'threads') throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
+    if (!OPTIONS.includes(key)) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
   }
-  const model = await loadModel(options.model);
+  const { cache = false } = options;
+  if (typeof cache !== 'boolean' && !(typeof cache === 'string' && cache.length > 0)) {
+    throw new InvalidArgumentError('cache must be a boolean or a cache name', { option: 'cache' });
+  }
+  const coreWasm = wasmSource(options.coreWasm, 'coreWasm');
+  const ortWasm = wasmSource(options.ortWasm, 'ortWasm');
+  const model = await loadModel(options.model, cache === true ? MODEL_CACHE : cache || undefined);
   const { manifest } = model;
   const [coreR, sessionR] = await Promise.allSettled([
-    loadCore(),
-    createSession(manifest, model.onnx, { threads: options.threads }),
+    loadCore(coreWasm),
+    createSession(manifest, model.onnx, { threads: options.threads, wasm: ortWasm }),
   ]);
   if (coreR.status === 'rejected' || sessionR.status === 'rejected') {
     if (sessionR.status === 'fulfilled') await sessionR.value.release();

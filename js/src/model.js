@@ -7,22 +7,24 @@ import { defaultModelUrl } from './default-model.js';
 
 // model: undefined (default model) | string (path or URL) | URL |
 //        {manifest: object|string|bytes, onnx: bytes, tokenizer: bytes}
+// cacheName: keep fetched files in the Cache API under that name (undefined: no caching).
 // Returns {manifest (normalised), onnx: Uint8Array, tokenizer: Uint8Array, source}.
-export async function loadModel(model) {
-  if (model === undefined || model === null) return loadFolder(await defaultModelUrl());
+export async function loadModel(model, cacheName) {
+  if (model === undefined || model === null) return loadFolder(await defaultModelUrl(), cacheName);
   if (typeof model === 'string' || model instanceof URL) {
     if (typeof model === 'string' && model.length === 0) throw new InvalidArgumentError('model path is empty');
-    return loadFolder(await toFolderUrl(model));
+    return loadFolder(await toFolderUrl(model), cacheName);
   }
   if (typeof model === 'object' && !(model instanceof Uint8Array)) return fromBytes(model);
   throw new InvalidArgumentError('model must be a folder path, a URL, or {manifest, onnx, tokenizer}');
 }
 
-async function loadFolder(folder) {
+async function loadFolder(folder, cacheName) {
+  // The manifest is always fetched afresh: a changed model names new files.
   const manifest = parseManifest(await readBytes(new URL('manifest.json', folder)));
   const [onnx, tokenizer] = await Promise.all([
-    readBytes(new URL(manifest.onnx, folder)),
-    readBytes(new URL(manifest.tokenizer.file, folder)),
+    readBytes(new URL(manifest.onnx, folder), undefined, cacheName),
+    readBytes(new URL(manifest.tokenizer.file, folder), undefined, cacheName),
   ]);
   return { manifest, onnx, tokenizer, source: folder.href };
 }

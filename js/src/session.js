@@ -1,12 +1,16 @@
 // One onnxruntime-web session on the CPU wasm backend, and the feeds/fetches of one batch.
-import * as ort from 'onnxruntime-web';
+// The wasm-only build: it loads ort-wasm-simd-threaded.wasm (14 MB), not the 28 MB WebGPU one.
+import * as ort from 'onnxruntime-web/wasm';
 import { InvalidModelError, InvalidArgumentError, InvalidStateError, InternalError, asMooscompError } from './errors.js';
-import { isNode } from './environment.js';
+import { isNode, readBytes, toUrl } from './environment.js';
 
 let configured; // ORT reads env.wasm once, when its first session starts
+let compiledOrt; // a WebAssembly.Module to hand ORT instead of compiling bytes
 
-// ORT's wasm threads are process-wide: the first compressor decides, later ones must agree.
-async function configureOrt(threads) {
+// ORT's wasm is process-wide: the first compressor decides threads and where the wasm comes
+// from; later ones must agree on threads (their wasm option is not used).
+// wasm: {module} | {bytes} | {location} | undefined (see wasm-source.js).
+async function configureOrt(threads, wasm) {
   if (configured !== undefined) {
     if (threads !== undefined && threads !== configured) {
       throw new InvalidStateError(`onnxruntime-web already runs with ${configured} thread(s); cannot switch to ${threads}`);
@@ -16,22 +20,55 @@ async function configureOrt(threads) {
   const n = threads === undefined ? 1 : threads;
   ort.env.wasm.numThreads = n;
   ort.env.wasm.proxy = false;
-  if (isNode) {
-    // Node cannot fetch() the package's own wasm; point ORT at the files on disk.
-    const wasmUrl = import.meta.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm');
-    ort.env.wasm.wasmPaths = new URL('./', wasmUrl).href;
+  // Node cannot fetch() files: read ORT's wasm from disk (its own package by default).
+  const source = wasm ?? (isNode ? { location: new URL(import.meta.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')) } : undefined);
+  if (source && source.module) {
+    compiledOrt = source.module;
+    ort.env.wasm.wasmBinary = PLACEHOLDER;
+  } else if (source && source.bytes) {
+    ort.env.wasm.wasmBinary = source.bytes;
+  } else if (source) {
+    const url = await toUrl(source.location);
+    if (url.protocol === 'file:') ort.env.wasm.wasmBinary = await readBytes(url, InternalError);
+    else ort.env.wasm.wasmPaths = { wasm: url.href };
   }
   configured = n;
 }
 
-export async function createSession(manifest, onnxBytes, { threads } = {}) {
+// ORT hands Emscripten only bytes (env.wasm.wasmBinary). To give it a compiled module we set
+// these stand-in bytes and, while ORT starts, answer the WebAssembly.instantiate call made
+// with them by instantiating the module instead. Other calls pass through untouched.
+const PLACEHOLDER = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, 8, 7, 0x6d, 0x6f, 0x6f, 0x73, 0x6f, 0x72, 0x74]);
+
+async function withCompiledOrt(fn) {
+  if (!compiledOrt) return fn();
+  const original = WebAssembly.instantiate;
+  const module = compiledOrt;
+  WebAssembly.instantiate = function instantiate(source, imports) {
+    if (isPlaceholder(source)) return original(module, imports).then((instance) => ({ instance, module }));
+    return original.apply(this, arguments);
+  };
+  try {
+    return await fn();
+  } finally {
+    WebAssembly.instantiate = original;
+    compiledOrt = undefined; // ORT is started: later sessions reuse its instance
+  }
+}
+
+function isPlaceholder(source) {
+  const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : null;
+  return !!bytes && bytes.length === PLACEHOLDER.length && bytes.every((b, i) => b === PLACEHOLDER[i]);
+}
+
+export async function createSession(manifest, onnxBytes, { threads, wasm } = {}) {
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1 || threads > 64)) {
     throw new InvalidArgumentError(`threads must be an integer in [1, 64], got ${threads}`);
   }
-  await configureOrt(threads);
+  await configureOrt(threads, wasm);
   let session;
   try {
-    session = await ort.InferenceSession.create(onnxBytes, { executionProviders: ['wasm'] });
+    session = await withCompiledOrt(() => ort.InferenceSession.create(onnxBytes, { executionProviders: ['wasm'] }));
   } catch (err) {
     throw asMooscompError(err, InvalidModelError, 'cannot load the ONNX model');
   }

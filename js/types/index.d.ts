@@ -11,14 +11,35 @@ export type ModelSource =
       tokenizer: Uint8Array | ArrayBuffer;
     };
 
+/**
+ * Where a wasm file comes from: a path (Node) or URL, its bytes, or a module already
+ * compiled (edge runtimes such as Cloudflare's accept only this form).
+ */
+export type WasmSource = string | URL | Uint8Array | ArrayBuffer | WebAssembly.Module;
+
 export interface CreateCompressorOptions {
-  /** Default: the package's built-in model (models/default, else models/fixture). */
+  /**
+   * Default: the model shipped in the package (models/default/), found next to it. Required
+   * in the workerd entry.
+   */
   model?: ModelSource;
   /**
    * onnxruntime-web wasm threads (default 1). ORT is configured once per process: the
    * first compressor decides, and a later one asking for another count gets InvalidStateError.
    */
   threads?: number;
+  /** The core's mooscomp-core.wasm. Default: dist/ next to the package. */
+  coreWasm?: WasmSource;
+  /**
+   * onnxruntime-web's ort-wasm-simd-threaded.wasm. Default: next to onnxruntime-web. Like
+   * `threads`, only the first compressor's value is used.
+   */
+  ortWasm?: WasmSource;
+  /**
+   * Keep the model's files (http(s) URLs) in the Cache API, under this cache name
+   * (`true`: "mooscomp-models"), so a later load reads no network. Default false.
+   */
+  cache?: boolean | string;
 }
 
 export interface CompressOptions {
