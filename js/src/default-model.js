@@ -1,9 +1,9 @@
-// Where the model comes from when createCompressor() is given none: the trained default
-// if this checkout has it, else the small fixture model. Resolved from this file, so it
-// works from the repository; packaging may later point these elsewhere.
-import { isNode } from './environment.js';
+// Where the model comes from when createCompressor() is given none, resolved from this
+// file: the copy the npm package ships (js/models/default, written by `npm pack`), else in
+// a checkout the trained default if it exists, else the small fixture model.
+import { isNode, nodeImport } from './environment.js';
 
-const CANDIDATES = ['../../models/default/', '../../models/fixture/'];
+const CANDIDATES = ['../models/default/', '../../models/default/', '../../models/fixture/'];
 
 export async function defaultModelUrl() {
   const urls = CANDIDATES.map((p) => new URL(p, import.meta.url));
@@ -16,7 +16,7 @@ export async function defaultModelUrl() {
 async function exists(url) {
   try {
     if (isNode && url.protocol === 'file:') {
-      const { access } = await import('node:fs/promises');
+      const { access } = await nodeImport('node:fs/promises');
       await access(url);
       return true;
     }
