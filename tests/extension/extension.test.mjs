@@ -1,0 +1,92 @@
+// The example Manifest V3 extension (examples/extension), built on the packed package and
+// loaded unpacked in headless Chromium: its popup compresses typed text, and its tab
+// action compresses a text box on a page, through the service worker and the offscreen
+// document. Records the cold (first request: offscreen page + model) and warm times.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS, PROMPT, ROOT, copyExample, missing, pack, report, run, serve } from '../consumers/helpers.mjs';
+
+const skip = missing({ chromium: true });
+if (skip) console.log(`# extension test skipped: ${skip}`);
+
+describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
+  let context;
+  let worker;
+  let extensionId;
+  let userDataDir;
+  let server;
+  let expected;
+  const times = {};
+
+  before(async () => {
+    const tarball = await pack();
+    const dir = await copyExample('extension');
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, 'esbuild@0.28.2'], { cwd: dir });
+    await run('node', ['build.mjs'], { cwd: dir });
+    const dist = join(dir, 'dist');
+    // activeTab is granted by a user's click, which a test cannot make: allow the test page.
+    const manifest = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8'));
+    manifest.host_permissions = ['http://127.0.0.1/*'];
+    await writeFile(join(dist, 'manifest.json'), JSON.stringify(manifest));
+
+    const { createCompressor } = await import(join(ROOT, 'js/src/index.js'));
+    const node = await createCompressor();
+    expected = (await node.compress(PROMPT, { rate: 0.5 })).compressedPrompt;
+    await node.dispose();
+
+    const page = await mkdtemp(join(tmpdir(), 'mooscomp-page-'));
+    await writeFile(join(page, 'index.html'), '<!doctype html><meta charset="utf-8"><textarea id="box"></textarea>');
+    server = await serve(page);
+
+    const { chromium } = await import('playwright-core');
+    userDataDir = await mkdtemp(join(tmpdir(), 'mooscomp-extension-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`],
+      ignoreDefaultArgs: ['--disable-extensions'],
+    });
+    worker = context.serviceWorkers()[0] || (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    extensionId = new URL(worker.url()).host;
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    if (Object.keys(times).length) await report('extension', times);
+  });
+
+  test('the popup compresses typed text (service worker -> offscreen document)', async () => {
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await popup.fill('#text', PROMPT);
+    for (const run of ['cold', 'warm']) {
+      const t0 = performance.now();
+      await popup.click('#compress');
+      await popup.waitForFunction(() => document.getElementById('stats').textContent !== '', null, { timeout: 60_000 });
+      times[`popup${run === 'cold' ? 'Cold' : 'Warm'}Ms`] = performance.now() - t0;
+      assert.equal(await popup.textContent('#out'), expected);
+    }
+    await popup.close();
+  });
+
+  test("the tab action compresses a page's text box in place", async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}index.html`);
+    await page.fill('#box', PROMPT);
+    await page.focus('#box');
+    const t0 = performance.now();
+    const result = await worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      return compressInTab(tab.id);
+    }, `${server.url}index.html`);
+    times.textBoxMs = performance.now() - t0;
+    assert.equal(result.compressedPrompt, expected);
+    assert.equal(await page.inputValue('#box'), expected);
+    times.inOffscreen = result.timings;
+  });
+});
