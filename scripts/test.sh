@@ -75,6 +75,15 @@ fi
 
 run_suite "e2e web demo (node --test; skips itself without Chromium or js/dist)" node --test tests/e2e/
 
+# The packed npm package in clean projects (Node, TypeScript, Chromium), the edge worker in
+# workerd and the extension in Chromium; each skips, saying why, when its runtime is absent.
+if [ -d tests/consumers ]; then
+  run_suite "package consumers, workerd, extension (node --test)" \
+    node --test --test-concurrency=1 tests/consumers/ tests/workerd/ tests/extension/
+else
+  skip_suite "package consumers, workerd, extension (node --test)" "no tests in tests/consumers"
+fi
+
 if [ -n "$(find tests/models -maxdepth 2 -name 'test*.py' 2>/dev/null)" ]; then
   run_suite "models (python unittest)" "$PYTHON" -m unittest discover -s tests/models
 else
