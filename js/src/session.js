@@ -49,10 +49,11 @@ async function withCompiledOrt(fn) {
     return original.apply(this, arguments);
   };
   try {
-    return await fn();
+    const result = await fn();
+    compiledOrt = undefined; // ORT is started: later sessions reuse its instance
+    return result;
   } finally {
     WebAssembly.instantiate = original;
-    compiledOrt = undefined; // ORT is started: later sessions reuse its instance
   }
 }
 
