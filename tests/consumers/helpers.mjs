@@ -3,7 +3,7 @@
 // 127.0.0.1, and launch Debian's Chromium without letting anything download a browser.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
@@ -44,11 +44,26 @@ export async function run(cmd, args, options = {}) {
   return { stdout, stderr };
 }
 
-// `npm pack` of js/ (its prepack step puts the default model inside). Returns the tarball path.
+// `npm pack` of js/ (its prepack step puts the default model inside). Returns the tarball
+// path. Packs one at a time: prepack and postpack write and remove js/models/.
 export async function pack() {
   const dir = await mkdtemp(join(tmpdir(), 'mooscomp-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(ROOT, 'js') });
-  return join(dir, JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename);
+  const lock = join(ROOT, 'js', '.pack-lock');
+  for (let start = Date.now(); ; await new Promise((r) => setTimeout(r, 200))) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (Date.now() - start > 120_000) await rm(lock, { recursive: true, force: true }); // stale
+    }
+  }
+  try {
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(ROOT, 'js') });
+    return join(dir, JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename);
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 // A clean project in a temporary folder: `files` (name -> text) plus the tarball and
