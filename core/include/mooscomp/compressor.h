@@ -50,7 +50,10 @@ struct CompressOptions {
   int64_t context_level_target_token = -1;
   std::vector<int> force_context_ids;
 
-  int max_batch_size = 8;            // windows per Batch
+  // Windows per Batch. 1 by default: on onnxruntime-web's CPU backend batching does not run
+  // faster (rows pad to the longest), and ORT's heap grows with rows x seq^2 attention
+  // scores (bench/: 10k tokens, 4x256 int8, 33 MB at 1 row vs 122 MB at 8).
+  int max_batch_size = 1;
 };
 
 // One model call. Rows are padded to seq_len with the pad id and mask 0.
