@@ -13,7 +13,7 @@ PACKAGES=(
   cmake g++ make dpkg-dev
   emscripten binaryen llvm
   sentencepiece libsentencepiece-dev
-  googletest libgtest-dev libbenchmark-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium
   python3-torch python3-onnx python3-numpy libopenblas0-pthread
   gzip ca-certificates
@@ -41,7 +41,7 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   apt_update_once
-  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+  as_root apt-get install -y -q "${missing[@]}"
 else
   echo "setup: Debian packages present"
 fi
