@@ -296,7 +296,10 @@ def train(args, log):
             loss = ce + args.beta * cs if args.beta else ce
         else:
             inp, mlm_labels = D.mask_tokens(ids, mask, vocab_size, gen)
-            ce = token_ce(model(inp, mask), mlm_labels)
+            # The vocabulary projection only at the ~15% masked positions: it would otherwise
+            # cost as much as the whole encoder.
+            sel = mlm_labels != D.IGNORE
+            ce = token_ce(model.cls.predictions(model.bert(inp, mask)[sel]), mlm_labels[sel])
             cs = torch.zeros(())
             loss = ce
         opt.zero_grad(set_to_none=True)

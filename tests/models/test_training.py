@@ -153,6 +153,19 @@ class QuickTrainTest(unittest.TestCase):
             ck = torch.load(os.path.join(out, "model.pt"))
             self.assertIn("bert.encoder.layer.1.output.LayerNorm.weight", ck["state_dict"])
 
+    def test_mlm_pretraining_then_fine_tuning(self):
+        import train
+        with tempfile.TemporaryDirectory() as d:
+            synthetic_data(os.path.join(d, "data"), n=400)
+            mlm, tag = os.path.join(d, "mlm"), os.path.join(d, "tag")
+            common = ["--data", os.path.join(d, "data"), "--quick", "--max-len", "64", "--batch-tokens", "1024",
+                      "--vocab", "200", "--log-every", "5"]
+            self.assertEqual(train.main(common + ["--task", "mlm", "--out", mlm, "--steps", "25"]), 0)
+            self.assertEqual(train.main(common + ["--out", tag, "--steps", "10", "--init-from",
+                                                  os.path.join(mlm, "model.pt")]), 0)
+            with open(os.path.join(tag, "train.log")) as f:
+                self.assertIn("initialised", f.read())
+
 
 if __name__ == "__main__":
     unittest.main()
