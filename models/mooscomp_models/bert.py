@@ -27,6 +27,9 @@ class BertConfig:
     initializer_range: float = 0.02
     num_labels: int = 2
     pad_token_id: int = 0
+    # "absolute": positions 0..T-1 (BERT). "roberta": XLM-R/RoBERTa, where positions count
+    # only non-pad tokens from pad_token_id + 1 and pads sit at pad_token_id (as HF does).
+    position_ids: str = "absolute"
 
     def to_dict(self):
         return asdict(self)
@@ -40,10 +43,18 @@ class BertEmbeddings(nn.Module):
         self.token_type_embeddings = nn.Embedding(c.type_vocab_size, c.hidden_size)
         self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
         self.dropout = nn.Dropout(c.hidden_dropout_prob)
+        if c.position_ids not in ("absolute", "roberta"):
+            raise ValueError(f"unknown position_ids mode {c.position_ids!r}")
+        self.roberta_positions = c.position_ids == "roberta"
+        self.pad_token_id = c.pad_token_id
 
     def forward(self, input_ids):
-        seq = input_ids.shape[1]
-        pos = torch.arange(seq, device=input_ids.device).unsqueeze(0)
+        if self.roberta_positions:
+            real = (input_ids != self.pad_token_id).to(torch.int64)
+            pos = torch.cumsum(real, dim=1) * real + self.pad_token_id
+        else:
+            seq = input_ids.shape[1]
+            pos = torch.arange(seq, device=input_ids.device).unsqueeze(0)
         # Single-segment inputs only: token type 0 is a constant row, so the exported graph
         # needs no token_type_ids input.
         x = self.word_embeddings(input_ids) + self.position_embeddings(pos) + self.token_type_embeddings.weight[0]
