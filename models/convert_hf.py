@@ -1,0 +1,202 @@
+"""Converts a Hugging Face token-classifier checkpoint folder (LLMLingua-2: BERT or XLM-R) into a
+mooscomp model folder (models/MANIFEST.md): model.onnx (int8 unless --fp32), the tokenizer
+file, manifest.json and MODEL_CARD.md. Offline; no `transformers` needed.
+
+    /usr/bin/python3 models/convert_hf.py CHECKPOINT_DIR --out OUT_DIR [--fp32]
+        [--name NAME] [--max-seq-len N] [--unigram-from TEXTFILE] [--force]
+
+Exit codes: 0 ok, 2 a problem with the input (missing file, unsupported model, bad weights).
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from mooscomp_models import hf_checkpoint as hf  # noqa: E402
+from mooscomp_models import tokenizer_train as tk  # noqa: E402
+from mooscomp_models.export import export_onnx  # noqa: E402
+from mooscomp_models.quantize import quantize_file  # noqa: E402
+
+PROTOBUF_LIMIT = 2 << 30  # one ONNX file, as onnxruntime-web loads it
+WORDPIECE_SPECIALS = ("[CLS]", "[SEP]", "[PAD]", "[UNK]")
+SPM_FILE = "sentencepiece.bpe.model"
+
+
+def warn(msg):
+    print(f"convert_hf: warning: {msg}", file=sys.stderr)
+
+
+def prepare_tokenizer(src, out, fam, bc):
+    """Writes the tokenizer file into `out`; returns the manifest's tokenizer entry."""
+    if fam.tokenizer == "wordpiece":
+        lines = hf.wordpiece_vocab(src)
+        missing = [t for t in WORDPIECE_SPECIALS if t not in lines]
+        if missing:
+            raise hf.CheckpointError(f"the WordPiece vocabulary has no {', '.join(missing)}")
+        if len(lines) > bc.vocab_size:
+            raise hf.CheckpointError(f"the vocabulary has {len(lines)} tokens but the model only "
+                                     f"{bc.vocab_size} embeddings")
+        with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8", newline="\n") as f:
+            f.write("\n".join(lines) + "\n")
+        lower, strip = hf.wordpiece_options(src)
+        entry = {"kind": "wordpiece", "file": "vocab.txt", "lowercase": lower}
+        if strip is not None:
+            entry["strip_accents"] = strip
+        return entry
+    path = os.path.join(src, SPM_FILE)
+    if not os.path.isfile(path):
+        raise hf.CheckpointError(f"missing {SPM_FILE} in {src}")
+    if shutil.which("spm_export_vocab"):
+        try:
+            pieces = len(tk.load_pieces(path))
+        except Exception:  # noqa: BLE001 - the tool rejects the file
+            raise hf.CheckpointError(f"{path} is not a SentencePiece model") from None
+        # fairseq layout: 4 specials replace spm's first three ids, +1 offset, + <mask>.
+        if pieces + 2 > bc.vocab_size:
+            raise hf.CheckpointError(f"the SentencePiece model has {pieces} pieces; with the fairseq "
+                                     f"layout that needs {pieces + 2} embeddings, the model has {bc.vocab_size}")
+    else:
+        warn("spm_export_vocab not found: the tokenizer's size was not checked against the model")
+    shutil.copyfile(path, os.path.join(out, SPM_FILE))
+    return {"kind": "sentencepiece", "file": SPM_FILE, "fairseq_offset": True}
+
+
+def unigram_table(text_path, spm_path, vocab_size):
+    """-log unigram frequency per model id over a text file (SentencePiece models only)."""
+    if not os.path.isfile(text_path):
+        raise hf.CheckpointError(f"missing --unigram-from file: {text_path}")
+    with open(text_path, encoding="utf-8", errors="replace") as f:
+        lines = [ln.rstrip("\r\n") for ln in f]
+    lines = [ln for ln in lines if ln.strip()]
+    pieces = tk.load_pieces(spm_path)
+    unk = pieces.index("<unk>") if "<unk>" in pieces else 0
+    # Same id mapping as the core's fairseq layout: spm unk -> 3, every other id + 1.
+    ids = [[3 if i == unk else i + 1 for i in row] for row in tk.encode_lines(spm_path, lines)]
+    return tk.neg_log_freq(ids, vocab_size), len(lines)
+
+
+def model_card(name, src, cfg, bc, source, tok, onnx_kind, label_note, lexical_note):
+    origin = cfg.get("_name_or_path") or os.path.basename(os.path.abspath(src))
+    return f"""# {name}
+
+Converted from the Hugging Face checkpoint `{origin}` with `models/convert_hf.py`.
+
+- Source: `{os.path.basename(os.path.abspath(src))}/`, weights from `{source}`.
+- Architecture: `{cfg.get('model_type')}` token classifier, {bc.num_hidden_layers} layers, hidden
+  {bc.hidden_size}, {bc.num_attention_heads} heads, intermediate {bc.intermediate_size}, vocabulary {bc.vocab_size}.
+- Tokenizer: {tok['kind']} (`{tok['file']}`).
+- ONNX: {onnx_kind}; outputs `logits` and `hidden` (last encoder layer).
+- Preserve label: {label_note}.
+- Lexical outlier table: {lexical_note}.
+
+Weights, license and intended use are those of the source checkpoint; see its own model card.
+The conversion changes the numbers only by float rounding{' and int8 weight quantisation' if onnx_kind.startswith('int8') else ''}.
+"""
+
+
+def write_folder(args, stage, model, cfg, fam, bc, source):
+    """Writes the model folder's files into `stage`/out."""
+    src, out = args.checkpoint, os.path.join(stage, "out")
+    os.makedirs(out)
+    tok = prepare_tokenizer(src, out, fam, bc)
+
+    offset = bc.pad_token_id + 1 if fam.position_ids == "roberta" else 0
+    max_seq = min(args.max_seq_len, bc.max_position_embeddings - offset)
+    if max_seq < 3:
+        raise hf.CheckpointError(f"max_seq_len {max_seq} is too small (max_position_embeddings "
+                                 f"{bc.max_position_embeddings})")
+
+    label, label_warning = hf.preserve_label(cfg)
+    if label_warning:
+        warn(label_warning)
+
+    lexical_note, table = "none", None
+    if args.unigram_from:
+        if tok["kind"] != "sentencepiece":
+            raise hf.CheckpointError("--unigram-from needs a SentencePiece tokenizer (XLM-R); "
+                                     "WordPiece tables are not computed here")
+        table, n = unigram_table(args.unigram_from, os.path.join(out, tok["file"]), bc.vocab_size)
+        lexical_note = f"-log unigram frequency over {n} lines of `{os.path.basename(args.unigram_from)}`"
+
+    os.makedirs(os.path.join(stage, "onnx"))
+    fp32 = os.path.join(stage, "onnx", "model.onnx")
+    with torch.no_grad():
+        export_onnx(model, fp32)
+    if args.fp32:
+        shutil.copyfile(fp32, os.path.join(out, "model.onnx"))
+    else:
+        quantize_file(fp32, os.path.join(out, "model.onnx"))
+    shutil.rmtree(os.path.join(stage, "onnx"))
+    onnx_kind = "fp32" if args.fp32 else "int8 weights (models/mooscomp_models/quantize.py)"
+
+    name = args.name or os.path.basename(os.path.abspath(args.checkpoint))
+    manifest = {
+        "format": "mooscomp-model/1",
+        "name": name,
+        "onnx": "model.onnx",
+        "tokenizer": tok,
+        "max_seq_len": max_seq,
+        "preserve_label": label,
+        "inputs": {"input_ids": "input_ids", "attention_mask": "attention_mask"},
+        "outputs": {"logits": "logits", "hidden": "hidden"},
+        "hidden_size": bc.hidden_size,
+        "defaults": {"outlier": "none", "alpha": 1.0},
+    }
+    if table is not None:
+        manifest["lexical"] = {"neg_log_freq": [round(v, 4) for v in table]}
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    label_note = f"{label}" + (" (assumed: id2label names none)" if label_warning else " (from id2label)")
+    with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
+        f.write(model_card(name, src, cfg, bc, source, tok, onnx_kind, label_note, lexical_note))
+
+
+def convert(args):
+    src, out = args.checkpoint, args.out
+    if os.path.isdir(out) and os.listdir(out) and not args.force:
+        raise hf.CheckpointError(f"{out} exists and is not empty (use --force to overwrite)")
+    model, cfg, fam, bc, source = hf.load_model(src)
+    fp32_bytes = sum(p.numel() * 4 for p in model.parameters())
+    if args.fp32 and fp32_bytes >= PROTOBUF_LIMIT:
+        raise hf.CheckpointError(f"fp32 weights are {fp32_bytes / 2**30:.1f} GiB: one ONNX file must stay "
+                                 "under 2 GiB for onnxruntime-web; convert without --fp32 (int8)")
+    # Everything is written to a scratch folder first: an error leaves no half-written --out.
+    # (A model over 2 GiB is exported there with external tensor files, never shipped.)
+    with tempfile.TemporaryDirectory() as stage:
+        write_folder(args, stage, model, cfg, fam, bc, source)
+        os.makedirs(out, exist_ok=True)
+        for n in os.listdir(os.path.join(stage, "out")):
+            shutil.move(os.path.join(stage, "out", n), os.path.join(out, n))
+    sizes = {n: os.path.getsize(os.path.join(out, n)) for n in sorted(os.listdir(out))}
+    return {"out": out, "model_type": cfg.get("model_type"), "weights": source, "bytes": sizes}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("checkpoint", help="Hugging Face checkpoint folder (config.json, weights, tokenizer)")
+    p.add_argument("--out", required=True, help="model folder to write")
+    p.add_argument("--fp32", action="store_true", help="keep fp32 weights (default: int8)")
+    p.add_argument("--name", default=None, help="manifest name (default: the checkpoint folder's name)")
+    p.add_argument("--max-seq-len", type=int, default=512)
+    p.add_argument("--unigram-from", metavar="TEXTFILE", default=None,
+                   help="write a lexical -log-frequency table from this text (SentencePiece models)")
+    p.add_argument("--force", action="store_true", help="write into a non-empty --out")
+    args = p.parse_args(argv)
+    try:
+        print(json.dumps(convert(args)))
+    except hf.CheckpointError as err:
+        print(f"convert_hf: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
