@@ -23,6 +23,7 @@ def export_onnx(model, path, opset=OPSET):
             opset_version=opset,
             do_constant_folding=True,
         )
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
-    return m
+    # Checked by path: a model over 2 GiB is written with external tensor files, and a proto
+    # that large cannot be serialised to be checked in memory.
+    onnx.checker.check_model(path)
+    return onnx.load(path)
