@@ -1,5 +1,6 @@
 // The hidden-state outlier kernel over 4 float lanes; the per-dimension statistics are
-// vectorised across dimensions, so each lane sums in the scalar twin's order.
+// vectorised across dimensions, four rows at a time, so each lane sums in the scalar twin's
+// order.
 #include "outlier.h"
 
 #if defined(__wasm_simd128__)
@@ -45,21 +46,62 @@ inline float Sum(F4 v) {
 }
 #endif
 
+// Per-dimension sums over all rows into `out` (zeroed here). Each lane adds the rows in
+// order, as the scalar twin does, so the sums are bit-identical to it; kCentred sums
+// (h - centre)^2 instead of h. Rows go four at a time, so each 4-float partial sum is loaded
+// and stored once per four rows instead of once per row.
+template <bool kCentred>
+inline F4 Term(const float* h, const float* centre, size_t d) {
+  if (!kCentred) return Load(h + d);
+  const F4 x = Sub(Load(h + d), Load(centre + d));
+  return Mul(x, x);
+}
+
+template <bool kCentred>
+void SumAllColumns(const float* hidden, size_t rows, size_t dims, const float* centre, float* out) {
+  std::fill(out, out + dims, 0.0f);
+  const size_t body = dims & ~static_cast<size_t>(3);
+  size_t k = 0;
+  for (; k + 4 <= rows; k += 4) {
+    const float* h0 = hidden + k * dims;
+    const float* h1 = h0 + dims;
+    const float* h2 = h1 + dims;
+    const float* h3 = h2 + dims;
+    for (size_t d = 0; d < body; d += 4) {
+      F4 acc = Load(out + d);
+      acc = Add(acc, Term<kCentred>(h0, centre, d));
+      acc = Add(acc, Term<kCentred>(h1, centre, d));
+      acc = Add(acc, Term<kCentred>(h2, centre, d));
+      acc = Add(acc, Term<kCentred>(h3, centre, d));
+      Store(out + d, acc);
+    }
+  }
+  for (; k < rows; ++k) {
+    const float* h = hidden + k * dims;
+    for (size_t d = 0; d < body; d += 4) Store(out + d, Add(Load(out + d), Term<kCentred>(h, centre, d)));
+  }
+  for (size_t d = body; d < dims; ++d) {  // the scalar tail, in the twin's order
+    for (size_t r = 0; r < rows; ++r) {
+      const float v = hidden[r * dims + d];
+      if (kCentred) {
+        const float x = v - centre[d];
+        out[d] += x * x;
+      } else {
+        out[d] += v;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void HiddenOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, float* scratch, float* out) {
   if (rows == 0) return;
   float* mean = scratch;
   float* inv_std = scratch + dims;
-  std::fill(mean, mean + 2 * dims, 0.0f);
   const size_t body = dims & ~static_cast<size_t>(3);
 
-  for (size_t k = 0; k < rows; ++k) {
-    const float* h = hidden + k * dims;
-    size_t d = 0;
-    for (; d < body; d += 4) Store(mean + d, Add(Load(mean + d), Load(h + d)));
-    for (; d < dims; ++d) mean[d] += h[d];
-  }
+  SumAllColumns<false>(hidden, rows, dims, nullptr, mean);
   const float inv_rows = 1.0f / static_cast<float>(rows);
   {
     const F4 scale = Splat(inv_rows);
@@ -67,18 +109,7 @@ void HiddenOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, floa
     for (; d < body; d += 4) Store(mean + d, Mul(Load(mean + d), scale));
     for (; d < dims; ++d) mean[d] *= inv_rows;
   }
-  for (size_t k = 0; k < rows; ++k) {
-    const float* h = hidden + k * dims;
-    size_t d = 0;
-    for (; d < body; d += 4) {
-      const F4 c = Sub(Load(h + d), Load(mean + d));
-      Store(inv_std + d, Add(Load(inv_std + d), Mul(c, c)));
-    }
-    for (; d < dims; ++d) {
-      const float c = h[d] - mean[d];
-      inv_std[d] += c * c;
-    }
-  }
+  SumAllColumns<true>(hidden, rows, dims, mean, inv_std);
   // O(dims) once per window: the scalar sqrt keeps this bit-identical to the twin.
   for (size_t d = 0; d < dims; ++d) inv_std[d] = 1.0f / (std::sqrt(inv_std[d] * inv_rows) + kOutlierEps);
 
