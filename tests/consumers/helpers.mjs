@@ -9,15 +9,13 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CHROMIUM } from '../support/chromium.mjs';
+
+export { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ROOT_BIN = join(ROOT, 'node_modules', '.bin');
 export const OUT = join(ROOT, 'test-output', 'consumers');
-export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const exec = promisify(execFile);
 
