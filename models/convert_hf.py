@@ -101,45 +101,20 @@ The conversion changes the numbers only by float rounding{' and int8 weight quan
 """
 
 
-def write_folder(args, stage, model, cfg, fam, bc, source):
-    """Writes the model folder's files into `stage`/out."""
-    src, out = args.checkpoint, os.path.join(stage, "out")
-    os.makedirs(out)
-    tok = prepare_tokenizer(src, out, fam, bc)
-
+def folder_metadata(args, out, cfg, fam, bc):
+    """Tokenizer file into `out`, then the manifest (without its onnx) and the card's notes."""
+    tok = prepare_tokenizer(args.checkpoint, out, fam, bc)
     offset = bc.pad_token_id + 1 if fam.position_ids == "roberta" else 0
     max_seq = min(args.max_seq_len, bc.max_position_embeddings - offset)
     if max_seq < 3:
         raise hf.CheckpointError(f"max_seq_len {max_seq} is too small (max_position_embeddings "
                                  f"{bc.max_position_embeddings})")
-
     label, label_warning = hf.preserve_label(cfg)
     if label_warning:
         warn(label_warning)
-
-    lexical_note, table = "none", None
-    if args.unigram_from:
-        if tok["kind"] != "sentencepiece":
-            raise hf.CheckpointError("--unigram-from needs a SentencePiece tokenizer (XLM-R); "
-                                     "WordPiece tables are not computed here")
-        table, n = unigram_table(args.unigram_from, os.path.join(out, tok["file"]), bc.vocab_size)
-        lexical_note = f"-log unigram frequency over {n} lines of `{os.path.basename(args.unigram_from)}`"
-
-    os.makedirs(os.path.join(stage, "onnx"))
-    fp32 = os.path.join(stage, "onnx", "model.onnx")
-    with torch.no_grad():
-        export_onnx(model, fp32)
-    if args.fp32:
-        shutil.copyfile(fp32, os.path.join(out, "model.onnx"))
-    else:
-        quantize_file(fp32, os.path.join(out, "model.onnx"))
-    shutil.rmtree(os.path.join(stage, "onnx"))
-    onnx_kind = "fp32" if args.fp32 else "int8 weights (models/mooscomp_models/quantize.py)"
-
-    name = args.name or os.path.basename(os.path.abspath(args.checkpoint))
     manifest = {
         "format": "mooscomp-model/1",
-        "name": name,
+        "name": args.name or os.path.basename(os.path.abspath(args.checkpoint)),
         "onnx": "model.onnx",
         "tokenizer": tok,
         "max_seq_len": max_seq,
@@ -149,14 +124,16 @@ def write_folder(args, stage, model, cfg, fam, bc, source):
         "hidden_size": bc.hidden_size,
         "defaults": {"outlier": "none", "alpha": 1.0},
     }
-    if table is not None:
+    notes = {"label": f"{label}" + (" (assumed: id2label names none)" if label_warning else " (from id2label)"),
+             "lexical": "none"}
+    if args.unigram_from:
+        if tok["kind"] != "sentencepiece":
+            raise hf.CheckpointError("--unigram-from needs a SentencePiece tokenizer (XLM-R); "
+                                     "WordPiece tables are not computed here")
+        table, n = unigram_table(args.unigram_from, os.path.join(out, tok["file"]), bc.vocab_size)
         manifest["lexical"] = {"neg_log_freq": [round(v, 4) for v in table]}
-    with open(os.path.join(out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
-    label_note = f"{label}" + (" (assumed: id2label names none)" if label_warning else " (from id2label)")
-    with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
-        f.write(model_card(name, src, cfg, bc, source, tok, onnx_kind, label_note, lexical_note))
+        notes["lexical"] = f"-log unigram frequency over {n} lines of `{os.path.basename(args.unigram_from)}`"
+    return manifest, notes
 
 
 def convert(args):
@@ -166,15 +143,33 @@ def convert(args):
     model, cfg, fam, bc, source = hf.load_model(src)
     fp32_bytes = sum(p.numel() * 4 for p in model.parameters())
     if args.fp32 and fp32_bytes >= PROTOBUF_LIMIT:
-        raise hf.CheckpointError(f"fp32 weights are {fp32_bytes / 2**30:.1f} GiB: one ONNX file must stay "
+        raise hf.CheckpointError(f"fp32 weights are {fp32_bytes / 2**30:.2f} GiB: one ONNX file must stay "
                                  "under 2 GiB for onnxruntime-web; convert without --fp32 (int8)")
     # Everything is written to a scratch folder first: an error leaves no half-written --out.
-    # (A model over 2 GiB is exported there with external tensor files, never shipped.)
+    # A model over 2 GiB is exported there with external tensor files, never shipped.
     with tempfile.TemporaryDirectory() as stage:
-        write_folder(args, stage, model, cfg, fam, bc, source)
+        staged = os.path.join(stage, "out")
+        os.makedirs(staged)
+        manifest, notes = folder_metadata(args, staged, cfg, fam, bc)  # user errors before the slow part
+        fp32 = os.path.join(stage, "onnx", "model.onnx")
+        os.makedirs(os.path.dirname(fp32))
+        with torch.no_grad():
+            export_onnx(model, fp32)
+        del model  # the torch copy of the weights is not needed to quantise: lower peak memory
+        if args.fp32:
+            shutil.copyfile(fp32, os.path.join(staged, "model.onnx"))
+        else:
+            quantize_file(fp32, os.path.join(staged, "model.onnx"))
+        onnx_kind = "fp32" if args.fp32 else "int8 weights (models/mooscomp_models/quantize.py)"
+        with open(os.path.join(staged, "manifest.json"), "w") as f:
+            json.dump(manifest, f, indent=1)
+            f.write("\n")
+        with open(os.path.join(staged, "MODEL_CARD.md"), "w") as f:
+            f.write(model_card(manifest["name"], src, cfg, bc, source, manifest["tokenizer"], onnx_kind,
+                               notes["label"], notes["lexical"]))
         os.makedirs(out, exist_ok=True)
-        for n in os.listdir(os.path.join(stage, "out")):
-            shutil.move(os.path.join(stage, "out", n), os.path.join(out, n))
+        for n in os.listdir(staged):
+            shutil.move(os.path.join(staged, n), os.path.join(out, n))
     sizes = {n: os.path.getsize(os.path.join(out, n)) for n in sorted(os.listdir(out))}
     return {"out": out, "model_type": cfg.get("model_type"), "weights": source, "bytes": sizes}
 
