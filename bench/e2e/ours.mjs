@@ -9,7 +9,8 @@ import { summarize } from './stats.mjs';
 
 const { createCompressor } = await import('mooscomp');
 const compressor = await createCompressor({ model: args.model, threads: args.threads });
-const out = { model: compressor.model.name, threads: args.threads, sizes: {} };
+// What the process holds before compressing anything: Node, our core, ORT's compiled wasm.
+const out = { model: compressor.model.name, threads: args.threads, peakRssAfterCreateMB: peakRssMB(), sizes: {} };
 
 for (const [size, path] of Object.entries(args.texts)) {
   const text = readText(path);

@@ -136,7 +136,7 @@ for (const threads of [1, 2]) {
   }
 }
 say();
-if (m50) say(`peak memory, fresh process, 50k tokens once: RSS ${m50.peakRssMB.toFixed(1)} MB, wasm heaps ${m50.wasmHeapMB.total.toFixed(1)} MB (core ${m50.wasmHeapMB.core.toFixed(1)}, ORT ${m50.wasmHeapMB.ort.toFixed(1)})`);
+if (m50) say(`peak memory, fresh process, 50k tokens once: RSS ${m50.peakRssMB.toFixed(1)} MB (${memory.peakRssAfterCreateMB.toFixed(1)} MB already after createCompressor), wasm heaps ${m50.wasmHeapMB.total.toFixed(1)} MB (core ${m50.wasmHeapMB.core.toFixed(1)}, ORT ${m50.wasmHeapMB.ort.toFixed(1)})`);
 for (const [threads, s] of Object.entries(side)) {
   say();
   if (s.failed) {
