@@ -8,11 +8,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { summarize, fmt } from '../e2e/stats.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 
 const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const quick = process.argv.includes('--quick');
 
 function skip(why) {
@@ -32,7 +30,7 @@ for (const n of [200, 1000, 10000, 50000]) if (!existsSync(path(`../out/texts/de
 const { chromium } = await import('playwright-core');
 const { startServer } = await import('../../web-demo/serve.mjs');
 const server = await startServer({ port: 0, modelsDir });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 const load = [loadavg()[0]];
 
 // Runs in the page: one compressor, cold start first, then `runs` compressions per size.
