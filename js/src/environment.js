@@ -1,7 +1,10 @@
 // The one place that knows whether we run in Node (files) or elsewhere (fetch).
 import { InvalidArgumentError, InvalidModelError } from './errors.js';
 
-export const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
+// workerd reports process.versions.node under nodejs_compat (its default from 2026-08-04)
+// but is not Node here: no package files, no worker_threads.
+export const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) &&
+  !(typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers');
 
 // Node built-ins, loaded only in Node. The specifier is a variable so that bundlers for
 // browsers, workers and edge runtimes leave it alone instead of failing to resolve it.

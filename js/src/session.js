@@ -1,9 +1,15 @@
 // One onnxruntime-web session on the CPU wasm backend, and the feeds/fetches of one batch.
-// The wasm-only build: it loads ort-wasm-simd-threaded.wasm (14 MB), not the 28 MB WebGPU one.
-import * as ort from 'onnxruntime-web/wasm';
+// Browsers, workers and bundles get the wasm-only build: it loads ort-wasm-simd-threaded.wasm
+// (14 MB), not the 28 MB WebGPU one.
+import * as webOrt from 'onnxruntime-web/wasm';
 import { InvalidModelError, InvalidArgumentError, InvalidStateError, InternalError, asMooscompError } from './errors.js';
-import { isNode, readBytes, toUrl } from './environment.js';
+import { isNode, nodeImport, readBytes, toUrl } from './environment.js';
 
+// Node gets ORT's Node build (the package's default entry there, wasm-only too). The browser
+// build cannot start threads in Node: it fetch()es ort-wasm-simd-threaded.mjs into a blob: URL
+// for its workers (without location.origin every URL counts as cross-origin), and fetch()
+// cannot read file: URLs; its embedded Emscripten loader has no worker_threads support either.
+let ort; // set by configureOrt, before the first session
 let configured; // ORT reads env.wasm once, when its first session starts
 let compiledOrt; // a WebAssembly.Module to hand ORT instead of compiling bytes
 
@@ -11,6 +17,7 @@ let compiledOrt; // a WebAssembly.Module to hand ORT instead of compiling bytes
 // from; later ones must agree on threads (their wasm option is not used).
 // wasm: {module} | {bytes} | {location} | undefined (see wasm-source.js).
 async function configureOrt(threads, wasm) {
+  ort ??= isNode ? await nodeImport('onnxruntime-web') : webOrt;
   if (configured !== undefined) {
     if (threads !== undefined && threads !== configured) {
       throw new InvalidStateError(`onnxruntime-web already runs with ${configured} thread(s); cannot switch to ${threads}`);
@@ -29,7 +36,8 @@ async function configureOrt(threads, wasm) {
     ort.env.wasm.wasmBinary = source.bytes;
   } else if (source) {
     const url = await toUrl(source.location);
-    if (url.protocol === 'file:') ort.env.wasm.wasmBinary = await readBytes(url, InternalError);
+    // ORT's Node build opens any wasm path with fs: hand it bytes (fetched if http).
+    if (isNode || url.protocol === 'file:') ort.env.wasm.wasmBinary = await readBytes(url, InternalError);
     else ort.env.wasm.wasmPaths = { wasm: url.href };
   }
   configured = n;
