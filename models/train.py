@@ -41,7 +41,7 @@ from mooscomp_models.metrics import evaluate  # noqa: E402
 
 QUICK = dict(layers=2, hidden=64, heads=2, intermediate=128, vocab=600, max_len=128, train_limit=4000,
              text_limit=2000, val_limit=300, steps=120, batch_tokens=2048, lr=2e-3, warmup=10,
-             eval_every=0, log_every=10)
+             eval_every=0, log_every=10, sentence_attn_steps=30)
 
 
 def parse_args(argv=None):
@@ -53,18 +53,23 @@ def parse_args(argv=None):
     p.add_argument("--tokenizer", help="existing .model (default: <out>/tokenizer.model, trained if missing)")
     p.add_argument("--init-from", help="model.pt whose bert.* weights initialise this run (e.g. an MLM run)")
     p.add_argument("--vocab", type=int, default=12000)
+    # Defaults: the shipped model's size, chosen for the 2,000-token < 250 ms budget (README).
     p.add_argument("--layers", type=int, default=4)
-    p.add_argument("--hidden", type=int, default=256)
-    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--hidden", type=int, default=128)
+    p.add_argument("--heads", type=int, default=2)
     p.add_argument("--intermediate", type=int, default=None, help="default 4 x hidden")
     p.add_argument("--max-len", type=int, default=512, help="window length in tokens, CLS/SEP included")
     p.add_argument("--batch-tokens", type=int, default=4096, help="tokens per step (windows x max-len)")
     p.add_argument("--steps", type=int, default=None, help="default: --epochs over the data")
-    p.add_argument("--epochs", type=float, default=1.0)
+    p.add_argument("--epochs", type=float, default=2.0)
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--warmup", type=int, default=300)
     p.add_argument("--weight-decay", type=float, default=0.01)
-    p.add_argument("--dropout", type=float, default=0.1)
+    # No dropout by default: two epochs over the data do not overfit a small model, and dropout
+    # lengthens the early plateau (measured on a toy task: breakthrough at ~400 vs ~250 steps).
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--sentence-attn-steps", type=int, default=800,
+                   help="first N steps: attention confined to each packed sentence (data.sentence_attention_bias)")
     p.add_argument("--beta", type=float, default=0.0, help="weight of the inter-class cosine loss")
     p.add_argument("--train-limit", type=int, default=None, help="use only the first N labelled sentences")
     p.add_argument("--text-limit", type=int, default=None, help="use only the first N transcript lines")
@@ -142,7 +147,7 @@ def build_tokenizer(args, path, log):
 
 def load_data(args, tok_path, log):
     """Encoded windows (and val examples), cached per tokenizer and settings."""
-    key = json.dumps([file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
+    key = json.dumps(["v2", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
                       args.val_limit, args.seed])
     cache = os.path.join(args.out, f"data-{args.task}-{hashlib.md5(key.encode()).hexdigest()[:10]}.pt")
     if os.path.exists(cache):
@@ -162,8 +167,9 @@ def load_data(args, tok_path, log):
     # Store windows as flat int32 tensors with offsets: much smaller and faster than lists.
     flat_ids = torch.tensor([t for w in windows for t in w[0]], dtype=torch.int32)
     flat_lab = torch.tensor([t for w in windows for t in w[1]], dtype=torch.int8)
+    flat_seg = torch.tensor([t for w in windows for t in w[2]], dtype=torch.int16)
     offsets = torch.tensor([0] + [len(w[0]) for w in windows]).cumsum(0)
-    data = {"ids": flat_ids, "labels": flat_lab, "offsets": offsets, "val": val}
+    data = {"ids": flat_ids, "labels": flat_lab, "segs": flat_seg, "offsets": offsets, "val": val}
     torch.save(data, cache)
     log(f"data: {len(windows)} windows, {len(flat_ids)} tokens, {len(val)} val sentences, "
         f"{dropped} sentences dropped, {time.time() - t0:.0f}s")
@@ -172,7 +178,8 @@ def load_data(args, tok_path, log):
 
 def get_windows(data, idx):
     o = data["offsets"]
-    return [(data["ids"][o[i]:o[i + 1]].tolist(), data["labels"][o[i]:o[i + 1]].tolist()) for i in idx]
+    return [(data["ids"][o[i]:o[i + 1]].tolist(), data["labels"][o[i]:o[i + 1]].tolist(),
+             data["segs"][o[i]:o[i + 1]].tolist()) for i in idx]
 
 
 def lr_at(step, args, total):
@@ -286,11 +293,14 @@ def train(args, log):
             state["epoch"], state["pos"] = state["epoch"] + 1, 0
             continue
         batch = get_windows(data, perm[state["pos"]:state["pos"] + per_batch])
-        ids, mask, labels = D.collate(batch)
+        ids, mask, labels, segs = D.collate(batch)
         for g in opt.param_groups:
             g["lr"] = lr_at(state["step"], args, total)
+        bias = D.sentence_attention_bias(segs) if state["step"] < args.sentence_attn_steps else None
+        if state["step"] == args.sentence_attn_steps and args.sentence_attn_steps:
+            log(f"step {state['step']}: full attention from now on")
         if args.task == "tag":
-            logits, hidden = model(ids, mask)
+            logits, hidden = model(ids, mask, bias)
             ce = token_ce(logits, labels)
             cs, _ = interclass_cosine(hidden, labels)
             loss = ce + args.beta * cs if args.beta else ce
@@ -299,7 +309,7 @@ def train(args, log):
             # The vocabulary projection only at the ~15% masked positions: it would otherwise
             # cost as much as the whole encoder.
             sel = mlm_labels != D.IGNORE
-            ce = token_ce(model.cls.predictions(model.bert(inp, mask)[sel]), mlm_labels[sel])
+            ce = token_ce(model.cls.predictions(model.bert(inp, mask, bias)[sel]), mlm_labels[sel])
             cs = torch.zeros(())
             loss = ce
         opt.zero_grad(set_to_none=True)

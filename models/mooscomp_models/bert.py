@@ -149,9 +149,11 @@ class BertModel(nn.Module):
         self.embeddings = BertEmbeddings(c)
         self.encoder = BertEncoder(c)
 
-    def forward(self, input_ids, attention_mask):
+    def forward(self, input_ids, attention_mask, attention_bias=None):
         # [B, T] -> [B, 1, 1, T]; a large finite negative keeps fully padded rows NaN-free.
         additive = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+        if attention_bias is not None:  # training only, e.g. [B, 1, T, T] per-sentence blocks
+            additive = additive + attention_bias
         return self.encoder(self.embeddings(input_ids), additive)
 
 
@@ -178,8 +180,8 @@ class BertForTokenClassification(nn.Module):
         self.classifier = nn.Linear(c.hidden_size, c.num_labels)
         init_weights(self, c.initializer_range)
 
-    def forward(self, input_ids, attention_mask):
-        hidden = self.bert(input_ids, attention_mask)
+    def forward(self, input_ids, attention_mask, attention_bias=None):
+        hidden = self.bert(input_ids, attention_mask, attention_bias)
         return self.classifier(self.dropout(hidden)), hidden
 
 

@@ -61,14 +61,21 @@ class PackTest(unittest.TestCase):
     def test_windows(self):
         ex = [([10] * 3, [1] * 3), ([11] * 4, [0] * 4), ([12] * 9, [1] * 9)]
         w = D.pack_windows(ex, max_len=10)  # room 8 per window
-        self.assertEqual([len(i) for i, _ in w], [9, 10, 3])
+        self.assertEqual([len(i) for i, _, _ in w], [9, 10, 3])
         self.assertEqual(w[0][0], [tk.BOS_ID] + [10] * 3 + [11] * 4 + [tk.EOS_ID])
         self.assertEqual(w[0][1], [IGN] + [1] * 3 + [0] * 4 + [IGN])
+        self.assertEqual(w[0][2], [0] * 4 + [1] * 5)  # sentence numbers; CLS/SEP join their neighbours
         self.assertEqual(w[1][1], [IGN] + [1] * 8 + [IGN])  # a long sentence is cut
-        ids, mask, labels = D.collate(w)
+        ids, mask, labels, segs = D.collate(w)
         self.assertEqual(ids.shape, (3, 10))
         self.assertEqual(mask[2].tolist(), [1, 1, 1] + [0] * 7)
         self.assertEqual(labels[2].tolist(), [IGN, 1, IGN] + [IGN] * 7)
+        self.assertEqual(segs[2].tolist(), [0, 0, 0] + [-1] * 7)
+
+    def test_sentence_attention_bias(self):
+        bias = D.sentence_attention_bias(torch.tensor([[0, 0, 1, -1]]))
+        self.assertEqual(bias.shape, (1, 1, 4, 4))
+        self.assertEqual((bias[0, 0] == 0).int().tolist(), [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])
 
 
 class CosineLossTest(unittest.TestCase):
