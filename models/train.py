@@ -68,8 +68,12 @@ def parse_args(argv=None):
     # No dropout by default: two epochs over the data do not overfit a small model, and dropout
     # lengthens the early plateau (measured on a toy task: breakthrough at ~400 vs ~250 steps).
     p.add_argument("--dropout", type=float, default=0.0)
-    p.add_argument("--sentence-attn-steps", type=int, default=800,
+    p.add_argument("--position-bias", choices=["alibi", "none"], default="alibi",
+                   help="alibi: fixed distance penalty in attention (bert.alibi_slopes); none: plain BERT")
+    p.add_argument("--sentence-attn-steps", type=int, default=0,
                    help="first N steps: attention confined to each packed sentence (data.sentence_attention_bias)")
+    p.add_argument("--sentence-attn-anneal", type=int, default=0,
+                   help="then N steps over which the between-sentence bias rises linearly from -8 to 0")
     p.add_argument("--beta", type=float, default=0.0, help="weight of the inter-class cosine loss")
     p.add_argument("--train-limit", type=int, default=None, help="use only the first N labelled sentences")
     p.add_argument("--text-limit", type=int, default=None, help="use only the first N transcript lines")
@@ -189,6 +193,17 @@ def lr_at(step, args, total):
     return args.lr * max(0.0, (total - step) / max(1, total - args.warmup))
 
 
+def sentence_bias(step, segs, args):
+    """The warm-up's attention bias: hard sentence blocks, then a soft penalty that fades out so
+    that the model has to learn locality from its position embeddings while it still helps."""
+    if step < args.sentence_attn_steps:
+        return D.sentence_attention_bias(segs)
+    t = step - args.sentence_attn_steps
+    if t < args.sentence_attn_anneal:
+        return D.sentence_attention_bias(segs, -8.0 * (1.0 - t / args.sentence_attn_anneal))
+    return None
+
+
 def save_atomic(obj, path):
     tmp = path + ".tmp"
     torch.save(obj, tmp)
@@ -229,7 +244,7 @@ def train(args, log):
     cfg = BertConfig(vocab_size=vocab_size, hidden_size=args.hidden, num_hidden_layers=args.layers,
                      num_attention_heads=args.heads, intermediate_size=args.intermediate,
                      max_position_embeddings=max(512, args.max_len), hidden_dropout_prob=args.dropout,
-                     attention_probs_dropout_prob=args.dropout)
+                     attention_probs_dropout_prob=args.dropout, position_bias=args.position_bias)
     torch.manual_seed(args.seed)
     model = (BertForTokenClassification if args.task == "tag" else BertForMaskedLM)(cfg)
     if args.init_from:
@@ -296,9 +311,7 @@ def train(args, log):
         ids, mask, labels, segs = D.collate(batch)
         for g in opt.param_groups:
             g["lr"] = lr_at(state["step"], args, total)
-        bias = D.sentence_attention_bias(segs) if state["step"] < args.sentence_attn_steps else None
-        if state["step"] == args.sentence_attn_steps and args.sentence_attn_steps:
-            log(f"step {state['step']}: full attention from now on")
+        bias = sentence_bias(state["step"], segs, args)
         if args.task == "tag":
             logits, hidden = model(ids, mask, bias)
             ce = token_ce(logits, labels)

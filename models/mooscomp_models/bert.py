@@ -27,6 +27,9 @@ class BertConfig:
     initializer_range: float = 0.02
     num_labels: int = 2
     pad_token_id: int = 0
+    # "alibi": a fixed per-head attention bias -slope*|i-j| on top of BERT (no parameters; see
+    # alibi_slopes). "none" is plain BERT, as converted Hugging Face checkpoints need.
+    position_bias: str = "none"
     # "absolute": positions 0..T-1 (BERT). "roberta": XLM-R/RoBERTa, where positions count
     # only non-pad tokens from pad_token_id + 1 and pads sit at pad_token_id (as HF does).
     position_ids: str = "absolute"
@@ -143,15 +146,35 @@ class BertEncoder(nn.Module):
         return x
 
 
+def alibi_slopes(heads):
+    """Geometric slopes from 1/2 (a head that sees a few neighbours) to 1/64 (about a sentence
+    or two either side); ALiBi's own schedule (1/16, 1/256 for two heads) is too flat here."""
+    if heads == 1:
+        return torch.tensor([0.125])
+    return torch.tensor([2.0 ** (-1.0 - 5.0 * k / (heads - 1)) for k in range(heads)])
+
+
 class BertModel(nn.Module):
     def __init__(self, c: BertConfig):
         super().__init__()
         self.embeddings = BertEmbeddings(c)
         self.encoder = BertEncoder(c)
+        self.alibi = c.position_bias == "alibi"
+        if self.alibi:  # a buffer, not a parameter: the state dict stays Hugging Face's
+            self.register_buffer("alibi_slopes", alibi_slopes(c.num_attention_heads).view(-1, 1, 1), persistent=False)
+        else:
+            assert c.position_bias == "none", c.position_bias
 
     def forward(self, input_ids, attention_mask, attention_bias=None):
         # [B, T] -> [B, 1, 1, T]; a large finite negative keeps fully padded rows NaN-free.
         additive = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -10000.0
+        if self.alibi:
+            # Why: with learned absolute positions only, a from-scratch encoder on 512-token
+            # packed windows never learned locality in our budget (it stayed at the unigram
+            # prior); a distance penalty makes attention local from the first step.
+            pos = torch.arange(input_ids.shape[1], device=input_ids.device)
+            dist = (pos[None, :] - pos[:, None]).abs().to(torch.float32)
+            additive = additive - self.alibi_slopes * dist  # [B, heads, T, T], once per forward
         if attention_bias is not None:  # training only, e.g. [B, 1, T, T] per-sentence blocks
             additive = additive + attention_bias
         return self.encoder(self.embeddings(input_ids), additive)

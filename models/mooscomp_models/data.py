@@ -157,8 +157,9 @@ def collate(windows, pad_id=tk.PAD_ID):
     return (ids, mask, labels, segs) if len(windows[0]) > 2 else (ids, mask, labels)
 
 
-def sentence_attention_bias(segments):
-    """[B, T] sentence numbers -> additive [B, 1, T, T] bias letting tokens see their sentence only.
+def sentence_attention_bias(segments, value=-10000.0):
+    """[B, T] sentence numbers -> additive [B, 1, T, T] bias: `value` between different sentences
+    (the default lets tokens see their own sentence only; small magnitudes only discourage).
 
     Why: learned absolute positions make a from-scratch encoder sit on a plateau (predicting
     each token's unigram prior) for a number of steps that grows with the window length, since
@@ -167,7 +168,7 @@ def sentence_attention_bias(segments):
     position; the locality learned then carries over when full attention is switched on.
     """
     same = segments[:, :, None] == segments[:, None, :]
-    return torch.where(same, 0.0, -10000.0).unsqueeze(1)
+    return torch.where(same, 0.0, value).unsqueeze(1)
 
 
 def mask_tokens(ids, attention_mask, vocab_size, gen, prob=0.15, mask_id=tk.MASK_ID, first_normal=5):

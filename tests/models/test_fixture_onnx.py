@@ -17,6 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "models"))
 
 import make_fixture  # noqa: E402
+from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
+from mooscomp_models.export import export_onnx  # noqa: E402
 from mooscomp_models.quantize import quantize_file  # noqa: E402
 
 FIXTURE = os.path.join(ROOT, "models", "fixture")
@@ -105,6 +107,35 @@ class FixtureTest(unittest.TestCase):
         self.assertGreaterEqual(agree, 0.95)
         pq, pf = torch.softmax(logits, -1)[..., 1][mask], torch.softmax(want, -1)[..., 1][mask]
         self.assertLess((pq - pf).abs().max().item(), 0.1)
+
+
+    def test_alibi_keeps_the_state_dict_names(self):
+        cfg = dict(vocab_size=50, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64)
+        plain = BertForTokenClassification(BertConfig(**cfg)).state_dict()
+        alibi = BertForTokenClassification(BertConfig(position_bias="alibi", **cfg)).state_dict()
+        self.assertEqual(list(plain), list(alibi))
+
+    @unittest.skipUnless(HAVE_ORT_WEB, "node or node_modules/onnxruntime-web missing")
+    def test_alibi_export_in_onnxruntime_web(self):
+        torch.manual_seed(0)
+        model = BertForTokenClassification(BertConfig(vocab_size=300, hidden_size=64, num_hidden_layers=2,
+                                                      num_attention_heads=2, intermediate_size=128,
+                                                      position_bias="alibi")).eval()
+        ids = torch.randint(5, 300, (2, 40))
+        mask = torch.ones_like(ids)
+        mask[1, 30:] = 0
+        ids[1, 30:] = 0
+        with torch.no_grad():
+            want, _ = model(ids, mask)
+        with tempfile.TemporaryDirectory() as d:
+            export_onnx(model, os.path.join(d, "m.onnx"))
+            inp = os.path.join(d, "in.json")
+            with open(inp, "w") as f:
+                json.dump({"input_ids": ids.tolist(), "attention_mask": mask.tolist()}, f)
+            out = subprocess.run(["node", ORT_RUN, os.path.join(d, "m.onnx"), inp],
+                                 cwd=ROOT, check=True, capture_output=True, timeout=120)
+        got = torch.tensor(json.loads(out.stdout)["logits"]).view(want.shape)
+        self.assertLess((got - want).abs()[mask.bool()].max().item(), 1e-4)
 
 
 if __name__ == "__main__":
