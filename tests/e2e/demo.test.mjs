@@ -70,9 +70,9 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
   });
 
   // The JS API in Node, on the model the page loaded.
-  async function nodeCompressor() {
-    const modelUrl = await page.inputValue('#model');
-    const folder = join(ROOT, modelUrl);
+  // The Node side of a comparison: by default the model the main page has loaded.
+  async function nodeCompressor(folder) {
+    folder ??= join(ROOT, await page.inputValue('#model'));
     if (!compressors.has(folder)) {
       const { createCompressor } = await import('../../js/src/index.js');
       compressors.set(folder, await createCompressor({ model: folder }));
@@ -209,7 +209,8 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       await plain.click('#compress');
       await plain.waitForFunction(() => ['done', 'failed'].includes(document.getElementById('status').dataset.state));
       const options = JSON.parse(await plain.getAttribute('#api-call', 'data-options'));
-      const r = await (await nodeCompressor()).compress(await plain.inputValue('#prompt'), options);
+      // "second-copy" holds the fixture's files.
+      const r = await (await nodeCompressor(join(ROOT, 'models/fixture/'))).compress(await plain.inputValue('#prompt'), options);
       assert.equal(await plain.inputValue('#compressed'), r.compressedPrompt);
 
       assert.ok(await plain.isVisible('#model'), 'two models: the page offers a choice');
