@@ -126,17 +126,21 @@ def decompositions():
     return table
 
 
-def emit_packed(name, ranges, out):
+def emit_uint32_array(name, values, out):
     out.append(f"constexpr uint32_t {name}[] = {{")
     line = "   "
-    for first, value in ranges:
-        item = f" 0x{(first << 8) | value:x},"
+    for value in values:
+        item = f" 0x{value:x},"
         if len(line) + len(item) > 95:
             out.append(line)
             line = "   "
         line += item
     out.append(line)
     out.append("};")
+
+
+def emit_packed(name, ranges, out):
+    emit_uint32_array(name, [(first << 8) | value for first, value in ranges], out)
 
 
 def check_mn_vanish():
@@ -190,21 +194,13 @@ def main():
 
     table = decompositions()
     out.append("// (code point << 8 | length) with the start of its chars in kDecompositionOffsets.")
-    out.append("constexpr uint32_t kDecompositionKeys[] = {")
     chars = []
     offsets = []
-    line = "   "
     for cp, seq in table:
         assert len(seq) <= 4, hex(cp)  # kMaxDecomposition in unicode.h
         offsets.append(len(chars))
         chars.extend(seq)
-        item = f" 0x{(cp << 8) | len(seq):x},"
-        if len(line) + len(item) > 95:
-            out.append(line)
-            line = "   "
-        line += item
-    out.append(line)
-    out.append("};")
+    emit_packed("kDecompositionKeys", [(cp, len(seq)) for cp, seq in table], out)
     assert len(chars) < 1 << 16
     out.append("constexpr uint16_t kDecompositionOffsets[] = {")
     for i in range(0, len(offsets), 14):
