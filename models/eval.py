@@ -107,6 +107,7 @@ def report(rows, examples, widx, probs):
 def eval_checkpoint(path, args):
     from export import load_model
     model, ck = load_model(path)
+    model.to(args.device)
     tok = args.tokenizer or ck["tokenizer"]
     rows, examples, widx = load_test(args.data, tok, args.limit)
     probs, cos = predict(model, examples)
@@ -135,6 +136,7 @@ def main(argv=None):
     p.add_argument("--tokenizer", help="needed with --onnx; default for .pt: the recorded one")
     p.add_argument("--limit", type=int, default=None, help="first N test sentences only")
     p.add_argument("--json", help="also write the results here")
+    p.add_argument("--device", default="cpu", help="for .pt checkpoints: cpu, cuda")
     args = p.parse_args(argv)
 
     results = {}

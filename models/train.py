@@ -82,6 +82,7 @@ def parse_args(argv=None):
     p.add_argument("--log-every", type=int, default=20)
     p.add_argument("--ckpt-minutes", type=float, default=5.0)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N (weights are saved on the CPU either way)")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
     if args.quick:  # explicit flags still win over the quick defaults
@@ -228,8 +229,8 @@ def train(args, log):
     log("args: " + json.dumps(vars(args)))
 
     tok_path = args.tokenizer
-    if tok_path is None and args.init_from:
-        tok_path = os.path.join(os.path.dirname(args.init_from), "tokenizer.model")
+    if tok_path is None and args.init_from:  # the tokenizer the initialising run recorded
+        tok_path = torch.load(args.init_from, map_location="cpu")["tokenizer"]
     if tok_path is None:
         tok_path = os.path.join(args.out, "tokenizer.model")
         if not os.path.exists(tok_path):
@@ -237,7 +238,7 @@ def train(args, log):
     vocab_size = len(tk.load_pieces(tok_path))
     data = load_data(args, tok_path, log)
     n_windows = len(data["offsets"]) - 1
-    per_batch = max(1, args.batch_tokens // args.max_len)
+    per_batch = min(n_windows, max(1, args.batch_tokens // args.max_len))  # more would never fill a step
     steps_per_epoch = max(1, n_windows // per_batch)
     total = args.steps or max(1, int(args.epochs * steps_per_epoch))
 
@@ -248,24 +249,27 @@ def train(args, log):
     torch.manual_seed(args.seed)
     model = (BertForTokenClassification if args.task == "tag" else BertForMaskedLM)(cfg)
     if args.init_from:
-        src = torch.load(args.init_from)["state_dict"]
+        src = torch.load(args.init_from, map_location="cpu")["state_dict"]
         bert = {k: v for k, v in src.items() if k.startswith("bert.")}
         missing, unexpected = model.load_state_dict(bert, strict=False)
         assert not unexpected and all(not k.startswith("bert.") for k in missing), (missing, unexpected)
         log(f"initialised {len(bert)} encoder tensors from {args.init_from}")
+    dev = torch.device(args.device)
+    model.to(dev)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
+                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98), eps=1e-6,
+                            **({"fused": True} if dev.type == "cuda" else {}))
     state = {"step": 0, "epoch": 0, "pos": 0, "tokens": 0, "elapsed": 0.0, "first_losses": [], "best_f1": -1.0}
 
     ckpt_path = os.path.join(args.out, "ckpt.pt")
     if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path)
+        ck = torch.load(ckpt_path, map_location=dev)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         state = ck["state"]
-        torch.set_rng_state(ck["torch_rng"])
+        torch.set_rng_state(ck["torch_rng"].cpu())
         log(f"resumed from {ckpt_path} at step {state['step']} (epoch {state['epoch']}, window {state['pos']})")
 
     def checkpoint():
@@ -273,7 +277,8 @@ def train(args, log):
                      "torch_rng": torch.get_rng_state(), "args": vars(args)}, ckpt_path)
 
     def save_model(name="model.pt"):
-        save_atomic({"config": cfg.to_dict(), "state_dict": model.state_dict(), "task": args.task,
+        weights = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+        save_atomic({"config": cfg.to_dict(), "state_dict": weights, "task": args.task,
                      "tokenizer": os.path.abspath(tok_path), "step": state["step"], "args": vars(args)},
                     os.path.join(args.out, name))
 
@@ -312,17 +317,21 @@ def train(args, log):
         for g in opt.param_groups:
             g["lr"] = lr_at(state["step"], args, total)
         bias = sentence_bias(state["step"], segs, args)
+        if args.task == "mlm":  # masks drawn on the CPU generator whatever the device: resumable
+            ids, mlm_labels = D.mask_tokens(ids, mask, vocab_size, gen)
+        ids, mask, labels = ids.to(dev), mask.to(dev), labels.to(dev)
+        bias = None if bias is None else bias.to(dev)
         if args.task == "tag":
             logits, hidden = model(ids, mask, bias)
             ce = token_ce(logits, labels)
             cs, _ = interclass_cosine(hidden, labels)
             loss = ce + args.beta * cs if args.beta else ce
         else:
-            inp, mlm_labels = D.mask_tokens(ids, mask, vocab_size, gen)
             # The vocabulary projection only at the ~15% masked positions: it would otherwise
             # cost as much as the whole encoder.
+            mlm_labels = mlm_labels.to(dev)
             sel = mlm_labels != D.IGNORE
-            ce = token_ce(model.cls.predictions(model.bert(inp, mask, bias)[sel]), mlm_labels[sel])
+            ce = token_ce(model.cls.predictions(model.bert(ids, mask, bias)[sel]), mlm_labels[sel])
             cs = torch.zeros(())
             loss = ce
         opt.zero_grad(set_to_none=True)

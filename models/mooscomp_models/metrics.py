@@ -22,7 +22,8 @@ def predict(model, examples, batch_size=64, max_len=512):
         idx = order[s:s + batch_size]
         windows = [([tk.BOS_ID] + examples[i][0][:max_len - 2] + [tk.EOS_ID],
                     [IGNORE] + examples[i][1][:max_len - 2] + [IGNORE]) for i in idx]
-        ids, mask, labels = collate(windows)
+        dev = next(model.parameters()).device
+        ids, mask, labels = (t.to(dev) for t in collate(windows))
         logits, hidden = model(ids, mask)
         p = torch.softmax(logits.float(), -1)[..., 1]
         for b, i in enumerate(idx):

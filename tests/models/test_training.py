@@ -8,6 +8,7 @@ import math
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -172,6 +173,25 @@ class QuickTrainTest(unittest.TestCase):
                                                   os.path.join(mlm, "model.pt")]), 0)
             with open(os.path.join(tag, "train.log")) as f:
                 self.assertIn("initialised", f.read())
+
+    def test_step_larger_than_the_data_and_recorded_tokenizer(self):
+        """A step asking for more windows than exist trains on all of them (it used to loop
+        forever); a fine-tune without --tokenizer uses the one its --init-from run recorded."""
+        with tempfile.TemporaryDirectory() as d:
+            synthetic_data(os.path.join(d, "data"), n=60)
+            common = [sys.executable, os.path.join(ROOT, "models", "train.py"), "--data", os.path.join(d, "data"),
+                      "--quick", "--max-len", "64", "--vocab", "200", "--steps", "12"]
+            first, second = os.path.join(d, "first"), os.path.join(d, "second")
+            subprocess.run(common + ["--out", first, "--batch-tokens", "1000000"], check=True, timeout=300,
+                           capture_output=True)
+            shared = os.path.join(d, "shared.model")
+            os.replace(os.path.join(first, "tokenizer.model"), shared)
+            ck = torch.load(os.path.join(first, "model.pt"))
+            ck["tokenizer"] = shared
+            torch.save(ck, os.path.join(first, "model.pt"))
+            subprocess.run(common + ["--out", second, "--init-from", os.path.join(first, "model.pt")], check=True,
+                           timeout=300, capture_output=True)
+            self.assertFalse(os.path.exists(os.path.join(second, "tokenizer.model")))
 
 
 if __name__ == "__main__":
