@@ -11,8 +11,8 @@ baselines, random and drop-stopwords-first. For ONNX files (run in onnxruntime-w
 Node, single-threaded): the same F1s, and with --onnx-ref the label agreement with a
 reference graph (int8 vs fp32).
 
-Not here yet: retention of critical tokens (GSM8K numbers, BBH options, LongBench answers)
-at 2x/3x/5x with outlier scores, which needs the C++ compressor's scoring.
+Retention of critical tokens (GSM8K numbers, BBH options, LongBench answers) at 2x/3x/5x
+with and without outlier scores needs the compressor itself: models/retention.py.
 """
 import argparse
 import json
