@@ -1,12 +1,13 @@
-// The one onnxruntime-web module instance mooscomp itself uses (js/src/session.js imports
-// 'onnxruntime-web/wasm' from js/'s own dependency), so the peer, handed the same instance,
+// The one onnxruntime-web module instance mooscomp itself uses in Node (js/src/session.js
+// imports the package's default entry, ORT's Node build, from js/'s own dependency), so the
+// peer, handed the same instance,
 // runs on the same ORT build, threads and wasm, and one timer sees both sides' runs.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const SUBPATH = './wasm'; // keep in step with js/src/session.js
+const SUBPATH = '.'; // keep in step with js/src/session.js (Node)
 
 const require = createRequire(new URL('../../js/package.json', import.meta.url));
 // The package hides package.json from its exports: find its folder from its CJS entry.
