@@ -3,7 +3,7 @@
 # with and without L_CS, two other sizes, longer runs; then eval.py on the Google test set.
 #
 #   bash models/ablations.sh DATA OUT DEVICE TOKENIZER
-#   e.g. bash models/ablations.sh ../shared/data models/runs/grid cuda models/runs/tok12k/tokenizer.model
+#   e.g. bash models/ablations.sh ../shared/data models/runs/grid cuda models/default/tokenizer.model
 #
 # Every run is an ordinary train.py run folder (resumable: rerun the same command). Runs of a
 # phase start together: on a GPU the small models are launch-bound, so several share it well;
@@ -41,7 +41,7 @@ run tag-4x256-b0 --hidden 256 --heads 4
 [ -n "$MLM" ] && wait "$MLM"
 
 # Phase 2: fine-tuning the pre-trained encoder, beta = 0 against beta > 0 (two seeds), longer,
-# with dropout (the shipped default is ft-4x128-b0-d0.1-e4); and longer MLM (12 epochs in all
+# with dropout (the shipped default is ft-4x128-b0.1; see MODEL_CARD.md); and longer MLM (12 epochs in all
 # for 4x128: 7 more from phase 1's weights) and MLM for 2x192.
 M=$OUT/mlm-4x128/model.pt
 if [ -f "$M" ]; then

@@ -6,7 +6,7 @@ models/compress_many.mjs) shrinks real prompts, with and without MOOSComp's outl
 Prompts (all from ../shared/data/eval, never trained on):
 - GSM8K: chain-of-thought few-shot prompts of 8 worked examples drawn from GSM8K *train*
   ("Question: ... Let's think step by step ... The answer is N"), the demonstrations compressed;
-  critical: every number (digits, with . or , inside).
+  critical: every number (digits, with . , / or : inside).
 - BBH: the 27 chain-of-thought prompts; critical: option letters "(A)".."(R)", and numbers.
 - LongBench: --per-task prompts of each of the 21 MiniLongBench tasks; critical: the words of
   the gold answers (lower-cased, stopwords and 1-letter words left out) that occur in the prompt.

@@ -228,9 +228,10 @@ def main(argv=None):
 def train(args, log):
     log("args: " + json.dumps(vars(args)))
 
+    init = torch.load(args.init_from, map_location="cpu") if args.init_from else None
     tok_path = args.tokenizer
-    if tok_path is None and args.init_from:  # the tokenizer the initialising run recorded
-        tok_path = torch.load(args.init_from, map_location="cpu")["tokenizer"]
+    if tok_path is None and init:  # the tokenizer the initialising run recorded
+        tok_path = init["tokenizer"]
     if tok_path is None:
         tok_path = os.path.join(args.out, "tokenizer.model")
         if not os.path.exists(tok_path):
@@ -248,8 +249,8 @@ def train(args, log):
                      attention_probs_dropout_prob=args.dropout, position_bias=args.position_bias)
     torch.manual_seed(args.seed)
     model = (BertForTokenClassification if args.task == "tag" else BertForMaskedLM)(cfg)
-    if args.init_from:
-        src = torch.load(args.init_from, map_location="cpu")["state_dict"]
+    if init:
+        src = init["state_dict"]
         bert = {k: v for k, v in src.items() if k.startswith("bert.")}
         missing, unexpected = model.load_state_dict(bert, strict=False)
         assert not unexpected and all(not k.startswith("bert.") for k in missing), (missing, unexpected)
