@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "word_units.h"
+
 namespace mooscomp {
 namespace {
 
@@ -36,8 +38,10 @@ Status AppendFreeText(const Tokenizer& tokenizer, std::string_view text, uint32_
   Status status = EncodePiece(tokenizer, text, begin, end, tokens);
   if (!status.ok()) return status;
   const uint32_t last = static_cast<uint32_t>(tokens->size());
+  SpacelessSplitter spaceless;
   for (uint32_t i = first; i < last; ++i) {
-    if (i == first || tokens->word_start[i]) {
+    const std::string_view token = text.substr(tokens->begin[i], tokens->end[i] - tokens->begin[i]);
+    if (spaceless.StartsWord(token, i == first || tokens->word_start[i])) {
       words->push_back({tokens->begin[i], tokens->end[i], i, i + 1, -1});
     } else {
       WordSpan& w = words->back();
@@ -48,6 +52,7 @@ Status AppendFreeText(const Tokenizer& tokenizer, std::string_view text, uint32_
   for (size_t w = first_word; w < words->size(); ++w) {
     TrimWhitespace(text, &(*words)[w].begin, &(*words)[w].end);
   }
+  MergeUnitWords(text, first_word, words);  // only free text: a force match stays its own word
   return Status::Ok();
 }
 

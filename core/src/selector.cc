@@ -36,6 +36,30 @@ void ZeroRepeatedForceTokens(const std::vector<WordRange>& ranges, double betwee
   }
 }
 
+bool HasVisibleText(std::string_view s) {
+  for (char c : s) {
+    if (!(c == ' ' || (c >= '\t' && c <= '\r'))) return true;
+  }
+  return false;
+}
+
+// A budget never turns text into nothing: a range that keeps no word keeps its best word
+// with visible text (the first of equals).
+void KeepBestWordIfNone(const std::vector<WordRange>& ranges, const std::vector<SelectableWord>& words,
+                        std::vector<uint8_t>* keep) {
+  for (const WordRange& r : ranges) {
+    uint32_t best = r.second;
+    for (uint32_t w = r.first; w < r.second; ++w) {
+      if ((*keep)[w]) {
+        best = r.second;
+        break;
+      }
+      if (HasVisibleText(words[w].text) && (best == r.second || words[w].score > words[best].score)) best = w;
+    }
+    if (best < r.second) (*keep)[best] = 1;
+  }
+}
+
 }  // namespace
 
 void SelectUnit(const std::vector<WordRange>& ranges, const Budget& budget, std::vector<SelectableWord>* words,
@@ -57,7 +81,8 @@ void SelectUnit(const std::vector<WordRange>& ranges, const Budget& budget, std:
   double threshold = budget.value;
   if (by_rate &&
       !UnitPercentile(ranges, *words, true, static_cast<int>(100 * budget.value + 1), scratch, &threshold)) {
-    return;  // no words, or none with target tokens: nothing to keep
+    KeepBestWordIfNone(ranges, *words, keep);  // no words with target tokens: at most one to keep
+    return;
   }
   for (const WordRange& r : ranges) {
     std::string_view last_kept;
@@ -74,6 +99,7 @@ void SelectUnit(const std::vector<WordRange>& ranges, const Budget& budget, std:
       }
     }
   }
+  if (by_rate) KeepBestWordIfNone(ranges, *words, keep);
 }
 
 }  // namespace mooscomp

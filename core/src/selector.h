@@ -31,7 +31,10 @@ using WordRange = std::pair<uint32_t, uint32_t>;
 //   kReduceRate: threshold = percentile of the scores, each repeated `weight` times, at
 //     int(100 * reduce_rate + 1); keep iff score > threshold, or threshold == 1.0 and
 //     score == 1.0 (so forced words survive a unit where most words are forced).
-//   kThreshold: the same test against the given threshold.
+//     If that keeps no word of a range, its highest-scoring word with visible
+//     (non-whitespace) text is kept, so a rate never empties a window or, in the global
+//     scope, a context (LLMLingua-2 returns "" when all scores are equal).
+//   kThreshold: the same test against the given threshold; it may keep nothing.
 //   drop_consecutive: a force-token word equal to the previous force-token word, with no
 //     word scoring above the plain percentile at int(100 * reduce_rate) (or above the
 //     threshold) between them, scores 0; and a force-token word equal to the last kept

@@ -37,6 +37,27 @@ constexpr char32_t kHangulBase = 0xAC00, kLeadBase = 0x1100, kVowelBase = 0x1161
                    kTrailBase = 0x11A7;
 constexpr char32_t kVowelCount = 21, kTrailCount = 28, kHangulCount = 11172;
 
+// Blocks of scripts written without spaces, sorted; first and last code points.
+constexpr char32_t kSpacelessBlocks[][2] = {
+    {0x0E00, 0x0EFF},    // Thai, Lao
+    {0x0F00, 0x0FFF},    // Tibetan
+    {0x1000, 0x109F},    // Myanmar
+    {0x1100, 0x11FF},    // Hangul Jamo
+    {0x1780, 0x17FF},    // Khmer
+    {0x1950, 0x19FF},    // Tai Le, New Tai Lue, Khmer Symbols
+    {0x1A20, 0x1AAF},    // Tai Tham
+    {0x2E80, 0xA4CF},    // CJK radicals, symbols and punctuation, kana, Bopomofo, Han, Yi
+    {0xA960, 0xA97F},    // Hangul Jamo Extended-A
+    {0xA9E0, 0xA9FF},    // Myanmar Extended-B
+    {0xAA60, 0xAADF},    // Myanmar Extended-A, Tai Viet
+    {0xAC00, 0xD7FF},    // Hangul syllables, Jamo Extended-B
+    {0xF900, 0xFAFF},    // CJK compatibility ideographs
+    {0xFE30, 0xFE4F},    // CJK compatibility forms
+    {0xFF00, 0xFFEF},    // halfwidth and fullwidth forms
+    {0x1B000, 0x1B16F},  // kana supplement and extensions
+    {0x20000, 0x3FFFF},  // Han extensions
+};
+
 }  // namespace
 
 uint8_t Properties(char32_t cp) {
@@ -97,6 +118,13 @@ size_t DecomposeCanonical(char32_t cp, char32_t out[kMaxDecomposition]) {
   const char32_t* chars = kDecompositionChars + kDecompositionOffsets[it - std::begin(kDecompositionKeys)];
   std::copy(chars, chars + count, out);
   return count;
+}
+
+bool IsSpacelessScript(char32_t cp) {
+  if (cp < 0x0E00) return false;  // the hot path: Latin, Greek, Cyrillic, ...
+  const auto* it = std::upper_bound(std::begin(kSpacelessBlocks), std::end(kSpacelessBlocks), cp,
+                                    [](char32_t c, const char32_t (&block)[2]) { return c < block[0]; });
+  return it != std::begin(kSpacelessBlocks) && cp <= (*(it - 1))[1];
 }
 
 const char* TablesVersion() { return kUnicodeVersion; }

@@ -37,6 +37,12 @@ size_t ToLower(char32_t cp, char32_t out[3]);
 constexpr size_t kMaxDecomposition = 4;
 size_t DecomposeCanonical(char32_t cp, char32_t out[kMaxDecomposition]);
 
+// True for a code point of a script written without spaces between words: Han, kana,
+// Hangul (spaced by phrase, not by word), Thai, Lao, Tibetan, Myanmar, Khmer, Yi, the CJK
+// symbols and punctuation, and fullwidth / halfwidth forms. Selection splits such text at
+// every token, so it is compressed rather than kept or dropped as one block.
+bool IsSpacelessScript(char32_t cp);
+
 // The Unicode version the tables were generated from, e.g. "14.0.0".
 const char* TablesVersion();
 

@@ -175,13 +175,14 @@ TEST(CompressorTest, ContextLevelFilter) {
   EXPECT_EQ(r.context_kept, (std::vector<uint8_t>{1, 1, 1}));
 
   // With the token-level filter: context rate (.5 + 1) / 2 = .75 -> q 25 -> .3, then
-  // each kept context's window keeps q 51 of its two words: nothing beats a tie.
+  // each kept context's window keeps q 51 of its two words: nothing beats a tie, so the
+  // first of the best is kept (a rate never empties a context).
   o.force_context_ids = {};
   o.use_token_level_filter = true;
   r = CompressWith(c, {"good gold", "bad junk", "fine text"}, o, probs);
   EXPECT_EQ(r.context_kept, (std::vector<uint8_t>{1, 0, 1}));
-  EXPECT_EQ(r.compressed_prompt_list, (std::vector<std::string>{"", ""}));
-  EXPECT_EQ(r.compressed_prompt, "\n\n");
+  EXPECT_EQ(r.compressed_prompt_list, (std::vector<std::string>{"good", "fine"}));
+  EXPECT_EQ(r.compressed_prompt, "good\n\nfine");
 
   // A single context is never filtered.
   r = CompressWith(c, {"bad junk"}, o, probs);

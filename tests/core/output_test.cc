@@ -39,7 +39,7 @@ TEST(OutputTest, DroppedWordsLeaveTheWhitespaceBeforeTheNextWord) {
 
 TEST(OutputTest, ElseTheWhitespaceAfterThePreviousWordElseOneSpace) {
   EXPECT_EQ(Compress("a\n,b", {1, 0, 1}), "a\nb");
-  EXPECT_EQ(Compress("a,b", {1, 0, 1}), "a b");
+  EXPECT_EQ(Compress("a;b", {1, 0, 1}), "a b");  // "a,b" would be one unit (word_units.h)
 }
 
 TEST(OutputTest, NoSpaceIsInventedBetweenCjkOrAroundWhitespaceWords) {

@@ -71,8 +71,9 @@ TEST(SegmenterTest, EmptyAndWhitespaceOnly) {
 }
 
 TEST(SegmenterTest, SpansAreOriginalBytes) {
-  const Segmented s = Segment("  café, 東京  ");
-  EXPECT_EQ(s.texts, (V{"caf", "é", ",", "東", "京"}));
+  const Segmented s = Segment("  café, 東京  ");  // the toy splits "caf" "é"; one unit again
+  EXPECT_EQ(s.texts, (V{"café", ",", "東", "京"}));
+  EXPECT_EQ(s.words[0].token_end - s.words[0].token_begin, 2u);
 }
 
 }  // namespace

@@ -47,10 +47,36 @@ TEST(SelectorTest, WordsWeighByTheirTargetTokens) {
 }
 
 TEST(SelectorTest, StrictlyAboveTheThreshold) {
-  // All equal: the threshold equals every score and nothing is kept (as LLMLingua-2).
-  EXPECT_EQ(Select({{"a", .5f, 1, false}, {"b", .5f, 1, false}}, Rate(.5)), (K{0, 0}));
-  // A single word is its own percentile.
-  EXPECT_EQ(Select({{"a", .5f, 1, false}}, Rate(.9)), (K{0}));
+  // [.25 .5 .5 .75] at 51 -> index 1.53 -> .5: the ties at .5 are not above it.
+  EXPECT_EQ(Select({{"a", .5f, 1, false}, {"b", .75f, 1, false}, {"c", .5f, 1, false}, {"d", .25f, 1, false}},
+                   Rate(.5)),
+            (K{0, 1, 0, 0}));
+}
+
+TEST(SelectorTest, ARateNeverKeepsNothing) {
+  // All equal: the threshold equals every score and nothing beats it (LLMLingua-2 keeps
+  // nothing); the first of the best words is kept.
+  EXPECT_EQ(Select({{"a", .5f, 1, false}, {"b", .5f, 1, false}}, Rate(.5)), (K{1, 0}));
+  // A single word is its own percentile, and is kept.
+  EXPECT_EQ(Select({{"a", .5f, 1, false}}, Rate(.9)), (K{1}));
+  // The best word with visible text: whitespace-only words ("\n" force tokens) do not count.
+  EXPECT_EQ(Select({{"\n", .9f, 1, true}, {"x", .2f, 1, false}, {"\n", .9f, 1, true}}, Rate(.5)), (K{0, 1, 0}));
+  // Only words with no visible text: nothing to keep.
+  EXPECT_EQ(Select({{" ", .5f, 1, false}, {"\n", .5f, 1, false}}, Rate(.5)), (K{0, 0}));
+  // With drop_consecutive too.
+  EXPECT_EQ(Select({{"a", .5f, 1, false}, {"b", .6f, 1, false}}, Rate(.001, true)), (K{0, 1}));
+  // An explicit threshold may keep nothing.
+  EXPECT_EQ(Select({{"a", .5f, 1, false}, {"b", .5f, 1, false}}, {Budget::Mode::kThreshold, .5, false}), (K{0, 0}));
+}
+
+TEST(SelectorTest, TheNonEmptyRuleIsPerRange) {
+  std::vector<SelectableWord> words = {{"a", .5f, 1, false}, {"b", .5f, 1, false}, {"c", .5f, 1, false},
+                                       {"d", .9f, 1, false}, {"e", .1f, 1, false}};
+  std::vector<uint8_t> keep(words.size(), 0);
+  std::vector<WeightedValue> scratch;
+  // Two ranges under one threshold (the global scope): q 51 of [.1 .5 .5 .5 .9] -> .5.
+  SelectUnit({{0u, 3u}, {3u, 5u}}, Rate(.5), &words, &keep, &scratch);
+  EXPECT_EQ(keep, (K{1, 0, 0, 1, 0}));
 }
 
 TEST(SelectorTest, ThresholdOfOneKeepsScoresOfOne) {
@@ -62,8 +88,9 @@ TEST(SelectorTest, ThresholdOfOneKeepsScoresOfOne) {
 }
 
 TEST(SelectorTest, TinyRateKeepsOnlyWhatBeatsTheMaximum) {
-  // rate .001: q = int(100 * .999 + 1) = 100 -> the maximum; nothing is above it.
-  EXPECT_EQ(Select({{"a", .25f, 1, false}, {"b", .75f, 1, false}}, Rate(.001)), (K{0, 0}));
+  // rate .001: q = int(100 * .999 + 1) = 100 -> the maximum; nothing is above it, and
+  // the non-empty rule keeps the best word.
+  EXPECT_EQ(Select({{"a", .25f, 1, false}, {"b", .75f, 1, false}}, Rate(.001)), (K{0, 1}));
   EXPECT_EQ(Select({{"a", .25f, 1, false}, {"b", 1.f, 1, true}}, Rate(.001)), (K{0, 1}));
 }
 

@@ -53,22 +53,32 @@ TEST(WordScoresTest, ForceTokensScoreOne) {
   EXPECT_FALSE(n.scores[1].has_tokens);
 }
 
-TEST(WordScoresTest, DigitTokensScoreOneBeforeAggregation) {
-  // "ab12" = ab 12: mean(.2, 1) = .6, not forced; "2024" = 20 24: 1.0, forced.
+TEST(WordScoresTest, WordsWithADigitScoreOne) {
+  // "ab12" = ab 12 and "2024" = 20 24: both hold a digit, so both are forced (LLMLingua-2
+  // forces tokens, giving "ab12" mean(.2, 1) = .6); "x" keeps its score.
   const Scored s = Score("ab12 2024 x", {.2f, .4f, .1f, .1f, .3f}, WordScore::kMean, true);
-  EXPECT_FLOAT_EQ(s.scores[0].score, .6f);
-  EXPECT_FALSE(s.scores[0].forced);
+  EXPECT_EQ(s.scores[0].score, 1.0f);
+  EXPECT_TRUE(s.scores[0].forced);
+  EXPECT_FLOAT_EQ(s.scores[0].unforced, .3f);
   EXPECT_EQ(s.scores[1].score, 1.0f);
   EXPECT_TRUE(s.scores[1].forced);
   EXPECT_FLOAT_EQ(s.scores[1].unforced, .1f);
   EXPECT_FLOAT_EQ(s.scores[2].score, .3f);
-  // With "first", only the first token counts.
+  EXPECT_FALSE(s.scores[2].forced);
+  // With "first", a digit anywhere in the word still forces it.
   const Scored f = Score("ab12 12ab", {.2f, .4f, .1f, .1f}, WordScore::kFirst, true);
-  EXPECT_FLOAT_EQ(f.scores[0].score, .2f);
+  EXPECT_EQ(f.scores[0].score, 1.0f);
+  EXPECT_FLOAT_EQ(f.scores[0].unforced, .2f);
   EXPECT_EQ(f.scores[1].score, 1.0f);
-  EXPECT_TRUE(f.scores[1].forced);
+  // A unit: "$1,234.56" is one word of 7 tokens ($ 1 , 23 4 . 56), forced as a whole.
+  const Scored u = Score("pay $1,234.56", {.1f, .1f, .1f, .1f, .1f, .1f, .1f, .1f, .1f}, WordScore::kMean, true);
+  ASSERT_EQ(u.words.size(), 2u);
+  EXPECT_EQ(u.scores[1].score, 1.0f);
+  EXPECT_TRUE(u.scores[1].forced);
+  EXPECT_FLOAT_EQ(u.scores[0].score, .1f);
   // Off by default.
   EXPECT_FLOAT_EQ(Score("12", {.1f}, WordScore::kMean, false).scores[0].score, .1f);
+  EXPECT_FALSE(Score("12", {.1f}, WordScore::kMean, false).scores[0].forced);
 }
 
 }  // namespace

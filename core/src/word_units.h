@@ -1,0 +1,47 @@
+// Words that are units for a reader. The tokenizer's word starts split "4.2" into "4" ".2"
+// (a punctuation token starts a word), so a budget could keep "4" and change the number;
+// and they leave a run of Han or Thai as one word, kept or dropped whole. These helpers
+// regroup words without touching tokens: a word stays a contiguous token range.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mooscomp/tokenizer.h"
+#include "segmenter.h"
+
+namespace mooscomp {
+
+// Units, as [begin, end) byte spans of `run` (text without whitespace), left to right:
+//   [prefix] atom (joiner atom)* [suffix]   or   bracket atom bracket ("(A)", "[12]")
+// atom: letters, digits and other non-punctuation characters (not of scripts without
+// spaces); joiner: one of . , : / \ - – _ @ ' ’ & ? = + # ~ % ′ ″, or "://", and only
+// when an atom follows; prefix: up to 3 of $ # @ + - ~ _ \, then "." before a digit;
+// suffix: up to 3 of % ‰ + # / _ ′ ″, or the final "." of an abbreviation ("e.g.").
+// So "-3.5%" and "https://x.org/a?b=1" are one unit, and the ":" of "Marcus:" or the
+// "." ending "2024." are not part of one. Characters outside units are not reported.
+void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>* units);
+
+// Merges adjacent words among words[first_word..] whose bytes touch and that together
+// cover one unit of FindUnits: the words overlapping the unit become one word, so a token
+// crossing a unit's edge keeps the tokenizer's grouping there. A merge of more than
+// kMaxUnitTokens tokens is skipped (a minified blob is not one word).
+constexpr uint32_t kMaxUnitTokens = 64;
+void MergeUnitWords(std::string_view text, size_t first_word, std::vector<WordSpan>* words);
+
+// Tracks, token by token, where text in scripts without spaces must start a new word:
+// at a token whose first visible character is of such a script, or that follows one.
+class SpacelessSplitter {
+ public:
+  // Called for each token in order; `starts_word` says whether the token begins a word
+  // anyway. Returns true when it must begin one.
+  bool StartsWord(std::string_view token_text, bool starts_word);
+
+ private:
+  bool word_visible_ = false;    // the current word has non-whitespace text
+  bool last_spaceless_ = false;  // its last visible character is of a spaceless script
+};
+
+}  // namespace mooscomp
