@@ -31,6 +31,7 @@ sys.path.insert(0, HERE)
 from mooscomp_models import data as D  # noqa: E402
 from mooscomp_models import tokenizer_train as tk  # noqa: E402
 from mooscomp_models.metrics import predict, token_scores  # noqa: E402
+from mooscomp_models.splits import sat_split  # noqa: E402
 
 # English function words, written for the drop-stopwords-first baseline.
 STOPWORDS = set("""a an the and or but nor so yet for of to in on at by with from into onto upon about
@@ -98,6 +99,57 @@ def load_test(data_dir, tokenizer, limit=None):
     return keep_rows, examples, widx
 
 
+def load_rows(data_dir, name):
+    """Labelled rows {"words", "refs": [[0/1...], ...]} of a set: "sat" (the validation passages
+    of the LLM-compressed set, splits.py) or "broadcast" (3 human references each)."""
+    if name == "sat":
+        rows = sat_split(D.read_jsonl(os.path.join(data_dir, "compression", "llm-style", "sat-dev.jsonl")))[1]
+    else:
+        rows = D.read_jsonl(os.path.join(data_dir, "compression", "broadcast", "dev.jsonl"))
+    return [{"words": r["words"], "refs": r["keep_refs"]} for r in rows]
+
+
+def long_probs(model, tokenizer, rows, room=510):
+    """Word scores of rows of any length: each row's tokens cut at word starts into windows of
+    <= room tokens, each window scored as its own sequence."""
+    pieces = tk.load_pieces(tokenizer)
+    encoded = tk.encode_lines(tokenizer, [" ".join(r["words"]) for r in rows])
+    parts, owner = [], []
+    for n, ids in enumerate(encoded):
+        start = 0
+        while start < len(ids):
+            end = min(len(ids), start + room)
+            while end < len(ids) and end > start + 1 and not pieces[ids[end]].startswith("\u2581"):
+                end -= 1
+            parts.append((ids[start:end], [0] * (end - start)))
+            owner.append(n)
+            start = end
+    probs, _ = predict(model, parts)
+    joined = [[] for _ in rows]
+    for n, p in zip(owner, probs):
+        joined[n] += p
+    return [word_scores(p, word_index(ids, pieces), len(r["words"])) for p, ids, r in zip(joined, encoded, rows)]
+
+
+def f1_at_refs(rows, scores):
+    """Word F1 at each reference's own keep rate, pooled over rows, averaged over references."""
+    n_refs = max(len(r["refs"]) for r in rows)
+    f1s = []
+    for k in range(n_refs):
+        sub = [(dict(words=r["words"], keep=r["refs"][k]), s) for r, s in zip(rows, scores) if len(r["refs"]) > k]
+        f1s.append(kept_f1([a for a, _ in sub], [b for _, b in sub]))
+    return sum(f1s) / len(f1s)
+
+
+def eval_sets(path, args):
+    """Word F1 at the references' keep rates on --sets, for a checkpoint."""
+    from export import load_model
+    model, ck = load_model(path)
+    tok = args.tokenizer or ck["tokenizer"]
+    return {name: f1_at_refs(rows, long_probs(model, tok, rows))
+            for name, rows in ((n, load_rows(args.data, n)) for n in args.sets)}
+
+
 def report(rows, examples, widx, probs):
     out = token_scores(examples, probs)
     out["word_f1_at_ref_rate"] = kept_f1(rows, [word_scores(p, w, len(r["words"])) for p, w, r in zip(probs, widx, rows)])
@@ -137,11 +189,17 @@ def main(argv=None):
     p.add_argument("--limit", type=int, default=None, help="first N test sentences only")
     p.add_argument("--json", help="also write the results here")
     p.add_argument("--device", default="cpu", help="for .pt checkpoints: cpu, cuda")
+    p.add_argument("--sets", type=lambda v: v.split(","), default=None,
+                   help="instead of the Google test set: sat (LLM-style validation passages) and/or broadcast "
+                        "(word F1 at the references' rates; the whole picture is models/quality.py's)")
     args = p.parse_args(argv)
 
     results = {}
     rows = None
     for path in args.model:
+        if args.sets:
+            results[path] = eval_sets(path, args)
+            continue
         r, rows = eval_checkpoint(path, args)
         results[path] = r
     if args.onnx:

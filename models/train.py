@@ -36,7 +36,11 @@ sys.path.insert(0, HERE)
 from mooscomp_models import data as D  # noqa: E402
 from mooscomp_models import tokenizer_train as tk  # noqa: E402
 from mooscomp_models.bert import BertConfig, BertForMaskedLM, BertForTokenClassification  # noqa: E402
-from mooscomp_models.losses import interclass_cosine, token_ce  # noqa: E402
+from mooscomp_models.losses import hard_labels, interclass_cosine, soft_token_ce, token_ce  # noqa: E402
+from mooscomp_models.onnx_weights import state_dict_from_onnx  # noqa: E402
+from mooscomp_models.splits import sat_split  # noqa: E402
+
+SAT_PATH = "{data}/compression/llm-style/sat-dev.jsonl"
 from mooscomp_models.metrics import evaluate  # noqa: E402
 
 QUICK = dict(layers=2, hidden=64, heads=2, intermediate=128, vocab=600, max_len=128, train_limit=4000,
@@ -52,6 +56,12 @@ def parse_args(argv=None):
     p.add_argument("--quick", action="store_true", help="tiny model and data; fails unless the loss decreases")
     p.add_argument("--tokenizer", help="existing .model (default: <out>/tokenizer.model, trained if missing)")
     p.add_argument("--init-from", help="model.pt whose bert.* weights initialise this run (e.g. an MLM run)")
+    p.add_argument("--init-onnx", help="model.onnx (int8 or fp32) whose weights, classifier included, initialise "
+                   "this run, e.g. the previous default; needs the same shape and --tokenizer")
+    p.add_argument("--silver", help="JSON lines {words, keep: floats in [0, 1]} (models/silver.py): graded labels")
+    p.add_argument("--sat-repeat", type=int, default=0,
+                   help="train on the training passages of the LLM-compressed SAT set (splits.py), repeated N "
+                        "times an epoch; its validation passages then replace Google val in evaluation")
     p.add_argument("--vocab", type=int, default=12000)
     # Defaults: the shipped model's size, chosen for the 2,000-token < 250 ms budget (README).
     p.add_argument("--layers", type=int, default=4)
@@ -75,7 +85,8 @@ def parse_args(argv=None):
     p.add_argument("--sentence-attn-anneal", type=int, default=0,
                    help="then N steps over which the between-sentence bias rises linearly from -8 to 0")
     p.add_argument("--beta", type=float, default=0.0, help="weight of the inter-class cosine loss")
-    p.add_argument("--train-limit", type=int, default=None, help="use only the first N labelled sentences")
+    p.add_argument("--train-limit", type=int, default=None,
+                   help="use only the first N Google sentences (0: none, with --silver or --sat-repeat)")
     p.add_argument("--text-limit", type=int, default=None, help="use only the first N transcript lines")
     p.add_argument("--val-limit", type=int, default=2000)
     p.add_argument("--eval-every", type=int, default=500)
@@ -152,17 +163,26 @@ def build_tokenizer(args, path, log):
 
 def load_data(args, tok_path, log):
     """Encoded windows (and val examples), cached per tokenizer and settings."""
-    key = json.dumps(["v2", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
-                      args.val_limit, args.seed])
+    key = json.dumps(["v3", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
+                      args.val_limit, args.seed, args.silver and file_md5(args.silver), args.sat_repeat])
     cache = os.path.join(args.out, f"data-{args.task}-{hashlib.md5(key.encode()).hexdigest()[:10]}.pt")
     if os.path.exists(cache):
         return torch.load(cache)
     t0 = time.time()
-    train = google(args, "train", args.train_limit)
+    train = google(args, "train", args.train_limit) if args.train_limit != 0 else []
     if args.task == "tag":
         examples, dropped = D.encode_labelled(train, tok_path)
+        if args.silver:  # graded labels, in file order (consecutive chunks of a meeting share windows)
+            silver, sdrop = D.encode_labelled(D.read_jsonl(args.silver), tok_path)
+            examples, dropped = examples + silver, dropped + sdrop
+        if args.sat_repeat:
+            sat_train, sat_val = sat_split(D.read_jsonl(SAT_PATH.format(data=args.data)))
+            sat, sdrop = D.encode_labelled([{"words": r["words"], "keep": r["keep_refs"][0]} for r in sat_train], tok_path)
+            examples, dropped = examples + sat * args.sat_repeat, dropped + sdrop
+            val, vdrop = D.encode_labelled([{"words": r["words"], "keep": r["keep_refs"][0]} for r in sat_val], tok_path)
+        else:
+            val, vdrop = D.encode_labelled(google(args, "val", args.val_limit), tok_path)
         windows = D.pack_windows(examples, args.max_len)
-        val, vdrop = D.encode_labelled(google(args, "val", args.val_limit), tok_path)
         dropped += vdrop
     else:  # MLM: transcripts (consecutive turns packed together) + the sentences, no labels
         lines = transcripts(args) + [" ".join(r["words"]) for r in train]
@@ -171,7 +191,7 @@ def load_data(args, tok_path, log):
         val, dropped = [], 0
     # Store windows as flat int32 tensors with offsets: much smaller and faster than lists.
     flat_ids = torch.tensor([t for w in windows for t in w[0]], dtype=torch.int32)
-    flat_lab = torch.tensor([t for w in windows for t in w[1]], dtype=torch.int8)
+    flat_lab = torch.tensor([t for w in windows for t in w[1]], dtype=torch.float16)  # graded labels, IGNORE exact
     flat_seg = torch.tensor([t for w in windows for t in w[2]], dtype=torch.int16)
     offsets = torch.tensor([0] + [len(w[0]) for w in windows]).cumsum(0)
     data = {"ids": flat_ids, "labels": flat_lab, "segs": flat_seg, "offsets": offsets, "val": val}
@@ -249,6 +269,9 @@ def train(args, log):
                      attention_probs_dropout_prob=args.dropout, position_bias=args.position_bias)
     torch.manual_seed(args.seed)
     model = (BertForTokenClassification if args.task == "tag" else BertForMaskedLM)(cfg)
+    if args.init_onnx:
+        model.load_state_dict(state_dict_from_onnx(args.init_onnx))
+        log(f"initialised every tensor from {args.init_onnx}")
     if init:
         src = init["state_dict"]
         bert = {k: v for k, v in src.items() if k.startswith("bert.")}
@@ -314,7 +337,7 @@ def train(args, log):
             state["epoch"], state["pos"] = state["epoch"] + 1, 0
             continue
         batch = get_windows(data, perm[state["pos"]:state["pos"] + per_batch])
-        ids, mask, labels, segs = D.collate(batch)
+        ids, mask, labels, segs = D.collate(batch, label_dtype=torch.float)
         for g in opt.param_groups:
             g["lr"] = lr_at(state["step"], args, total)
         bias = sentence_bias(state["step"], segs, args)
@@ -324,8 +347,8 @@ def train(args, log):
         bias = None if bias is None else bias.to(dev)
         if args.task == "tag":
             logits, hidden = model(ids, mask, bias)
-            ce = token_ce(logits, labels)
-            cs, _ = interclass_cosine(hidden, labels)
+            ce = soft_token_ce(logits, labels)
+            cs, _ = interclass_cosine(hidden, hard_labels(labels))
             loss = ce + args.beta * cs if args.beta else ce
         else:
             # The vocabulary projection only at the ~15% masked positions: it would otherwise

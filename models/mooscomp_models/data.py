@@ -141,12 +141,13 @@ def pack_windows(examples, max_len):
     return windows
 
 
-def collate(windows, pad_id=tk.PAD_ID):
-    """(ids, labels[, segments]) windows -> padded LongTensors input_ids, attention_mask, labels
-    (and segments, padded with -1, when the windows carry them)."""
+def collate(windows, pad_id=tk.PAD_ID, label_dtype=torch.long):
+    """(ids, labels[, segments]) windows -> padded tensors input_ids, attention_mask, labels
+    (label_dtype: float for graded labels) and segments, padded with -1, when the windows carry
+    them."""
     width = max(len(w[0]) for w in windows)
     ids = torch.full((len(windows), width), pad_id, dtype=torch.long)
-    labels = torch.full((len(windows), width), IGNORE, dtype=torch.long)
+    labels = torch.full((len(windows), width), IGNORE, dtype=label_dtype)
     segs = torch.full((len(windows), width), -1, dtype=torch.long)
     for b, w in enumerate(windows):
         ids[b, :len(w[0])] = torch.tensor(w[0])

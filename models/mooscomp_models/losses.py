@@ -9,6 +9,21 @@ def token_ce(logits, labels):
     return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=IGNORE)
 
 
+def soft_token_ce(logits, targets):
+    """Cross-entropy against graded targets t = P(preserve) in [0, 1] (hard 0/1 labels give the
+    usual CE); IGNORE positions count in nothing."""
+    valid = targets != IGNORE
+    logp = torch.log_softmax(logits[valid].float(), -1)
+    t = targets[valid].to(logp.dtype)
+    return -(t * logp[:, 1] + (1 - t) * logp[:, 0]).mean()
+
+
+def hard_labels(targets, threshold=0.5):
+    """Graded targets -> 0/1 (preserve iff t >= threshold), IGNORE kept: the classes of L_CS."""
+    hard = (targets >= threshold).long()
+    return torch.where(targets == IGNORE, torch.full_like(hard, IGNORE), hard)
+
+
 def interclass_cosine(hidden, labels, preserve=1, eps=1e-8):
     """Mean cosine similarity between preserve and discard tokens of the same sequence.
 
