@@ -16,6 +16,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium
   python3-torch python3-onnx python3-numpy libopenblas0-pthread
+  liblingua-en-tagger-perl
   gzip ca-certificates
 )
 
