@@ -1,19 +1,27 @@
 // Compresses many texts under many option sets with the real package (wasm core + ORT), for
-// models/retention.py. One model pass per text serves every option set: the ORT session's run()
-// is memoised on its input ids, since only selection (rate, outlier kind, alpha) differs.
+// models/quality.py. One model pass per text serves every option set: the ORT session's run()
+// is memoised on its input ids, since only selection (rate, outlier kind, alpha, ...) differs.
 //
 // usage: node models/compress_many.mjs MODEL_DIR IN.json OUT.json
-// IN:  {"configs": [{"rate", "outlier", "alpha"}...], "items": [{"text"}...], "scores": bool}
-// OUT: {"results": [[{"kept": [[start, end]...], "words"?: [[start, end, score]...],
+// IN:  {"configs": [options...], "items": [{"text": string | [string...], "configs"?}...], "scores": bool,
+//       "prompt": bool}
+//      Each config is handed to compress() unchanged (camelCase: {"rate", "outlier", "alpha"...});
+//      one with a snake_case key is read as LLMLingua-2 compress_prompt options ("target_token"...).
+//      An item's own "configs" replace the shared ones for that item.
+// OUT: {"results": [[{"kept": [[start, end]...], "words"?: [[start, end, score]...], "prompt"?: string,
 //        "originTokens", "compressedTokens"} per config] per item], "inferMs", "totalMs"}
+//      For a list of contexts, "kept" and "words" are lists with one entry per context.
 // Offsets are in code points (Python string indices), not UTF-16 units.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createCompressor } from '../js/src/index.js';
 import { nodeImport } from '../js/src/environment.js';
+import { fromSnakeCase } from '../js/src/options.js';
 
 const [modelDir, inPath, outPath] = process.argv.slice(2);
-const { configs, items, scores } = JSON.parse(readFileSync(inPath, 'utf8'));
+const { configs, items, scores, prompt } = JSON.parse(readFileSync(inPath, 'utf8'));
+const camel = (c) => (Object.keys(c).some((k) => k.includes('_')) ? fromSnakeCase(c).options : c);
+const shared = (configs ?? []).map(camel);
 
 // The same module instance the package's session uses (resolved from js/src).
 const ort = await nodeImport('onnxruntime-web');
@@ -51,20 +59,28 @@ function codePointIndex(text) {
 const compressor = await createCompressor({ model: modelDir });
 const t0 = performance.now();
 const results = [];
-for (const { text } of items) {
-  const cp = codePointIndex(text);
+for (const { text, configs: own } of items) {
+  const options = own ? own.map(camel) : shared;
+  const texts = Array.isArray(text) ? text : [text];
+  const cps = texts.map(codePointIndex);
   const perConfig = [];
-  for (const c of configs) {
-    const r = await compressor.compress(text, { rate: c.rate, outlier: c.outlier, alpha: c.alpha });
-    const kept = [];
+  for (const opts of options) {
+    const r = await compressor.compress(text, opts);
+    const kept = texts.map(() => []);
+    const words = texts.map(() => []);
     for (const w of r.words) {
-      if (!w.keep) continue;
+      const cp = cps[w.context];
       const s = cp[w.start], e = cp[w.end];
-      if (kept.length && kept[kept.length - 1][1] === s) kept[kept.length - 1][1] = e;
-      else kept.push([s, e]);
+      if (scores) words[w.context].push([s, e, w.score]);
+      if (!w.keep) continue;
+      const k = kept[w.context];
+      if (k.length && k[k.length - 1][1] === s) k[k.length - 1][1] = e;
+      else k.push([s, e]);
     }
-    const out = { kept, originTokens: r.originTokens, compressedTokens: r.compressedTokens };
-    if (scores) out.words = r.words.map((w) => [cp[w.start], cp[w.end], w.score]);
+    const one = (x) => (Array.isArray(text) ? x : x[0]);
+    const out = { kept: one(kept), originTokens: r.originTokens, compressedTokens: r.compressedTokens };
+    if (scores) out.words = one(words);
+    if (prompt) out.prompt = r.compressedPrompt;
     perConfig.push(out);
   }
   memo.clear();

@@ -11,8 +11,9 @@ baselines, random and drop-stopwords-first. For ONNX files (run in onnxruntime-w
 Node, single-threaded): the same F1s, and with --onnx-ref the label agreement with a
 reference graph (int8 vs fp32).
 
-Retention of critical tokens (GSM8K numbers, BBH options, LongBench answers) at 2x/3x/5x
-with and without outlier scores needs the compressor itself: models/retention.py.
+This is the quick check on PyTorch checkpoints while training. The figures that choose a model
+(LLM-style and human agreement through the real compressor, retention of critical tokens at
+2x/3x/5x, integrity, outlier settings) come from models/quality.py.
 """
 import argparse
 import json
