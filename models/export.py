@@ -5,6 +5,10 @@ manifest.json with the unigram -log-frequency table.
 
 Also writes model.fp32.onnx next to the int8 one unless --no-fp32 (kept out of the shipped
 folder by the caller; used by eval.py to check int8 against fp32).
+
+With --stats-text FILE (or --stats-silver FILE) the manifest also gets the training-text
+statistics of the hidden-train and word-rarity outliers (add_stats.py, ref_stats.py), computed
+with the trained PyTorch model.
 """
 import argparse
 import json
@@ -17,6 +21,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from mooscomp_models import ref_stats  # noqa: E402
 from mooscomp_models import tokenizer_train as tk  # noqa: E402
 from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
 from mooscomp_models.export import export_onnx  # noqa: E402
@@ -51,8 +56,13 @@ def main(argv=None):
     p.add_argument("--outlier", default="none", help="manifest defaults.outlier")
     p.add_argument("--alpha", type=float, default=1.0, help="manifest defaults.alpha")
     p.add_argument("--no-fp32", action="store_true")
+    p.add_argument("--stats-text", help="training text (one unit a line) for the outlier statistics")
+    p.add_argument("--stats-silver", help="or silver JSON lines {words} for them")
+    p.add_argument("--stats-limit", type=int, default=300, help="units of that text (default 300)")
     args = p.parse_args(argv)
 
+    if args.outlier in ("hidden-train", "word-rarity", "word-rarity-first") and not (args.stats_text or args.stats_silver):
+        p.error(f"--outlier {args.outlier} needs the statistics: give --stats-text or --stats-silver")
     model, ck = load_model(args.model)
     tok = args.tokenizer or ck["tokenizer"]
     os.makedirs(args.out, exist_ok=True)
@@ -78,6 +88,11 @@ def main(argv=None):
         "lexical": {"neg_log_freq": [round(v, 4) for v in neg_log_freq_for(tok, vocab_size)]},
         "defaults": {"outlier": args.outlier, "alpha": args.alpha},
     }
+    if args.stats_text or args.stats_silver:
+        units = ref_stats.read_units(text=args.stats_text, silver=args.stats_silver, limit=args.stats_limit)
+        stats = ref_stats.compute_stats(model, tok, units, manifest["lexical"]["neg_log_freq"])
+        ref_stats.check_stats(stats)
+        ref_stats.add_to_manifest(manifest, stats)
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")

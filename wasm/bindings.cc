@@ -200,7 +200,8 @@ Status ReadCompressOptions(const val& js, CompressOptions* o) {
   r.Bool("forceReserveDigit", &o->force_reserve_digit);
   r.Bool("dropConsecutive", &o->drop_consecutive);
   r.Choice("wordScore", &o->word_score, {"mean", "first"});
-  r.Choice("outlier", &o->outlier, {"none", "hidden", "lexical"});
+  r.Choice("outlier", &o->outlier,
+           {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"});
   r.Number("alpha", &o->alpha);
   r.Bool("useContextLevelFilter", &o->use_context_level_filter);
   r.Bool("useTokenLevelFilter", &o->use_token_level_filter);
@@ -371,6 +372,12 @@ val createCompressor(val tokenizer_bytes, val options) {
   r.Integer("preserveLabel", &spec.preserve_label, -2147483648.0, 2147483647.0);
   r.Integer("hiddenSize", &spec.hidden_size, -2147483648.0, 2147483647.0);
   r.Float32Array("negLogFreq", &spec.neg_log_freq);
+  r.Float32Array("hiddenMean", &spec.hidden_mean);
+  r.Float32Array("hiddenStd", &spec.hidden_std);
+  r.Number("hiddenScoreMean", &spec.hidden_score_mean);
+  r.Number("hiddenScoreStd", &spec.hidden_score_std);
+  r.Number("wordRarityMean", &spec.word_rarity_mean);
+  r.Number("wordRarityStd", &spec.word_rarity_std);
   if (!r.status().ok()) return Failure(r.status());
   if (!has_kind) return Failure(InvalidArgument("option 'tokenizer' is required"));
 

@@ -1,9 +1,13 @@
 #include "job.h"
 
+#include <algorithm>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "budget.h"
 #include "context_filter.h"
+#include "outlier.h"
 #include "output.h"
 #include "selector.h"
 #include "target_tokens.h"
@@ -17,6 +21,43 @@ std::string_view WordText(const std::string& context, const WordSpan& w) {
   return std::string_view(context).substr(w.begin, w.end - w.begin);
 }
 
+// ASCII letters lowercased: the key under which mentions of a word count as the same word.
+std::string MentionKey(std::string_view text) {
+  std::string key(text);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+// Word rarity against training text, given to every token of the word: x_w = the sum of its
+// tokens' -log unigram frequency, s_w = logistic((x_w - mean) / std) with the mean and std of
+// x over the words of training text. With `first_mention`, a word seen before in its context
+// (same text, ASCII case folded) is no rarer than the average word: z is capped at 0.
+std::vector<float> WordRarityOutliers(const JobState& s, bool first_mention) {
+  const ModelSpec& spec = *s.spec;
+  const std::vector<float>& table = spec.neg_log_freq;
+  std::vector<float> out(s.tokens.size(), 0.0f);
+  std::unordered_set<std::string> seen;
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
+    seen.clear();
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      const WordSpan& word = s.words[w];
+      if (word.token_end == word.token_begin) continue;
+      double x = 0.0;
+      for (uint32_t t = word.token_begin; t < word.token_end; ++t) {
+        const auto id = static_cast<size_t>(s.tokens.ids[t]);
+        x += id < table.size() ? table[id] : 0.0f;
+      }
+      double z = (x - spec.word_rarity_mean) / spec.word_rarity_std;
+      if (first_mention && !seen.insert(MentionKey(WordText(s.contexts[c], word))).second) z = std::min(z, 0.0);
+      const float value = Logistic(z);
+      std::fill(out.begin() + word.token_begin, out.begin() + word.token_end, value);
+    }
+  }
+  return out;
+}
+
 // Fused score of every token, window by window.
 std::vector<float> ScoreTokens(const JobState& s) {
   std::vector<float> scores(s.tokens.size(), 0.0f);
@@ -26,11 +67,20 @@ std::vector<float> ScoreTokens(const JobState& s) {
   config.outlier = s.options.outlier;
   config.hidden_size = s.spec->hidden_size;
   config.neg_log_freq = &s.spec->neg_log_freq;
+  config.hidden_mean = &s.spec->hidden_mean;
+  config.hidden_std = &s.spec->hidden_std;
+  config.hidden_score_mean = s.spec->hidden_score_mean;
+  config.hidden_score_std = s.spec->hidden_score_std;
+  std::vector<float> word_outliers;  // per token, for the word-level kinds
+  const bool word_level = (config.outlier == OutlierKind::kWordRarity ||
+                           config.outlier == OutlierKind::kWordRarityFirst) && config.alpha < 1.0;
+  if (word_level) word_outliers = WordRarityOutliers(s, config.outlier == OutlierKind::kWordRarityFirst);
   TokenScoreScratch scratch;
   for (size_t w = 0; w < s.windows.size(); ++w) {
     const BatchSlot& slot = s.slots[w];
     if (slot.batch < 0) continue;
     const Window& win = s.windows[w];
+    if (word_level) config.external_outlier = word_outliers.data() + win.token_begin;
     ScoreWindowTokens(s.batches[slot.batch], slot.row, win.token_end - win.token_begin,
                       s.tokens.ids.data() + win.token_begin, config, &scratch, scores.data() + win.token_begin);
   }

@@ -14,6 +14,17 @@ Status CheckOptionalCount(int64_t value, const char* name) {
   return Status::Ok();
 }
 
+const char* OutlierName(OutlierKind kind) {
+  switch (kind) {
+    case OutlierKind::kHidden: return "hidden";
+    case OutlierKind::kLexical: return "lexical";
+    case OutlierKind::kHiddenTrain: return "hidden-train";
+    case OutlierKind::kWordRarity: return "word-rarity";
+    case OutlierKind::kWordRarityFirst: return "word-rarity-first";
+    default: return "none";
+  }
+}
+
 }  // namespace
 
 Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size) {
@@ -23,11 +34,30 @@ Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size) {
   if (!spec.neg_log_freq.empty() && spec.neg_log_freq.size() < static_cast<size_t>(vocab_size)) {
     return InvalidModel("the -log frequency table is smaller than the vocabulary");
   }
+  if (!spec.hidden_mean.empty() || !spec.hidden_std.empty()) {
+    const auto dims = static_cast<size_t>(spec.hidden_size);
+    if (spec.hidden_mean.size() != dims || spec.hidden_std.size() != dims) {
+      return InvalidModel("the hidden statistics must have hidden_size values each");
+    }
+    for (size_t d = 0; d < dims; ++d) {
+      if (!std::isfinite(spec.hidden_mean[d]) || !std::isfinite(spec.hidden_std[d]) || spec.hidden_std[d] < 0.0f) {
+        return InvalidModel("the hidden statistics must be finite, with std >= 0");
+      }
+    }
+    if (!std::isfinite(spec.hidden_score_mean) || !std::isfinite(spec.hidden_score_std) ||
+        !(spec.hidden_score_std > 0.0)) {
+      return InvalidModel("the hidden score statistics must be finite, with std > 0");
+    }
+  }
+  if (!std::isfinite(spec.word_rarity_mean) || !std::isfinite(spec.word_rarity_std) || spec.word_rarity_std < 0.0) {
+    return InvalidModel("the word rarity statistics must be finite, with std >= 0 (0: not shipped)");
+  }
   return Status::Ok();
 }
 
 bool NeedsHidden(const CompressOptions& options) {
-  return options.outlier == OutlierKind::kHidden && options.alpha < 1.0;
+  return (options.outlier == OutlierKind::kHidden || options.outlier == OutlierKind::kHiddenTrain) &&
+         options.alpha < 1.0;
 }
 
 Status CheckOptions(const CompressOptions& o, const ModelSpec& spec, size_t contexts) {
@@ -53,8 +83,16 @@ Status CheckOptions(const CompressOptions& o, const ModelSpec& spec, size_t cont
   if (o.word_score != WordScore::kMean && o.word_score != WordScore::kFirst) {
     return InvalidArgument("unknown word_score");
   }
-  if (o.outlier != OutlierKind::kNone && o.outlier != OutlierKind::kHidden && o.outlier != OutlierKind::kLexical) {
-    return InvalidArgument("unknown outlier kind");
+  switch (o.outlier) {
+    case OutlierKind::kNone:
+    case OutlierKind::kHidden:
+    case OutlierKind::kLexical:
+    case OutlierKind::kHiddenTrain:
+    case OutlierKind::kWordRarity:
+    case OutlierKind::kWordRarityFirst:
+      break;
+    default:
+      return InvalidArgument("unknown outlier kind");
   }
   for (size_t i = 0; i < o.chunk_end_tokens.size(); ++i) {
     const std::string& t = o.chunk_end_tokens[i];
@@ -68,10 +106,20 @@ Status CheckOptions(const CompressOptions& o, const ModelSpec& spec, size_t cont
     }
   }
   if (NeedsHidden(o) && spec.hidden_size <= 0) {
-    return InvalidArgument("outlier 'hidden' needs a model with a hidden output (hidden_size > 0)");
+    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
+                           "' needs a model with a hidden output (hidden_size > 0)");
   }
-  if (o.outlier == OutlierKind::kLexical && o.alpha < 1.0 && spec.neg_log_freq.empty()) {
-    return InvalidArgument("outlier 'lexical' needs the model's -log frequency table");
+  if (o.outlier == OutlierKind::kHiddenTrain && o.alpha < 1.0 && spec.hidden_mean.empty()) {
+    return InvalidArgument("outlier 'hidden-train' needs the model's hidden statistics (manifest hidden_stats)");
+  }
+  const bool word_rarity = o.outlier == OutlierKind::kWordRarity || o.outlier == OutlierKind::kWordRarityFirst;
+  if ((o.outlier == OutlierKind::kLexical || word_rarity) && o.alpha < 1.0 && spec.neg_log_freq.empty()) {
+    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
+                           "' needs the model's -log frequency table");
+  }
+  if (word_rarity && o.alpha < 1.0 && !(spec.word_rarity_std > 0.0)) {
+    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
+                           "' needs the model's word statistics (manifest lexical.word_mean, lexical.word_std)");
   }
   return Status::Ok();
 }

@@ -27,7 +27,11 @@ void HiddenOutlierScoresScalar(const float* hidden, size_t rows, size_t dims, fl
     }
   }
   for (size_t d = 0; d < dims; ++d) inv_std[d] = 1.0f / (std::sqrt(inv_std[d] * inv_rows) + kOutlierEps);
+  MeanAbsZScalar(hidden, rows, dims, mean, inv_std, out);
+}
 
+void MeanAbsZScalar(const float* hidden, size_t rows, size_t dims, const float* mean, const float* inv_std,
+                    float* out) {
   const float inv_dims = dims > 0 ? 1.0f / static_cast<float>(dims) : 0.0f;
   for (size_t k = 0; k < rows; ++k) {
     const float* h = hidden + k * dims;
@@ -35,6 +39,23 @@ void HiddenOutlierScoresScalar(const float* hidden, size_t rows, size_t dims, fl
     for (size_t d = 0; d < dims; ++d) sum += std::fabs((h[d] - mean[d]) * inv_std[d]);
     out[k] = sum * inv_dims;
   }
+}
+
+void HiddenTrainOutlierScoresScalar(const float* hidden, size_t rows, size_t dims, const float* mean,
+                                    const float* std, float* scratch, float* out) {
+  if (rows == 0) return;
+  for (size_t d = 0; d < dims; ++d) scratch[d] = 1.0f / (std[d] + kOutlierEps);
+  MeanAbsZScalar(hidden, rows, dims, mean, scratch, out);
+}
+
+float Logistic(double x) {
+  // exp of a large positive argument is inf, and 1 / (1 + inf) = 0: no overflow trap.
+  return static_cast<float>(1.0 / (1.0 + std::exp(-x)));
+}
+
+void LogisticNormalize(float* values, size_t n, double mean, double std) {
+  const double inv = 1.0 / std;
+  for (size_t i = 0; i < n; ++i) values[i] = Logistic((values[i] - mean) * inv);
 }
 
 void ZScores(const float* values, size_t n, float* out) {

@@ -112,7 +112,12 @@ void HiddenOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, floa
   SumAllColumns<true>(hidden, rows, dims, mean, inv_std);
   // O(dims) once per window: the scalar sqrt keeps this bit-identical to the twin.
   for (size_t d = 0; d < dims; ++d) inv_std[d] = 1.0f / (std::sqrt(inv_std[d] * inv_rows) + kOutlierEps);
+  MeanAbsZSimd(hidden, rows, dims, mean, inv_std, out);
+}
 
+void MeanAbsZSimd(const float* hidden, size_t rows, size_t dims, const float* mean, const float* inv_std,
+                  float* out) {
+  const size_t body = dims & ~static_cast<size_t>(3);
   const float inv_dims = dims > 0 ? 1.0f / static_cast<float>(dims) : 0.0f;
   for (size_t k = 0; k < rows; ++k) {
     const float* h = hidden + k * dims;
@@ -131,6 +136,19 @@ void HiddenOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, floa
   HiddenOutlierScoresScalar(hidden, rows, dims, scratch, out);
 }
 
+void MeanAbsZSimd(const float* hidden, size_t rows, size_t dims, const float* mean, const float* inv_std,
+                  float* out) {
+  MeanAbsZScalar(hidden, rows, dims, mean, inv_std, out);
+}
+
 #endif
+
+void HiddenTrainOutlierScoresSimd(const float* hidden, size_t rows, size_t dims, const float* mean,
+                                  const float* std, float* scratch, float* out) {
+  if (rows == 0) return;
+  // O(dims) once per window, scalar as in the twin.
+  for (size_t d = 0; d < dims; ++d) scratch[d] = 1.0f / (std[d] + kOutlierEps);
+  MeanAbsZSimd(hidden, rows, dims, mean, scratch, out);
+}
 
 }  // namespace mooscomp

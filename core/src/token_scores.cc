@@ -1,5 +1,6 @@
 #include "token_scores.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "outlier.h"
@@ -13,11 +14,24 @@ float PreserveProbability(const float* logits, int preserve_label) {
   return static_cast<float>(1.0 / (1.0 + std::exp(diff)));
 }
 
-// Fills scratch->outlier with the window's normalised outlier scores.
+// Fills scratch->outlier with the window's normalised outlier scores, in [0, 1].
 void OutlierScores(const Batch& batch, int row, uint32_t n, const int32_t* ids, const TokenScoreConfig& config,
                    TokenScoreScratch* scratch) {
   scratch->outlier.resize(n);
   float* out = scratch->outlier.data();
+  if (config.external_outlier != nullptr) {
+    std::copy(config.external_outlier, config.external_outlier + n, out);
+    return;
+  }
+  if (config.outlier == OutlierKind::kHiddenTrain) {
+    const size_t dims = static_cast<size_t>(config.hidden_size);
+    const float* first = batch.hidden.data() + (static_cast<size_t>(row) * batch.seq_len + 1) * dims;
+    scratch->stats.resize(dims);
+    HiddenTrainOutlierScoresSimd(first, n, dims, config.hidden_mean->data(), config.hidden_std->data(),
+                                 scratch->stats.data(), out);
+    LogisticNormalize(out, n, config.hidden_score_mean, config.hidden_score_std);
+    return;
+  }
   if (config.outlier == OutlierKind::kHidden) {
     const size_t dims = static_cast<size_t>(config.hidden_size);
     const float* first = batch.hidden.data() + (static_cast<size_t>(row) * batch.seq_len + 1) * dims;

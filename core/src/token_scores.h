@@ -1,5 +1,7 @@
 // Per-token fused scores of one window: m_k = alpha * p_k + (1 - alpha) * s_k, with p_k the
-// classifier's preserve probability and s_k the window-normalised outlier score.
+// classifier's preserve probability and s_k the normalised outlier score: per window
+// (min-max) for kHidden and kLexical, against training statistics (logistic) for
+// kHiddenTrain, or given per token by the caller (word-level kinds).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,13 @@ struct TokenScoreConfig {
   OutlierKind outlier = OutlierKind::kNone;
   int hidden_size = 0;
   const std::vector<float>* neg_log_freq = nullptr;  // for kLexical, indexed by token id
+  // For kHiddenTrain: the model's training statistics (ModelSpec).
+  const std::vector<float>* hidden_mean = nullptr;
+  const std::vector<float>* hidden_std = nullptr;
+  double hidden_score_mean = 0.0, hidden_score_std = 1.0;
+  // When set (and `outlier` is not kNone), the window's n outlier values in [0, 1], used as
+  // s_k as they are: the word-level kinds, computed over the whole prompt by the caller.
+  const float* external_outlier = nullptr;
 };
 
 // Buffers reused across windows.

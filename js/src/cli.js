@@ -15,7 +15,8 @@ Options:
                        escapes: \\n newline, \\t tab, \\, comma, \\\\ backslash
   --force-digits       always keep words with digits
   --drop-consecutive   drop repeats of a force token that follow each other
-  --outlier KIND       none | hidden | lexical (default: the model's)
+  --outlier KIND       none | hidden | lexical | hidden-train | word-rarity |
+                       word-rarity-first (default: the model's)
   --alpha A            weight of the classifier vs the outlier score, in [0, 1]
   --model DIR          model folder with manifest.json (default: the built-in model)
   --threads N          onnxruntime-web threads (default 1)

@@ -56,6 +56,12 @@ export async function createCompressor(options = {}) {
       preserveLabel: manifest.preserveLabel,
       hiddenSize: manifest.hiddenSize,
       negLogFreq: manifest.negLogFreq,
+      hiddenMean: manifest.hiddenStats?.mean,
+      hiddenStd: manifest.hiddenStats?.std,
+      hiddenScoreMean: manifest.hiddenStats?.scoreMean,
+      hiddenScoreStd: manifest.hiddenStats?.scoreStd,
+      wordRarityMean: manifest.wordRarity?.mean,
+      wordRarityStd: manifest.wordRarity?.std,
     }), 'cannot load the tokenizer').compressor;
   } catch (err) {
     await session.release();

@@ -3,6 +3,9 @@ import { InvalidModelError } from './errors.js';
 
 export const MANIFEST_FORMAT = 'mooscomp-model/1';
 
+// The outlier readings (options.js's `outlier` values), in the core's order.
+export const OUTLIER_KINDS = ['none', 'hidden', 'lexical', 'hidden-train', 'word-rarity', 'word-rarity-first'];
+
 export function parseManifest(raw) {
   let m = raw;
   if (raw instanceof Uint8Array || raw instanceof ArrayBuffer) raw = new TextDecoder().decode(raw);
@@ -44,11 +47,40 @@ export function parseManifest(raw) {
     }
     negLogFreq = Float32Array.from(arr);
   }
+  // Word rarity statistics over training text (word-rarity): both or neither, with the table.
+  let wordRarity;
+  if (lexical.word_mean !== undefined || lexical.word_std !== undefined) {
+    if (!negLogFreq) bad('"lexical.word_mean" and "lexical.word_std" need "lexical.neg_log_freq"');
+    if (!Number.isFinite(lexical.word_mean)) bad('"lexical.word_mean" must be a finite number');
+    if (!Number.isFinite(lexical.word_std) || !(lexical.word_std > 0)) bad('"lexical.word_std" must be a positive number');
+    wordRarity = { mean: lexical.word_mean, std: lexical.word_std };
+  }
+  // Hidden statistics over training text (hidden-train).
+  let hiddenStats;
+  if (m.hidden_stats !== undefined) {
+    const hs = optObject(m.hidden_stats, 'hidden_stats');
+    if (!hasHidden) bad('"hidden_stats" needs a hidden output (outputs.hidden and hidden_size)');
+    const vector = (v, key, min) => {
+      if (!Array.isArray(v) || v.length !== hiddenSize || !v.every((x) => Number.isFinite(x) && x >= min)) {
+        bad(`"hidden_stats.${key}" must be an array of ${hiddenSize} (hidden_size) finite numbers${min === 0 ? ' >= 0' : ''}`);
+      }
+      return Float32Array.from(v);
+    };
+    const mean = vector(hs.mean, 'mean', -Infinity);
+    const std = vector(hs.std, 'std', 0);
+    if (!Number.isFinite(hs.score_mean)) bad('"hidden_stats.score_mean" must be a finite number');
+    if (!Number.isFinite(hs.score_std) || !(hs.score_std > 0)) bad('"hidden_stats.score_std" must be a positive number');
+    hiddenStats = { mean, std, scoreMean: hs.score_mean, scoreStd: hs.score_std };
+  }
   const defaults = optObject(m.defaults, 'defaults');
   const outlier = defaults.outlier === undefined ? 'none' : defaults.outlier;
-  if (!['none', 'hidden', 'lexical'].includes(outlier)) bad('"defaults.outlier" must be none, hidden or lexical');
+  if (!OUTLIER_KINDS.includes(outlier)) bad(`"defaults.outlier" must be one of ${OUTLIER_KINDS.join(', ')}`);
   if (outlier === 'hidden' && !hasHidden) bad('"defaults.outlier" is hidden but the model has no hidden output');
   if (outlier === 'lexical' && !negLogFreq) bad('"defaults.outlier" is lexical but there is no lexical.neg_log_freq');
+  if (outlier === 'hidden-train' && !hiddenStats) bad('"defaults.outlier" is hidden-train but there is no hidden_stats');
+  if (outlier.startsWith('word-rarity') && !wordRarity) {
+    bad(`"defaults.outlier" is ${outlier} but there are no lexical.word_mean and lexical.word_std`);
+  }
   const alpha = defaults.alpha === undefined ? 1 : defaults.alpha;
   if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) bad('"defaults.alpha" must be a number in [0, 1]');
 
@@ -74,6 +106,8 @@ export function parseManifest(raw) {
     },
     hiddenSize: hasHidden ? hiddenSize : 0,
     negLogFreq,
+    hiddenStats,
+    wordRarity,
     defaults: { outlier, alpha },
   };
 }

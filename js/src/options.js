@@ -1,13 +1,14 @@
 // Validates and normalises compress() options into the core's camelCase CompressOptions.
 // Everything is checked here because embind would otherwise coerce or throw untyped errors.
 import { InvalidArgumentError } from './errors.js';
+import { OUTLIER_KINDS } from './manifest.js';
 
 export const MAX_FORCE_TOKENS = 100;
 
 const ENUMS = {
   scope: ['window', 'global'],
   wordScore: ['mean', 'first'],
-  outlier: ['none', 'hidden', 'lexical'],
+  outlier: OUTLIER_KINDS,
 };
 
 // camelCase name -> validator. Each returns the value to hand to the core.

@@ -42,6 +42,9 @@ export interface CreateCompressorOptions {
   cache?: boolean | string;
 }
 
+/** The outlier readings (see CompressOptions.outlier and core/ALGORITHM.md). */
+export type OutlierKind = 'none' | 'hidden' | 'lexical' | 'hidden-train' | 'word-rarity' | 'word-rarity-first';
+
 export interface CompressOptions {
   /** Fraction of target-LLM tokens to keep, in (0, 1]. Default 0.5. */
   rate?: number;
@@ -61,8 +64,13 @@ export interface CompressOptions {
   dropConsecutive?: boolean;
   /** How a word's score comes from its tokens' (LLMLingua-2's token_to_word). */
   wordScore?: 'mean' | 'first';
-  /** MOOSComp outlier score fused with the classifier; default from the model manifest. */
-  outlier?: 'none' | 'hidden' | 'lexical';
+  /**
+   * MOOSComp outlier score fused with the classifier; default from the model manifest.
+   * 'hidden' and 'lexical' measure rarity within the window; 'hidden-train' (hidden states)
+   * and 'word-rarity' (per word, from the -log frequency table) against training text, and
+   * need the manifest's statistics; 'word-rarity-first' discounts repeated words.
+   */
+  outlier?: OutlierKind;
   /** m = alpha * p + (1 - alpha) * outlier, in [0, 1]; 1 = LLMLingua-2. */
   alpha?: number;
   useContextLevelFilter?: boolean;
@@ -131,7 +139,7 @@ export interface CompressPromptOptions {
   force_reserve_digit?: boolean;
   drop_consecutive?: boolean;
   token_to_word?: 'mean' | 'first';
-  outlier?: 'none' | 'hidden' | 'lexical';
+  outlier?: OutlierKind;
   alpha?: number;
   use_context_level_filter?: boolean;
   use_token_level_filter?: boolean;
@@ -171,7 +179,7 @@ export declare class Compressor {
     tokenizer: 'wordpiece' | 'sentencepiece';
     maxSeqLen: number;
     hiddenSize: number;
-    defaults: { outlier: 'none' | 'hidden' | 'lexical'; alpha: number };
+    defaults: { outlier: OutlierKind; alpha: number };
   };
   /** Calls on one compressor run one at a time, in call order. */
   compress(input: CompressInput, options?: CompressOptions): Promise<CompressResult>;

@@ -13,7 +13,10 @@
 
 namespace mooscomp {
 
-enum class OutlierKind { kNone, kHidden, kLexical };
+// kHidden, kLexical: statistics of the window itself (min-max normalised per window).
+// kHiddenTrain, kWordRarity: rarity against the training distribution (ModelSpec's statistics),
+// logistic-normalised; kWordRarityFirst is kWordRarity with later mentions of a word discounted.
+enum class OutlierKind { kNone, kHidden, kLexical, kHiddenTrain, kWordRarity, kWordRarityFirst };
 enum class WordScore { kMean, kFirst };
 enum class BudgetScope { kWindow, kGlobal };
 
@@ -24,6 +27,14 @@ struct ModelSpec {
   int hidden_size = 0;       // 0 when the model has no `hidden` output
   // -log unigram frequency per model token id, for the lexical outlier score; may be empty.
   std::vector<float> neg_log_freq;
+  // For kHiddenTrain, over the tokens of training text (empty when not shipped): per-dimension
+  // mean and std of the hidden output (hidden_size each), and the mean and std (> 0) of the
+  // raw score s = mean_d |(h_d - mean_d) / (std_d + eps)|.
+  std::vector<float> hidden_mean, hidden_std;
+  double hidden_score_mean = 0.0, hidden_score_std = 0.0;
+  // For kWordRarity, over the words of training text: mean and std (> 0; 0 = not shipped) of
+  // a word's summed neg_log_freq.
+  double word_rarity_mean = 0.0, word_rarity_std = 0.0;
 };
 
 struct CompressOptions {
