@@ -1,14 +1,62 @@
 #include "force_tokens.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
+#include "unicode.h"
 #include "utf8.h"
+#include "word_units.h"
 
 namespace mooscomp {
 namespace {
 
 bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// True when every character of `s` is punctuation (unicode::kPunct: ". , : - / = %").
+bool IsPunctuationOnly(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t c = 0;
+    if (!DecodeUtf8(s, &pos, &c) || !(unicode::Properties(c) & unicode::kPunct)) return false;
+  }
+  return !s.empty();
+}
+
+// Drops the punctuation-only matches that lie inside a unit of word_units.h (unit text on
+// both sides: the "." of "3.14", the "," of "2,400", a URL's "/"), so the unit stays one
+// word, kept or dropped whole; a compressed text can drop a number but never change one.
+// A match at a unit's edge ("2024." at the end of a sentence) stays.
+void DropMatchesInsideUnits(std::string_view text, std::vector<ForceMatch>* matches) {
+  std::vector<std::pair<uint32_t, uint32_t>> units;  // of the run [run_begin, run_end)
+  uint32_t run_begin = 0, run_end = 0;
+  bool have_run = false;
+  size_t out = 0;
+  for (const ForceMatch& m : *matches) {
+    bool inside = false;
+    if (IsPunctuationOnly(text.substr(m.begin, m.end - m.begin))) {
+      if (!have_run || m.begin >= run_end) {  // runs are disjoint and visited left to right
+        run_begin = m.begin;
+        while (run_begin > 0 && !IsAsciiSpace(text[run_begin - 1])) --run_begin;
+        run_end = m.end;
+        while (run_end < text.size() && !IsAsciiSpace(text[run_end])) ++run_end;
+        units.clear();
+        FindUnits(text.substr(run_begin, run_end - run_begin), &units);
+        have_run = true;
+      }
+      const uint32_t b = m.begin - run_begin, e = m.end - run_begin;
+      // The last unit starting before the match.
+      auto it = std::lower_bound(units.begin(), units.end(), b,
+                                 [](const std::pair<uint32_t, uint32_t>& u, uint32_t at) { return u.first < at; });
+      inside = it != units.begin() && e < std::prev(it)->second;
+    }
+    if (!inside) (*matches)[out++] = m;
+  }
+  matches->resize(out);
 }
 
 }  // namespace
@@ -56,6 +104,7 @@ void ForceTokenMatcher::FindAll(std::string_view text, std::vector<ForceMatch>* 
     }
     pos += matched > 0 ? matched : 1;
   }
+  DropMatchesInsideUnits(text, out);
 }
 
 }  // namespace mooscomp

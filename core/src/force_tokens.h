@@ -27,6 +27,9 @@ class ForceTokenMatcher {
   // matches never overlap. A token that begins (ends) with an ASCII letter or digit only
   // matches where the text does not continue the word on that side, so "is" is not
   // found inside "this" (LLMLingua-2 matches single-token force tokens per model token).
+  // A match of punctuation only that lies inside a unit (word_units.h: the "." of "3.14",
+  // the "," of "2,400", the ":" of "11:05", a URL's "/") is dropped, so the unit stays one
+  // word, kept or dropped whole; "." ending "in 2024." is at a unit's edge and stays.
   void FindAll(std::string_view text, std::vector<ForceMatch>* out) const;
 
  private:

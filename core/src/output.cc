@@ -2,18 +2,13 @@
 
 #include <algorithm>
 
+#include "unicode.h"
 #include "utf8.h"
 
 namespace mooscomp {
 namespace {
 
 bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-// Han, kana, CJK symbols and punctuation, fullwidth forms: scripts written without spaces.
-bool IsSpacelessScript(char32_t c) {
-  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-         (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
 
 char32_t FirstCodePoint(std::string_view s) {
   size_t pos = 0;
@@ -39,7 +34,7 @@ std::string_view Separator(std::string_view text, uint32_t a_begin, uint32_t a_e
   if (e > a_end) return text.substr(a_end, e - a_end);
   const std::string_view a = text.substr(a_begin, a_end - a_begin), b = text.substr(b_begin, b_end - b_begin);
   if (a.empty() || b.empty() || IsAsciiSpace(a.back()) || IsAsciiSpace(b.front())) return {};
-  if (IsSpacelessScript(LastCodePoint(a)) || IsSpacelessScript(FirstCodePoint(b))) return {};
+  if (unicode::IsSpacelessScript(LastCodePoint(a)) || unicode::IsSpacelessScript(FirstCodePoint(b))) return {};
   return " ";
 }
 

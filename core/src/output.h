@@ -15,7 +15,8 @@ namespace mooscomp {
 // its last. Between kept words A and B: the original text between them if no word between
 // them was dropped; otherwise the whitespace right before B, else the whitespace right
 // after A, else nothing if A ends or B starts with whitespace or a character of a script
-// written without spaces (CJK, kana), else one space.
+// written without spaces (unicode::IsSpacelessScript: Han, kana, Hangul, Thai, ...), else
+// one space.
 void AppendCompressedText(std::string_view text, const std::vector<WordSpan>& words, uint32_t word_begin,
                           uint32_t word_end, const std::vector<uint8_t>& keep, std::string* out);
 

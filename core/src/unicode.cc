@@ -53,7 +53,12 @@ constexpr char32_t kSpacelessBlocks[][2] = {
     {0xAC00, 0xD7FF},    // Hangul syllables, Jamo Extended-B
     {0xF900, 0xFAFF},    // CJK compatibility ideographs
     {0xFE30, 0xFE4F},    // CJK compatibility forms
-    {0xFF00, 0xFFEF},    // halfwidth and fullwidth forms
+    // Halfwidth and fullwidth forms, but not the fullwidth digits and Latin letters: "２００７"
+    // is a number (one unit, word_units.h), not four words.
+    {0xFF00, 0xFF0F},
+    {0xFF1A, 0xFF20},
+    {0xFF3B, 0xFF40},
+    {0xFF5B, 0xFFEF},
     {0x1B000, 0x1B16F},  // kana supplement and extensions
     {0x20000, 0x3FFFF},  // Han extensions
 };

@@ -24,7 +24,7 @@ std::vector<std::string> Find(const std::vector<std::string>& force, std::string
 using V = std::vector<std::string>;
 
 TEST(ForceTokensTest, FindsEveryOccurrence) {
-  EXPECT_EQ(Find({"?"}, "a?b?"), (V{"1:?", "3:?"}));
+  EXPECT_EQ(Find({"?"}, "a? b?"), (V{"1:?", "4:?"}));  // "a?b" is a unit (PunctuationInside...)
   EXPECT_EQ(Find({"\n"}, "x\ny\n\n"), (V{"1:\n", "3:\n", "4:\n"}));
   EXPECT_EQ(Find({"?"}, "none here"), V{});
   EXPECT_EQ(Find({}, "anything"), V{});
@@ -46,6 +46,28 @@ TEST(ForceTokensTest, AlphanumericEdgesRespectWordBoundaries) {
   EXPECT_EQ(Find({"3"}, "3 13 3x 3"), (V{"0:3", "8:3"}));
   EXPECT_EQ(Find({"$5"}, "a$5 $50"), (V{"1:$5"}));  // "$" edge is free, "5" edge is not
   EXPECT_EQ(Find({"。"}, "我爱。北京。"), (V{"6:。", "15:。"}));  // no boundary rule off ASCII
+}
+
+TEST(ForceTokensTest, PunctuationInsideAUnitIsNotAMatch) {
+  const V p = {".", ",", ":", "-", "/"};
+  // The "." of "3.14" is inside the unit; the sentence's final "." is at its edge.
+  EXPECT_EQ(Find(p, "pi is 3.14."), (V{"10:."}));
+  EXPECT_EQ(Find(p, "in 2024. Next"), (V{"7:."}));
+  EXPECT_EQ(Find(p, "2,400 seats, at 11:05 on 2024-06-12"), (V{"11:,"}));
+  EXPECT_EQ(Find(p, "v1.2.3 and a.b.c and 3/4 and 1e-6"), V{});
+  EXPECT_EQ(Find(p, "$4.2M, -3.5%"), (V{"5:,", "7:-"}));  // a prefix sign is at the edge
+  EXPECT_EQ(Find(p, "e.g. this"), (V{"3:."}));               // an abbreviation's final dot
+  EXPECT_EQ(Find(p, "Marcus: hi"), (V{"6::"}));
+  EXPECT_EQ(Find({"/", ".", ":", "?", "=", "://"}, "see https://x.org/a?b=1."), (V{"23:."}));
+  EXPECT_EQ(Find({"1\u2013"}, "pages 1\u20132"), (V{"6:1\u2013"}));  // not punctuation only
+  EXPECT_EQ(Find({"\u2013"}, "pages 1\u20132 \u2013 3"), (V{"12:\u2013"}));
+  // Punctuation outside units stays: no atom on one side, or not a joiner.
+  EXPECT_EQ(Find({"."}, "a..b"), (V{"1:.", "2:."}));
+  EXPECT_EQ(Find({".."}, "a..b"), (V{"1:.."}));
+  EXPECT_EQ(Find({";", ","}, "a;b, c"), (V{"1:;", "3:,"}));
+  EXPECT_EQ(Find({"."}, "\u6771.\u4eac"), (V{"3:."}));  // Han is not a unit's atom
+  // Other force tokens keep their own rules.
+  EXPECT_EQ(Find({"\n", "?"}, "a?\nb"), (V{"1:?", "2:\n"}));
 }
 
 TEST(ForceTokensTest, Limits) {

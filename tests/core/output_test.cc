@@ -48,6 +48,15 @@ TEST(OutputTest, NoSpaceIsInventedBetweenCjkOrAroundWhitespaceWords) {
   EXPECT_EQ(Compress("a\n,b", {1, 1, 0, 1}, {"\n"}), "a\nb");
 }
 
+TEST(OutputTest, NoSpaceIsInventedInsideHangulOrThai) {
+  // Every script of unicode::IsSpacelessScript, not only Han and kana: a dropped middle
+  // piece of a Korean word or a Thai run leaves its neighbours joined.
+  EXPECT_EQ(Compress("회의는 내일", {1, 0, 1, 1, 1}), "회는 내일");
+  EXPECT_EQ(Compress("회의는 내일", {1, 1, 1, 0, 1}), "회의는 일");
+  EXPECT_EQ(Compress("ภาษาไทย", {1, 1, 0, 0, 1, 1, 1}), "ภาไทย");
+  EXPECT_EQ(Compress("ok ภาษา", {1, 1, 0, 0, 1}), "ok ภา");
+}
+
 TEST(OutputTest, NothingKept) {
   EXPECT_EQ(Compress("a b", {0, 0}), "");
   EXPECT_EQ(Compress("", {}), "");

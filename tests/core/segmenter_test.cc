@@ -58,8 +58,11 @@ TEST(SegmenterTest, MultiTokenForcedWordIsAtomic) {
 }
 
 TEST(SegmenterTest, ForcedMatchInsideAWordSplitsIt) {
-  const Segmented s = Segment("3.14 ok", {"."});
-  EXPECT_EQ(s.texts, (V{"3", "*.", "14", "ok"}));
+  const Segmented s = Segment("cafés ok", {"é"});
+  EXPECT_EQ(s.texts, (V{"caf", "*é", "s", "ok"}));
+  // Punctuation inside a unit is no force match (force_tokens.h); at its edge it is.
+  EXPECT_EQ(Segment("3.14 ok", {"."}).texts, (V{"3.14", "ok"}));
+  EXPECT_EQ(Segment("3.14. ok", {"."}).texts, (V{"3.14", "*.", "ok"}));
   const Segmented t = Segment("abcdefgh", {}, 4);  // abcd + efgh continue one word
   EXPECT_EQ(t.texts, (V{"abcdefgh"}));
 }

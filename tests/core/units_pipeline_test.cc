@@ -78,36 +78,70 @@ const char* const kTexts[] = {
     "The A17 chip runs at 3.46 GHz; 12.5 W, 19,000,000 transistors and 0.8 V since 2023-09-12.",
 };
 
+// Force token lists: none, punctuation that joins numbers, and LLMLingua-2's usual list.
+// Punctuation inside a unit is not a force match (force_tokens.h), so none may cut a number.
+const std::vector<std::vector<std::string>> kForceTokenLists = {
+    {}, {".", ",", ":", "-", "/"}, {"\n", ".", "?", "!", ","}};
+
 TEST(UnitsPipelineTest, NumbersAreKeptWholeOrDroppedWhole) {
   for (const auto& c : Compressors()) {
-    for (const char* text_c : kTexts) {
-      const std::string text = text_c;
-      std::set<std::string> input_numbers;
-      for (const auto& n : Numbers(text)) input_numbers.insert(text.substr(n.first, n.second - n.first));
-      for (double rate : {0.2, 0.33, 0.5, 0.7}) {
-        for (int seed = 0; seed < 4; ++seed) {
-          CompressOptions o;
-          o.rate = rate;
-          const CompressResult r = Compress(*c, text, o, seed);
-          ASSERT_FALSE(r.compressed_prompt.empty()) << text;
-          // Every number of the input lies in words that are all kept or all dropped.
-          for (const auto& n : Numbers(text)) {
-            int kept = 0, dropped = 0;
-            for (const Word& w : r.words) {
-              if (w.end <= n.first || w.begin >= n.second) continue;
-              (w.keep ? kept : dropped)++;
+    for (const auto& force : kForceTokenLists) {
+      for (const char* text_c : kTexts) {
+        const std::string text = text_c;
+        std::set<std::string> input_numbers;
+        for (const auto& n : Numbers(text)) input_numbers.insert(text.substr(n.first, n.second - n.first));
+        for (double rate : {0.2, 0.33, 0.5, 0.7}) {
+          for (int seed = 0; seed < 4; ++seed) {
+            CompressOptions o;
+            o.rate = rate;
+            o.force_tokens = force;
+            const CompressResult r = Compress(*c, text, o, seed);
+            ASSERT_FALSE(r.compressed_prompt.empty()) << text;
+            // Every number of the input lies in words that are all kept or all dropped.
+            for (const auto& n : Numbers(text)) {
+              int kept = 0, dropped = 0;
+              for (const Word& w : r.words) {
+                if (w.end <= n.first || w.begin >= n.second) continue;
+                (w.keep ? kept : dropped)++;
+              }
+              EXPECT_TRUE(kept == 0 || dropped == 0)
+                  << text.substr(n.first, n.second - n.first) << " in " << text << " with " << force.size()
+                  << " force tokens at rate " << rate;
             }
-            EXPECT_TRUE(kept == 0 || dropped == 0) << text.substr(n.first, n.second - n.first) << " in " << text;
-          }
-          // Every number of the output is a number of the input.
-          const std::string& out = r.compressed_prompt;
-          for (const auto& n : Numbers(out)) {
-            EXPECT_TRUE(input_numbers.count(out.substr(n.first, n.second - n.first)))
-                << out.substr(n.first, n.second - n.first) << " in " << out;
+            // Every number of the output is a number of the input.
+            const std::string& out = r.compressed_prompt;
+            for (const auto& n : Numbers(out)) {
+              EXPECT_TRUE(input_numbers.count(out.substr(n.first, n.second - n.first)))
+                  << out.substr(n.first, n.second - n.first) << " in " << out << " with " << force.size()
+                  << " force tokens at rate " << rate;
+            }
           }
         }
       }
     }
+  }
+}
+
+TEST(UnitsPipelineTest, PunctuationForceTokensKeepUnitsWhole) {
+  // Inside a unit punctuation is not forced; at a unit's edge (the "," after "2024-06-12",
+  // the sign of "-3.5%", the final "." after "seats") it is.
+  const std::string text = kTexts[0];
+  for (const auto& c : Compressors()) {
+    CompressOptions o;
+    o.rate = 0.33;
+    o.force_tokens = kForceTokenLists[1];
+    const CompressResult r = Compress(*c, text, o);
+    std::vector<std::string> forced;
+    for (const Word& w : r.words) {
+      const std::string word = text.substr(w.begin, w.end - w.begin);
+      if (w.forced) forced.push_back(word);
+      for (const char* unit : {"4.2", "11:05", "2024-06-12", "$4.2M", "3.5%", "2,400"}) {
+        if (word.find(unit) != std::string::npos) {
+          EXPECT_FALSE(w.forced) << word;
+        }
+      }
+    }
+    EXPECT_EQ(forced, (std::vector<std::string>{",", "-", ",", "."})) << r.compressed_prompt;
   }
 }
 

@@ -113,6 +113,9 @@ TEST(FindUnitsTest, SpacelessScriptsAreNotPartOfUnits) {
   EXPECT_EQ(Units("東京2024年"), (V{"2024"}));
   EXPECT_EQ(Units("café-bar"), (V{"café-bar"}));
   EXPECT_EQ(Units("€5,000"), (V{"€5,000"}));
+  // Fullwidth digits and letters are a number or a word, not spaceless text.
+  EXPECT_EQ(Units("２００７年"), (V{"２００７"}));
+  EXPECT_EQ(Units("ＡＢ-１２"), (V{"ＡＢ-１２"}));
 }
 
 TEST(WordUnitsTest, ToyTokenizerMergesUnitsWhoseBytesTouch) {
@@ -129,8 +132,12 @@ TEST(WordUnitsTest, ToyTokenizerMergesUnitsWhoseBytesTouch) {
 
 TEST(WordUnitsTest, ForceMatchesAreNeverMerged) {
   test::ToyTokenizer toy;
-  EXPECT_EQ(Words(toy, "pi 3.14 ok", {"."}), (V{"pi", "3", "*.", "14", "ok"}));
-  EXPECT_EQ(Words(toy, "on 2024-06-12", {"-"}), (V{"on", "2024", "*-", "06", "*-", "12"}));
+  // Punctuation inside a unit is no force match (force_tokens.h): the unit stays whole.
+  EXPECT_EQ(Words(toy, "pi 3.14 ok", {"."}), (V{"pi", "3.14", "ok"}));
+  EXPECT_EQ(Words(toy, "on 2024-06-12", {"-"}), (V{"on", "2024-06-12"}));
+  // A match at a unit's edge is its own word.
+  EXPECT_EQ(Words(toy, "in 2024. ok", {"."}), (V{"in", "2024", "*.", "ok"}));
+  EXPECT_EQ(Words(toy, "-3.5% ok", {"-", "%"}), (V{"*-", "3.5", "*%", "ok"}));
 }
 
 TEST(WordUnitsTest, ATokenAcrossTheUnitEdgeKeepsItsWord) {
