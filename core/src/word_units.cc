@@ -123,31 +123,32 @@ void MergeUnitWords(std::string_view text, size_t first_word, std::vector<WordSp
   while (run < w.size()) {
     size_t run_end = run + 1;  // one past the last word touching its predecessor
     while (run_end < w.size() && w[run_end].begin == w[run_end - 1].end) ++run_end;
-    if (run_end - run == 1) {
-      w[out++] = w[run++];
-      continue;
-    }
     const uint32_t base = w[run].begin;
     units.clear();
-    FindUnits(text.substr(base, w[run_end - 1].end - base), &units);
-    size_t next = run;  // the first word of the run not yet written
-    for (const auto& unit : units) {
-      const uint32_t ub = base + unit.first, ue = base + unit.second;
-      size_t first = next;
-      while (first < run_end && w[first].end <= ub) w[out++] = w[first++];
-      size_t last = first;  // one past the last word overlapping the unit
-      while (last < run_end && w[last].begin < ue) ++last;
-      next = last;
-      if (last - first < 2 || w[last - 1].token_end - w[first].token_begin > kMaxUnitTokens) {
-        while (first < last) w[out++] = w[first++];
-        continue;
+    if (run_end - run > 1) FindUnits(text.substr(base, w[run_end - 1].end - base), &units);
+    // Words join where a unit spans the boundary between them. Boundaries and units both
+    // go left to right, so one pass over each; a word may thus join two units
+    // ("sqrt((41" between "sqrt" and "41.00-37.00"), and the group is their union.
+    size_t u = 0;
+    size_t group = run;  // the first word of the current group
+    for (size_t i = run; i < run_end; ++i) {
+      bool joins_next = false;
+      if (i + 1 < run_end) {
+        const uint32_t boundary = w[i].end - base;
+        while (u < units.size() && units[u].second <= boundary) ++u;
+        joins_next = u < units.size() && units[u].first < boundary;
       }
-      WordSpan merged = w[first];
-      merged.end = w[last - 1].end;
-      merged.token_end = w[last - 1].token_end;
-      w[out++] = merged;
+      if (joins_next) continue;
+      if (i > group && w[i].token_end - w[group].token_begin <= kMaxUnitTokens) {
+        WordSpan merged = w[group];
+        merged.end = w[i].end;
+        merged.token_end = w[i].token_end;
+        w[out++] = merged;
+      } else {
+        for (size_t k = group; k <= i; ++k) w[out++] = w[k];
+      }
+      group = i + 1;
     }
-    while (next < run_end) w[out++] = w[next++];
     run = run_end;
   }
   w.resize(out);

@@ -24,10 +24,11 @@ namespace mooscomp {
 // "." ending "2024." are not part of one. Characters outside units are not reported.
 void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>* units);
 
-// Merges adjacent words among words[first_word..] whose bytes touch and that together
-// cover one unit of FindUnits: the words overlapping the unit become one word, so a token
-// crossing a unit's edge keeps the tokenizer's grouping there. A merge of more than
-// kMaxUnitTokens tokens is skipped (a minified blob is not one word).
+// Merges adjacent words among words[first_word..] whose bytes touch where a unit of
+// FindUnits spans the boundary between them: the words overlapping a unit become one word
+// (with any other unit they also overlap), so a token crossing a unit's edge keeps the
+// tokenizer's grouping there. A merge of more than kMaxUnitTokens tokens is skipped (a
+// minified blob is not one word).
 constexpr uint32_t kMaxUnitTokens = 64;
 void MergeUnitWords(std::string_view text, size_t first_word, std::vector<WordSpan>* words);
 

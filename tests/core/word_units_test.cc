@@ -149,6 +149,17 @@ TEST(WordUnitsTest, ATokenAcrossTheUnitEdgeKeepsItsWord) {
   EXPECT_EQ(Words(one, "4.2"), (V{"4.2"}));
 }
 
+TEST(WordUnitsTest, AWordOverlappingTwoUnitsJoinsBoth) {
+  // "sqrt((41.00-37.00)^2" as words "sqrt((41" ".00-37.00)^2": the first word overlaps the
+  // units "sqrt" and "41.00-37.00"; the number must still not be cut at "41|.00".
+  const ScriptedTokenizer t({{0, 4, true}, {4, 5, false}, {5, 6, false}, {6, 8, false}, {8, 11, true},
+                             {11, 12, false}, {12, 17, false}, {17, 18, false}, {18, 20, false}});
+  EXPECT_EQ(Words(t, "sqrt((41.00-37.00)^2"), (V{"sqrt((41.00-37.00)^2"}));
+  // Words between units that no unit spans stay apart.
+  const ScriptedTokenizer two({{0, 2, true}, {2, 3, true}, {3, 5, true}});
+  EXPECT_EQ(Words(two, "ab;cd"), (V{"ab", ";", "cd"}));
+}
+
 TEST(WordUnitsTest, VeryLongUnitsKeepTheTokenizersWords) {
   test::ToyTokenizer toy;
   std::string list;

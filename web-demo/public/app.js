@@ -120,14 +120,25 @@ function showEnvironment(info) {
   ].join('');
 }
 
+// The outlier reading the checkbox turns on: the model's default, else the first the model
+// has statistics for, in the order the quality table ranks them (models/default/MODEL_CARD.md).
+const OUTLIER_ORDER = ['word-rarity', 'hidden-train', 'hidden', 'lexical'];
+const OUTLIER_TEXT = {
+  'word-rarity': 'rarity of each word against the training text',
+  'word-rarity-first': 'rarity of each word against the training text, first mentions only',
+  'hidden-train': "Z-scores of the model's hidden states against the training text",
+  hidden: "Z-scores of the model's hidden states within the window",
+  lexical: 'Z-scores of token rarity within the window',
+};
+
 function applyModelDefaults(info) {
   const { outlier = 'none', alpha = 1 } = info.model.defaults || {};
-  state.outlierKind = info.outliers.hidden ? 'hidden' : info.outliers.lexical ? 'lexical' : null;
+  state.outlierKind = outlier !== 'none' ? outlier : OUTLIER_ORDER.find((k) => info.outliers[k]) || null;
   el.outlier.disabled = !state.outlierKind;
   el.outlier.checked = Boolean(state.outlierKind) && outlier !== 'none';
   el.alpha.value = String(alpha);
   el.outlierKind.textContent = state.outlierKind
-    ? `Z-scores of the model's ${state.outlierKind === 'hidden' ? 'hidden states' : 'token rarity'}.`
+    ? `Outlier score: ${OUTLIER_TEXT[state.outlierKind] || state.outlierKind}.`
     : 'This model has no outlier source.';
   syncOutputs();
 }

@@ -60,7 +60,12 @@ async function load(id, modelUrl, threads) {
   return {
     model: compressor.model,
     modelBytes: onnx.byteLength + tokenizer.byteLength,
-    outliers: { hidden: Boolean(manifest.outputs && manifest.outputs.hidden), lexical: Boolean(manifest.lexical) },
+    outliers: {  // the readings this model has what they need for (models/MANIFEST.md)
+      hidden: Boolean(manifest.outputs && manifest.outputs.hidden),
+      lexical: Boolean(manifest.lexical),
+      'hidden-train': Boolean(manifest.hidden_stats),
+      'word-rarity': Boolean(manifest.lexical && manifest.lexical.word_mean !== undefined),
+    },
     loadMs: performance.now() - t0,
     threads: ort.env.wasm.numThreads, // ORT writes 1 back here when it cannot use threads
     crossOriginIsolated: self.crossOriginIsolated === true,
