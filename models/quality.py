@@ -66,6 +66,7 @@ OPTION = re.compile(r"\([A-R]\)")
 WORD = re.compile(r"\w+")
 SPEAKER = re.compile(r"^([^\s:][^:\n]{0,40}?):", re.M)
 FILLER = re.compile(r"(?<![\w-])(?:uh-huh|mm-hmm|um-hmm|uh|um|uhm|mm|hmm|hm|er|erm)(?![\w-])|\{\w+\}", re.I)
+CONTRACTED = set("don can won didn doesn isn wasn aren weren couldn wouldn shouldn haven hasn gotta gonna wanna".split())
 NAME_STOP = set("I OK Okay Yeah Yes No Oh Uh Um Mm Hmm Huh Alright Right Well So And But Yep Mah".split())
 SEEDS = range(5)
 EDGE = [  # short prompts and scripts without spaces: integrity only
@@ -210,7 +211,9 @@ def filler_spans(text):
 
 
 def name_spans(text):
-    """Capitalised words that start no turn or sentence (after . ? ! or a {marker}), minus NAME_STOP."""
+    """Capitalised words that start no turn or sentence (after . ? ! or a {marker}), minus NAME_STOP
+    and function words: transcripts often start a sentence after a comma ("OK , It was"), and
+    "It" or "What" there is no name."""
     out = []
     for line in re.finditer(r"[^\n]+", text):
         m = SPEAKER.match(line.group())
@@ -219,7 +222,8 @@ def name_spans(text):
         for t in re.finditer(r"\S+", text[start:line.end()]):
             w = t.group()
             initial = prev is None or prev[-1] in ".?!" or prev.startswith("{")
-            if not initial and w[0].isupper() and len(w) > 1 and w.isalpha() and w not in NAME_STOP:
+            if (not initial and w[0].isupper() and len(w) > 1 and w.isalpha() and w not in NAME_STOP
+                    and w.lower() not in STOPWORDS and w.lower() not in CONTRACTED):
                 out.append((start + t.start(), start + t.end()))
             prev = w
     return out

@@ -72,7 +72,8 @@ class RetentionCountingTest(unittest.TestCase):
         self.assertEqual(Q.count_kept(text, mask, spans, any_char=True), (1, 6))
 
     def test_names(self):
-        text = "Grad B: So we met Morgan in Berkeley . Then I said OK to Jane {disfmarker} Right , ICSI ."
+        text = ("Grad B: So we met Morgan in Berkeley . Then I said OK to Jane {disfmarker} Right , ICSI . "
+                "Yeah , It was fine , Don 't worry")
         self.assertEqual([text[s:e] for s, e in Q.name_spans(text)], ["Morgan", "Berkeley", "Jane", "ICSI"])
 
     def test_altered_numbers(self):
