@@ -17,6 +17,7 @@ tags in lower case), run as one perl process per call. The tagger splits words f
 ("shouldn't" -> should n't, "Marcus:" -> Marcus :); a word takes the highest class of the
 tagger tokens inside it.
 """
+import os
 import re
 import subprocess
 
@@ -48,7 +49,11 @@ def tag_lines(lines):
     if not lines:
         return []
     text = "".join(line.replace("\n", " ").replace("\r", " ") + "\n" for line in lines)
-    out = subprocess.run(["perl", "-e", _PERL], input=text, capture_output=True, text=True, check=True).stdout
+    # Perl randomises hash order per process, and the tagger's ties follow it: fixed here so
+    # that the same text gets the same tags (and silver labels) every time.
+    env = dict(os.environ, PERL_HASH_SEED="0", PERL_PERTURB_KEYS="0")
+    out = subprocess.run(["perl", "-e", _PERL], input=text, capture_output=True, text=True, check=True,
+                         env=env).stdout
     rows = out.split("\n")
     if len(rows) < len(lines):
         raise RuntimeError(f"tagger returned {len(rows)} lines for {len(lines)}")
