@@ -27,14 +27,16 @@ from mooscomp_models.pos_rule import rule_scores  # noqa: E402
 RATES = (0.15, 0.25, 0.35, 0.45, 0.55, 0.65)
 
 
-def graded(scores):
-    """Per word, the fraction of RATES at which keeping the top rate*n words keeps it."""
+def graded(scores, keep_class=None):
+    """Per word, the fraction of RATES at which keeping the top rate*n words keeps it; with
+    keep_class, words of that rule class or above (scores >= keep_class) are 1.0 at any rate."""
     n = len(scores)
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     rank = [0] * n
     for r, i in enumerate(order):
         rank[i] = r
-    return [round(sum(rank[i] < rate * n for rate in RATES) / len(RATES), 3) for i in range(n)]
+    return [1.0 if keep_class is not None and scores[i] >= keep_class else
+            round(sum(rank[i] < rate * n for rate in RATES) / len(RATES), 3) for i in range(n)]
 
 
 def _pieces(ws, chunk_words):
@@ -121,6 +123,9 @@ def main(argv=None):
     p.add_argument("--qmsum-words", type=int, default=1_200_000)
     p.add_argument("--chat-words", type=int, default=400_000)
     p.add_argument("--doc-words", type=int, default=400_000)
+    p.add_argument("--keep-class", type=int, default=None,
+                   help="words of this rule class or above get target 1.0 whatever the chunk (5: names, "
+                        "numbers, speaker labels)")
     args = p.parse_args(argv)
     pre = os.path.join(args.data, "pretrain")
     sources = [
@@ -134,7 +139,7 @@ def main(argv=None):
             chunks = list(chunks)
             scores = rule_scores([w for w, _ in chunks], [s for _, s in chunks])
             for (words, _), sc in zip(chunks, scores):
-                out.write(json.dumps({"words": words, "keep": graded(sc), "source": name}) + "\n")
+                out.write(json.dumps({"words": words, "keep": graded(sc, args.keep_class), "source": name}) + "\n")
             print(f"silver: {name}: {len(chunks)} chunks, {sum(len(w) for w, _ in chunks)} words", flush=True)
     os.replace(args.out + ".tmp", args.out)
 

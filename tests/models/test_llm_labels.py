@@ -48,6 +48,13 @@ class GradedTest(unittest.TestCase):
         self.assertEqual(t[0], 1.0)  # the best word is kept at every rate
         self.assertEqual(t[1], 0.0)  # the worst at none
 
+    def test_keep_class_is_kept_at_every_rate(self):
+        scores = [5.1, 5.2, 5.3, 5.05, 1.1, 2.2, 4.4, 5.4]  # five class-5 words of 8: more than 65 %
+        plain, floored = graded(scores), graded(scores, keep_class=5)
+        self.assertLess(min(plain[i] for i in (0, 3)), 1.0)
+        self.assertEqual([floored[i] for i in (0, 1, 2, 3, 7)], [1.0] * 5)
+        self.assertEqual([floored[i] for i in (4, 5, 6)], [plain[i] for i in (4, 5, 6)])
+
 
 @unittest.skipUnless(have_tagger(), "needs liblingua-en-tagger-perl")
 class RuleTest(unittest.TestCase):
