@@ -23,6 +23,7 @@ mkdir -p "$OUT/tok"
 # Inputs: silver labels; the initial model; its tokenizer with the -log frequency table that
 # export.py puts in the manifest; a sample of the silver text for the outlier statistics.
 [ -f "$OUT/silver.jsonl" ] || $PY models/silver.py --data "$DATA" --out "$OUT/silver.jsonl"
+[ -f "$OUT/silver-k5.jsonl" ] || $PY models/silver.py --data "$DATA" --out "$OUT/silver-k5.jsonl" --keep-class 5
 [ -f "$OUT/init.onnx" ] || git show "$INIT_COMMIT:models/default/model.onnx" > "$OUT/init.onnx"
 TOK=$OUT/tok/tokenizer.model
 if [ ! -f "$TOK.neglogfreq.json" ]; then
@@ -40,6 +41,7 @@ declare -A RUNS=(  # name -> the flags that differ; "default" is the shipped rec
   [beta0]="--sat-repeat 10 --train-limit 20000 --epochs 1.5 --beta 0"
   [nosat]="--sat-repeat 0 --train-limit 20000 --steps 1861 --beta 0.1"
   [steps3000]="--sat-repeat 10 --train-limit 60000 --steps 3000 --beta 0.1"
+  [keep5]="--sat-repeat 10 --train-limit 60000 --steps 1861 --beta 0.1 --silver $OUT/silver-k5.jsonl"
 )
 
 train_one() {
