@@ -112,7 +112,7 @@ void BM_WordScores(benchmark::State& state) {
   const std::vector<float> token_scores = bench::RandomFloats(w.tokens.size(), 3);
   std::vector<ScoredWord> scored(w.words.size());
   for (auto _ : state) {
-    ScoreWords(w.text, w.tokens, w.words, 0, static_cast<uint32_t>(w.words.size()), token_scores, WordScore::kMean,
+    ScoreWords(w.text, w.words, 0, static_cast<uint32_t>(w.words.size()), token_scores, WordScore::kMean,
                false, &scored);
     benchmark::DoNotOptimize(scored.data());
   }

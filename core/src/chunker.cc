@@ -2,12 +2,13 @@
 
 #include <algorithm>
 
+#include "utf8.h"
+
 namespace mooscomp {
 namespace {
 
 enum : uint8_t { kStartsWord = 1, kChunkEndAfter = 2 };
 
-bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 std::string_view Trimmed(std::string_view s) {
   while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);

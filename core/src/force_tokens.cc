@@ -15,7 +15,6 @@ bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // True when every character of `s` is punctuation (unicode::kPunct: ". , : - / = %").
 bool IsPunctuationOnly(std::string_view s) {

@@ -138,7 +138,7 @@ Result<CompressResult> PreparedJob::Finish() {
   const std::vector<float> token_scores = ScoreTokens(s);
   std::vector<ScoredWord> scored(s.words.size());
   for (size_t c = 0; c < n_contexts; ++c) {
-    ScoreWords(s.contexts[c], s.tokens, s.words, s.context_word_begin[c], s.context_word_begin[c + 1], token_scores,
+    ScoreWords(s.contexts[c], s.words, s.context_word_begin[c], s.context_word_begin[c + 1], token_scores,
                o.word_score, o.force_reserve_digit, &scored);
   }
 

@@ -8,7 +8,6 @@
 namespace mooscomp {
 namespace {
 
-bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 char32_t FirstCodePoint(std::string_view s) {
   size_t pos = 0;

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
+#include "utf8.h"
 #include "word_units.h"
 
 namespace mooscomp {
 namespace {
 
-bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // Shrinks [*begin, *end) to its non-whitespace core, if it has one.
 void TrimWhitespace(std::string_view text, uint32_t* begin, uint32_t* end) {

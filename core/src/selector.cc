@@ -1,5 +1,7 @@
 #include "selector.h"
 
+#include "utf8.h"
+
 namespace mooscomp {
 namespace {
 
@@ -38,7 +40,7 @@ void ZeroRepeatedForceTokens(const std::vector<WordRange>& ranges, double betwee
 
 bool HasVisibleText(std::string_view s) {
   for (char c : s) {
-    if (!(c == ' ' || (c >= '\t' && c <= '\r'))) return true;
+    if (!IsAsciiSpace(c)) return true;
   }
   return false;
 }

@@ -15,6 +15,9 @@ bool DecodeUtf8(std::string_view text, size_t* pos, char32_t* cp);
 // Byte offset of the first ill-formed sequence, or text.size() if the text is valid.
 size_t FindInvalidUtf8(std::string_view text);
 
+// ASCII whitespace (space, \t \n \v \f \r): what separates words and surrounds trimmed spans.
+inline bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 // Number of UTF-16 code units of a code point (2 above the BMP).
 inline uint32_t Utf16Units(char32_t cp) { return cp >= 0x10000 ? 2u : 1u; }
 

@@ -12,7 +12,7 @@ bool HasAsciiDigit(std::string_view s) {
 
 }  // namespace
 
-void ScoreWords(std::string_view text, const Encoding& /*tokens*/, const std::vector<WordSpan>& words,
+void ScoreWords(std::string_view text, const std::vector<WordSpan>& words,
                 uint32_t word_begin, uint32_t word_end, const std::vector<float>& token_scores,
                 WordScore mode, bool force_reserve_digit, std::vector<ScoredWord>* out) {
   for (uint32_t w = word_begin; w < word_end; ++w) {

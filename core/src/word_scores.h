@@ -22,9 +22,8 @@ struct ScoredWord {
 // first) of its tokens' scores; force-token words score 1.0; with `force_reserve_digit`
 // a word whose text holds an ASCII digit scores 1.0 and is forced. The rule is per word,
 // not per token as in LLMLingua-2, so a unit such as "$1,234.56" or "5pm" is kept whole.
-// A word without tokens scores 1.0 if forced, else 0. `tokens` is not read (the digit
-// rule used to be per token); it stays for the caller's signature.
-void ScoreWords(std::string_view text, const Encoding& tokens, const std::vector<WordSpan>& words,
+// A word without tokens scores 1.0 if forced, else 0.
+void ScoreWords(std::string_view text, const std::vector<WordSpan>& words,
                 uint32_t word_begin, uint32_t word_end, const std::vector<float>& token_scores,
                 WordScore mode, bool force_reserve_digit, std::vector<ScoredWord>* out);
 

@@ -26,7 +26,7 @@ Scored Score(std::string_view text, const std::vector<float>& token_scores, Word
   EXPECT_TRUE(SegmentContext(tokenizer, text, matches, &tokens, &s.words).ok());
   EXPECT_EQ(tokens.size(), token_scores.size());
   s.scores.resize(s.words.size());
-  ScoreWords(text, tokens, s.words, 0, static_cast<uint32_t>(s.words.size()), token_scores, mode, digits, &s.scores);
+  ScoreWords(text, s.words, 0, static_cast<uint32_t>(s.words.size()), token_scores, mode, digits, &s.scores);
   return s;
 }
 
