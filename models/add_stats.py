@@ -25,7 +25,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
+from export import load_model as load_checkpoint  # noqa: E402
 from mooscomp_models import ref_stats  # noqa: E402
+from mooscomp_models.onnx_weights import model_from_onnx  # noqa: E402
 from mooscomp_models import tokenizer_train as tk  # noqa: E402
 
 ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
@@ -33,10 +35,10 @@ ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
 
 def load_model(model_dir, manifest, pt=None, overrides=None):
     if pt:
-        model = ref_stats.model_from_checkpoint(pt)
+        model, _ = load_checkpoint(pt)
     else:
         overrides = dict(manifest.get("config") or {}, **(overrides or {}))
-        model = ref_stats.model_from_onnx(os.path.join(model_dir, manifest["onnx"]), overrides)
+        model = model_from_onnx(os.path.join(model_dir, manifest["onnx"]), overrides)
     cfg = model.config
     if manifest.get("hidden_size") not in (None, cfg.hidden_size):
         raise SystemExit(f"the model's hidden size {cfg.hidden_size} is not the manifest's {manifest['hidden_size']}")

@@ -1,4 +1,5 @@
-"""Weights of an exported model read back from its ONNX file (int8 or fp32), as a state dict.
+"""An exported model read back from its ONNX file (int8 or fp32): its weights as a state dict,
+its shape from the graph, and the PyTorch model.
 
 Why: a shipped model folder holds only model.onnx; reading it back lets a new run start from
 the previous default (--init-onnx in train.py) without its training checkpoint. int8 tensors
@@ -8,6 +9,8 @@ import numpy as np
 import onnx
 import torch
 from onnx import numpy_helper
+
+from .bert import BertConfig, BertForTokenClassification
 
 _GATHER = "/Gather_output_0_q_table"
 _MATMUL = "/MatMul_output_0_q_w"
@@ -41,4 +44,64 @@ def state_dict_from_onnx(path):
         if node.op_type == "Gather" and node.input[0] in arrays and arrays[node.input[0]].ndim == 2 \
                 and node.name.startswith("/bert/embeddings/"):
             out[_module(node.name.rsplit("/", 1)[0]) + ".weight"] = arrays[node.input[0]]
+    # The exporter stores equal tensors once (the zero biases and unit LayerNorms of an
+    # untrained model); the other names are Identity outputs of it.
+    for node in model.graph.node:
+        if node.op_type == "Identity" and node.output[0] not in out and node.input[0] in out \
+                and node.output[0].startswith(("bert.", "classifier.")):
+            out[node.output[0]] = out[node.input[0]]
     return {k: torch.tensor(np.ascontiguousarray(v), dtype=torch.float32) for k, v in out.items()}
+
+
+def _constants(graph):
+    out = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    for n in graph.node:
+        if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value":
+            out[n.output[0]] = numpy_helper.to_array(n.attribute[0].t)
+    return out
+
+
+def config_from_onnx(path, sd=None):
+    """A BertConfig dict read from an exported graph (export.py's layout): sizes from the
+    weights, heads from the attention reshape, ALiBi and RoBERTa positions from their ops."""
+    sd = sd if sd is not None else state_dict_from_onnx(path)
+    graph = onnx.load(path).graph
+    vocab, hidden = sd["bert.embeddings.word_embeddings.weight"].shape
+    layers = 0
+    while f"bert.encoder.layer.{layers}.attention.self.query.weight" in sd:
+        layers += 1
+    cfg = {
+        "vocab_size": int(vocab), "hidden_size": int(hidden), "num_hidden_layers": layers,
+        "intermediate_size": int(sd["bert.encoder.layer.0.intermediate.dense.weight"].shape[0]),
+        "max_position_embeddings": int(sd["bert.embeddings.position_embeddings.weight"].shape[0]),
+        "num_labels": int(sd["classifier.weight"].shape[0]),
+        "hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0,
+        "position_bias": "none", "position_ids": "absolute",
+    }
+    consts = _constants(graph)
+    heads = None
+    for n in graph.node:
+        if heads is None and n.op_type == "Concat" and n.name.startswith("/bert/encoder/layer.0/attention/self/"):
+            # view(b, t, heads, head_dim): the two constants whose product is the hidden size
+            vals = [int(consts[i].reshape(-1)[0]) for i in n.input if i in consts and consts[i].size == 1]
+            pairs = [(a, b) for a, b in zip(vals, vals[1:]) if a * b == hidden]
+            heads = pairs[0][0] if pairs else None
+        elif n.op_type == "Abs" and n.name.startswith("/bert/") and "/encoder/" not in n.name:
+            cfg["position_bias"] = "alibi"  # the |i - j| of the ALiBi bias
+        elif n.op_type == "CumSum" and n.name.startswith("/bert/embeddings/"):
+            cfg["position_ids"] = "roberta"
+    if heads is None:
+        raise ValueError(f"{path}: cannot read the number of attention heads from the graph; pass it")
+    cfg["num_attention_heads"] = heads
+    return cfg
+
+
+def model_from_onnx(path, overrides=None):
+    """BertForTokenClassification with the weights of model.onnx (int8 weights dequantised)."""
+    sd = state_dict_from_onnx(path)
+    cfg = config_from_onnx(path, sd)
+    cfg.update(overrides or {})
+    model = BertForTokenClassification(BertConfig(**cfg))
+    model.load_state_dict(sd)
+    return model.eval()
+

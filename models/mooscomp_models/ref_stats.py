@@ -19,13 +19,9 @@ import json
 import math
 
 import numpy as np
-import onnx
 import torch
-from onnx import numpy_helper
 
 from . import tokenizer_train as tk
-from .bert import BertConfig, BertForTokenClassification
-from .onnx_weights import state_dict_from_onnx
 
 EPS = 1e-6           # the core's kOutlierEps
 WINDOW = 510         # tokens per window, CLS and SEP aside (max_seq_len 512)
@@ -133,81 +129,6 @@ def hidden_stats_of(h):
     s = np.abs((h - mean) / (std + EPS)).mean(axis=1)
     return {"mean": mean.tolist(), "std": std.tolist(), "score_mean": float(s.mean()),
             "score_std": float(s.std()), "tokens": int(h.shape[0])}
-
-
-# ---------------------------------------------------------------- models
-
-
-def _constants(graph):
-    out = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-    for n in graph.node:
-        if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value":
-            out[n.output[0]] = numpy_helper.to_array(n.attribute[0].t)
-    return out
-
-
-def state_dict(path):
-    """state_dict_from_onnx, plus the tensors the exporter deduplicated into Identity nodes
-    (equal tensors, such as the zero biases and unit LayerNorms of an untrained model, are
-    stored once; the other names become Identity outputs)."""
-    sd = state_dict_from_onnx(path)
-    for n in onnx.load(path).graph.node:
-        if n.op_type == "Identity" and n.output[0] not in sd and n.input[0] in sd \
-                and n.output[0].startswith(("bert.", "classifier.")):
-            sd[n.output[0]] = sd[n.input[0]].clone()
-    return sd
-
-
-def config_from_onnx(path, sd=None):
-    """A BertConfig dict read from an exported graph (export.py's layout): sizes from the
-    weights, heads from the attention reshape, ALiBi and RoBERTa positions from their ops."""
-    sd = sd if sd is not None else state_dict(path)
-    graph = onnx.load(path).graph
-    vocab, hidden = sd["bert.embeddings.word_embeddings.weight"].shape
-    layers = 0
-    while f"bert.encoder.layer.{layers}.attention.self.query.weight" in sd:
-        layers += 1
-    cfg = {
-        "vocab_size": int(vocab), "hidden_size": int(hidden), "num_hidden_layers": layers,
-        "intermediate_size": int(sd["bert.encoder.layer.0.intermediate.dense.weight"].shape[0]),
-        "max_position_embeddings": int(sd["bert.embeddings.position_embeddings.weight"].shape[0]),
-        "num_labels": int(sd["classifier.weight"].shape[0]),
-        "hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0,
-        "position_bias": "none", "position_ids": "absolute",
-    }
-    consts = _constants(graph)
-    heads = None
-    for n in graph.node:
-        if heads is None and n.op_type == "Concat" and n.name.startswith("/bert/encoder/layer.0/attention/self/"):
-            # view(b, t, heads, head_dim): the two constants whose product is the hidden size
-            vals = [int(consts[i].reshape(-1)[0]) for i in n.input if i in consts and consts[i].size == 1]
-            pairs = [(a, b) for a, b in zip(vals, vals[1:]) if a * b == hidden]
-            heads = pairs[0][0] if pairs else None
-        elif n.op_type == "Abs" and n.name.startswith("/bert/") and "/encoder/" not in n.name:
-            cfg["position_bias"] = "alibi"  # the |i - j| of the ALiBi bias
-        elif n.op_type == "CumSum" and n.name.startswith("/bert/embeddings/"):
-            cfg["position_ids"] = "roberta"
-    if heads is None:
-        raise ValueError(f"{path}: cannot read the number of attention heads from the graph; pass it")
-    cfg["num_attention_heads"] = heads
-    return cfg
-
-
-def model_from_onnx(path, overrides=None):
-    """BertForTokenClassification with the weights of model.onnx (int8 weights dequantised)."""
-    sd = state_dict(path)
-    cfg = config_from_onnx(path, sd)
-    cfg.update(overrides or {})
-    model = BertForTokenClassification(BertConfig(**cfg))
-    model.load_state_dict(sd)
-    return model.eval()
-
-
-def model_from_checkpoint(path):
-    ck = torch.load(path, map_location="cpu", weights_only=False)
-    model = BertForTokenClassification(BertConfig(**ck["config"]))
-    model.load_state_dict(ck["state_dict"])
-    return model.eval()
 
 
 # ---------------------------------------------------------------- all together

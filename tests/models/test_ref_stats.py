@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "models"))
 
 import add_stats  # noqa: E402
-from mooscomp_models import ref_stats  # noqa: E402
+from mooscomp_models import onnx_weights, ref_stats  # noqa: E402
 
 FIXTURE = os.path.join(ROOT, "models", "fixture")
 HAVE_NODE = shutil.which("node") is not None
@@ -74,11 +74,11 @@ class HiddenStatsTest(unittest.TestCase):
         self.assertEqual(st["tokens"], 3)
 
     def test_fixture_rebuilt_from_onnx_matches_the_reference(self):
-        cfg = ref_stats.config_from_onnx(os.path.join(FIXTURE, "model.onnx"))
+        cfg = onnx_weights.config_from_onnx(os.path.join(FIXTURE, "model.onnx"))
         for key, want in dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=128,
                               position_bias="none", position_ids="absolute").items():
             self.assertEqual(cfg[key], want, key)
-        model = ref_stats.model_from_onnx(os.path.join(FIXTURE, "model.onnx"))
+        model = onnx_weights.model_from_onnx(os.path.join(FIXTURE, "model.onnx"))
         with open(os.path.join(FIXTURE, "reference.json")) as f:
             ref = json.load(f)
         with torch.no_grad():
