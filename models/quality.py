@@ -56,7 +56,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from eval import STOPWORDS, baselines, f1_at_refs  # noqa: E402
+from eval import STOPWORDS, baseline_scores, f1_at_refs  # noqa: E402
 from mooscomp_models import data as D  # noqa: E402
 from mooscomp_models.splits import sat_split  # noqa: E402
 
@@ -292,16 +292,10 @@ def dataset_word_scores(text, spans, comp_words):
 
 def baseline_f1(rows, pos_scores):
     """random and stopwords-first (eval.baselines, mean of SEEDS) and the pos rule, as f1_at_refs."""
-    out = {}
-    for name in ("random", "stopwords_first"):
-        vals = []
-        for seed in SEEDS:
-            per_ref = []
-            for k in range(max(len(r["refs"]) for r in rows)):
-                sub = [{"words": r["words"], "keep": r["refs"][k]} for r in rows if len(r["refs"]) > k]
-                per_ref.append(baselines(sub, seed)[name])
-            vals.append(sum(per_ref) / len(per_ref))
-        out[name] = sum(vals) / len(vals)
+    out = {"random": 0.0, "stopwords_first": 0.0}
+    for seed in SEEDS:
+        for name, scores in baseline_scores(rows, seed).items():
+            out[name] += f1_at_refs(rows, scores) / len(SEEDS)
     out["pos_rule"] = f1_at_refs(rows, pos_scores) if pos_scores is not None else None
     return out
 
