@@ -193,6 +193,49 @@ class QuickTrainTest(unittest.TestCase):
                            timeout=300, capture_output=True)
             self.assertFalse(os.path.exists(os.path.join(second, "tokenizer.model")))
 
+    def test_llm_style_stage_from_onnx_with_graded_silver_and_sat(self):
+        """Stage 3's inputs: a start read back from an int8 ONNX export (--init-onnx), graded
+        silver labels (--silver), the SAT training passages (--sat-repeat, validation on the
+        others) and no Google sentences (--train-limit 0)."""
+        import train
+        from mooscomp_models.export import export_onnx
+        from mooscomp_models.quantize import quantize_file
+        from export import load_model
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "data")
+            synthetic_data(data, n=300)
+            rng = random.Random(1)
+            words = ["the", "river", "of", "council", "a", "storm", "42", "and", "museum"]
+            with open(os.path.join(d, "silver.jsonl"), "w") as f:
+                for _ in range(300):
+                    ws = [rng.choice(words) for _ in range(15)]
+                    f.write(json.dumps({"words": ws, "keep": [0.0 if w in ("the", "of", "a", "and") else
+                                                              1.0 if w == "42" else 0.667 for w in ws]}) + "\n")
+            os.makedirs(os.path.join(data, "compression", "llm-style"))
+            with open(os.path.join(data, "compression", "llm-style", "sat-dev.jsonl"), "w") as f:
+                for i in range(10):
+                    ws = [rng.choice(words) for _ in range(40)]
+                    f.write(json.dumps({"id": f"p{i}", "words": ws,
+                                        "keep_refs": [[int(w not in ("the", "of", "a", "and")) for w in ws]]}) + "\n")
+            common = ["--data", data, "--quick", "--max-len", "64", "--batch-tokens", "1024", "--vocab", "200",
+                      "--log-every", "5"]
+            first, second = os.path.join(d, "first"), os.path.join(d, "second")
+            self.assertEqual(train.main(common + ["--out", first, "--steps", "10"]), 0)
+            model, _ = load_model(os.path.join(first, "model.pt"))
+            export_onnx(model, os.path.join(d, "m.fp32.onnx"))
+            quantize_file(os.path.join(d, "m.fp32.onnx"), os.path.join(d, "m.onnx"))
+            self.assertEqual(train.main(common + [
+                "--out", second, "--steps", "40", "--tokenizer", os.path.join(first, "tokenizer.model"),
+                "--init-onnx", os.path.join(d, "m.onnx"), "--silver", os.path.join(d, "silver.jsonl"),
+                "--sat-repeat", "2", "--train-limit", "0", "--beta", "0.1"]), 0)
+            with open(os.path.join(second, "train.log")) as f:
+                log = f.read()
+            self.assertIn("initialised every tensor from", log)
+            self.assertIn(" 3 val sentences", log)  # the 3 SAT validation passages of 10
+            with open(os.path.join(second, "metrics.jsonl")) as f:
+                done = [r for r in map(json.loads, f) if r.get("kind") == "done"][-1]
+            self.assertLess(done["last_loss"], done["first_loss"])
+
 
 if __name__ == "__main__":
     unittest.main()
