@@ -1,6 +1,6 @@
 // mooscomp: prompt compression (MOOSComp on LLMLingua-2) with a wasm core and onnxruntime-web.
 import { InvalidArgumentError, checkCore, asMooscompError, InternalError } from './errors.js';
-import { loadModel } from './model.js';
+import { loadModel, checkModelRuns } from './model.js';
 import { loadCore } from './core.js';
 import { createSession } from './session.js';
 import { Compressor } from './compressor.js';
@@ -15,12 +15,15 @@ export {
   InternalError,
 } from './errors.js';
 export { Compressor };
+export { MODEL_FILE_LIMITS } from './model.js';
 
-const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache'];
+const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits'];
 export const MODEL_CACHE = 'mooscomp-models';
 
 // options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number,
-//           coreWasm?, ortWasm?: path | URL | bytes | WebAssembly.Module, cache?: boolean | string}
+//           coreWasm?, ortWasm?: path | URL | bytes | WebAssembly.Module, cache?: boolean | string,
+//           onProgress?: ({stage: 'model', file, loadedBytes, totalBytes, cached}) => void,
+//           modelLimits?: {manifest?, onnx?, tokenizer?} (bytes; MODEL_FILE_LIMITS by default)}
 export async function createCompressor(options = {}) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
@@ -32,7 +35,11 @@ export async function createCompressor(options = {}) {
   }
   const coreWasm = wasmSource(options.coreWasm, 'coreWasm');
   const ortWasm = wasmSource(options.ortWasm, 'ortWasm');
-  const model = await loadModel(options.model, cache === true ? MODEL_CACHE : cache || undefined);
+  const model = await loadModel(options.model, {
+    cacheName: cache === true ? MODEL_CACHE : cache || undefined,
+    limits: options.modelLimits,
+    onProgress: options.onProgress,
+  });
   const { manifest } = model;
   const [coreR, sessionR] = await Promise.allSettled([
     loadCore(coreWasm),
@@ -44,6 +51,12 @@ export async function createCompressor(options = {}) {
   }
   const core = coreR.value;
   const session = sessionR.value;
+  try {
+    await checkModelRuns(session, manifest);
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
   let native;
   try {
     native = checkCore(core.createCompressor(model.tokenizer, {

@@ -137,11 +137,14 @@ function str(v, key) {
   return v;
 }
 
-// A file inside the model folder: no absolute paths, no way out of it.
+// A file inside the model folder: a relative path of plain segments. Refused: absolute paths
+// and URLs, backslashes, empty, `.` and `..` segments, and the characters a URL parser would
+// decode or drop (`%`, `?`, `#`, control characters), so the name read is the name written.
+// (The loader checks the resolved location again: environment.js.)
 function fileName(v, key) {
   str(v, key);
-  if (v.startsWith('/') || v.includes('\\') || /^[a-z][a-z0-9+.-]*:/i.test(v) || v.split('/').includes('..')) {
-    bad(`"${key}" must be a relative path inside the model folder, got ${JSON.stringify(v)}`);
-  }
+  const plain = !v.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(v) && !/[\\%?#\u0000-\u001f\u007f]/.test(v) &&
+    !v.split('/').some((s) => s === '' || s === '.' || s === '..');
+  if (!plain) bad(`"${key}" must be a relative path inside the model folder, got ${JSON.stringify(v)}`);
   return v;
 }

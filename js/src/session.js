@@ -96,6 +96,10 @@ export async function createSession(manifest, onnxBytes, { threads, wasm } = {})
   return new Session(session, manifest);
 }
 
+// A failed run comes back as a typed error; ORT's own log line for it would only repeat it on
+// stderr (the load-time check at max_seq_len expects failures).
+const RUN_OPTIONS = { logSeverityLevel: 4 };
+
 class Session {
   #session;
   #manifest;
@@ -115,7 +119,7 @@ class Session {
     const fetches = wantHidden ? [outputs.logits, outputs.hidden] : [outputs.logits];
     let result;
     try {
-      result = await this.#session.run(feeds, fetches);
+      result = await this.#session.run(feeds, fetches, RUN_OPTIONS);
     } catch (err) {
       throw asMooscompError(err, InvalidModelError, 'the ONNX model failed to run');
     }

@@ -40,7 +40,29 @@ export interface CreateCompressorOptions {
    * (`true`: "mooscomp-models"), so a later load reads no network. Default false.
    */
   cache?: boolean | string;
+  /** Called as model files load: see ModelProgress. What it throws rejects createCompressor. */
+  onProgress?: (event: ModelProgress) => void;
+  /**
+   * The most bytes read for each file of a model folder (files and fetch alike); a larger
+   * file is an InvalidModelError. Default MODEL_FILE_LIMITS.
+   */
+  modelLimits?: { manifest?: number; onnx?: number; tokenizer?: number };
 }
+
+/** One step of loading a model file. */
+export interface ModelProgress {
+  stage: 'model';
+  /** The file's name in the model folder (manifest.json, or as the manifest names it). */
+  file: string;
+  loadedBytes: number;
+  /** null when the server sends no length. */
+  totalBytes: number | null;
+  /** true for a local file, bytes given, or a Cache API hit; false for the network. */
+  cached: boolean;
+}
+
+/** Default per-file size limits (bytes): manifest 32 MiB, ONNX 1 GiB, tokenizer 64 MiB. */
+export declare const MODEL_FILE_LIMITS: Readonly<{ manifest: number; onnx: number; tokenizer: number }>;
 
 /** The outlier readings (see CompressOptions.outlier and core/ALGORITHM.md). */
 export type OutlierKind = 'none' | 'hidden' | 'lexical' | 'hidden-train' | 'word-rarity' | 'word-rarity-first';
