@@ -15,6 +15,7 @@
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,11 +72,14 @@ async function listModels(modelsDir) {
   return models.sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
 
+// null when the folder holds no readable manifest; other failures (out of descriptors, say)
+// are thrown, so the client gets a 500 rather than a wrong 404.
 async function readManifest(modelsDir, folder) {
   try {
     return JSON.parse(await readFile(join(modelsDir, folder, 'manifest.json'), 'utf8'));
-  } catch {
-    return null;
+  } catch (err) {
+    if (err instanceof SyntaxError || ['ENOENT', 'ENOTDIR', 'EISDIR'].includes(err.code)) return null;
+    throw err;
   }
 }
 
@@ -157,7 +161,11 @@ export function startServer({ port = 0, isolation = true, modelsDir = MODELS_DIR
       }
       res.writeHead(200, { ...headers, 'Content-Type': mimeOf(target.file), 'Content-Length': info.size });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(target.file).on('error', () => res.destroy()).pipe(res);
+      // pipeline closes the file when the client goes away mid-download (pipe() would keep
+      // the paused stream, and its descriptor, open for good).
+      pipeline(createReadStream(target.file), res, (err) => {
+        if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(`error sending ${req.url}: ${err.message}`);
+      });
     } catch (err) {
       log(`error on ${req.url}: ${err.message}`);
       if (!res.headersSent) send(500, 'text/plain; charset=utf-8', 'internal error\n');

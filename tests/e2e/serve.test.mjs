@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { startServer } from '../../web-demo/serve.mjs';
 
 const built = existsSync(new URL('../../js/dist/mooscomp-core.wasm', import.meta.url));
@@ -121,4 +121,71 @@ test('answers only GET and HEAD', async () => {
   const r = await get(isolated.url, '/', 'POST');
   assert.equal(r.status, 405);
   assert.equal(r.headers.allow, 'GET, HEAD');
+});
+
+// The server in its own process, so its open descriptors can be counted in /proc.
+async function spawnServer(ulimit) {
+  const { spawn } = await import('node:child_process');
+  const serve = new URL('../../web-demo/serve.mjs', import.meta.url).pathname;
+  const cmd = ulimit ? ['sh', ['-c', `ulimit -n ${ulimit} && exec "$0" "$1" --port 0`, process.execPath, serve]] : [process.execPath, [serve, '--port', '0']];
+  const child = spawn(cmd[0], cmd[1], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, url, fds: () => readdirSync(`/proc/${child.pid}/fd`).length };
+}
+
+// Starts a download of a large file, reads its first bytes, and drops the connection.
+function abortedDownload(base, path) {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', (err) => (err.code === 'ECONNRESET' ? resolve() : reject(err)));
+    req.end();
+  });
+}
+
+const hasProc = existsSync('/proc/self/fd');
+const BIG = '/ort/ort-wasm-simd-threaded.wasm'; // megabytes: still sending when the client leaves
+
+test('aborted downloads leave no file descriptors open', { skip: !hasProc && 'no /proc', timeout: 60_000 }, async () => {
+  const { child, url, fds } = await spawnServer();
+  try {
+    await get(url, '/'); // warm up: the server's own descriptors settle
+    const before = fds();
+    for (let i = 0; i < 60; i++) await abortedDownload(url, BIG);
+    let after = fds();
+    for (let i = 0; i < 50 && after > before + 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = fds();
+    }
+    assert.ok(after <= before + 2, `descriptors: ${before} before, ${after} after 60 aborted downloads`);
+  } finally {
+    child.kill();
+  }
+});
+
+test('with 64 descriptors, 60 aborted downloads still leave the server answering', { skip: !hasProc && 'no /proc', timeout: 60_000 }, async () => {
+  const { child, url } = await spawnServer(64);
+  try {
+    for (let i = 0; i < 60; i++) await abortedDownload(url, BIG);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const path of ['/models/fixture/manifest.json', '/', BIG]) {
+      const r = await get(url, path, path === BIG ? 'HEAD' : 'GET');
+      assert.equal(r.status, 200, path);
+    }
+  } finally {
+    child.kill();
+  }
 });
