@@ -1,5 +1,5 @@
 // Puts the default model inside the package while `npm pack` / `npm publish` runs:
-//   copy   js/models/default/ <- models/default/ (the trained model) or else models/fixture/
+//   copy   js/models/default/ <- models/default/ (the trained model; never the test fixture)
 //   clean  removes js/models/ again, so a checkout keeps resolving ../../models/ directly
 // Only manifest.json and the two files it names are copied. Fails if js/dist is not built.
 import { copyFile, mkdir, readFile, rm, access } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const JS = new URL('../', import.meta.url);
 const TARGET = new URL('models/', JS);
-const SOURCES = ['../models/default/', '../models/fixture/'].map((p) => new URL(p, JS));
+const SOURCE = new URL('../models/default/', JS);
 
 async function exists(url) {
   return access(url).then(() => true, () => false);
@@ -17,9 +17,8 @@ async function copy() {
   if (!(await exists(new URL('dist/mooscomp-core.wasm', JS)))) {
     throw new Error('js/dist/mooscomp-core.wasm is missing: run scripts/build.sh before packing');
   }
-  let source;
-  for (const dir of SOURCES) if (!source && (await exists(new URL('manifest.json', dir)))) source = dir;
-  if (!source) throw new Error('no default model: neither models/default/ nor models/fixture/ has a manifest.json');
+  const source = SOURCE;
+  if (!(await exists(new URL('manifest.json', source)))) throw new Error('no default model: models/default/manifest.json is missing');
   const manifest = JSON.parse(await readFile(new URL('manifest.json', source), 'utf8'));
   const dest = new URL('default/', TARGET);
   await rm(TARGET, { recursive: true, force: true });

@@ -42,10 +42,9 @@ export async function run(cmd, args, options = {}) {
   return { stdout, stderr };
 }
 
-// `npm pack` of js/ (its prepack step puts the default model inside). Returns the tarball
-// path. Packs one at a time: prepack and postpack write and remove js/models/.
-export async function pack() {
-  const dir = await mkdtemp(join(tmpdir(), 'mooscomp-pack-'));
+// Runs fn while holding js/.pack-lock: prepack and postpack write and remove js/models/,
+// js/LICENSE and js/types/index.d.cts, so packing runs one at a time.
+async function withPackLock(fn) {
   const lock = join(ROOT, 'js', '.pack-lock');
   for (let start = Date.now(); ; await new Promise((r) => setTimeout(r, 200))) {
     try {
@@ -57,11 +56,27 @@ export async function pack() {
     }
   }
   try {
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(ROOT, 'js') });
-    return join(dir, JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename);
+    return await fn();
   } finally {
     await rm(lock, { recursive: true, force: true });
   }
+}
+
+// `npm pack` of js/ (its prepack step puts the default model inside). Returns the tarball path.
+export async function pack() {
+  const dir = await mkdtemp(join(tmpdir(), 'mooscomp-pack-'));
+  return withPackLock(async () => {
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: join(ROOT, 'js') });
+    return join(dir, JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename);
+  });
+}
+
+// `npm publish --dry-run` of js/ (no registry is contacted). Returns npm's warnings.
+export async function publishDryRun() {
+  return withPackLock(async () => {
+    const { stderr } = await run('npm', ['publish', '--dry-run'], { cwd: join(ROOT, 'js') });
+    return stderr.split('\n').filter((line) => line.startsWith('npm warn'));
+  });
 }
 
 // A clean project in a temporary folder: `files` (name -> text) plus the tarball and

@@ -1,12 +1,14 @@
 // The packed package installed into clean projects, used as a consumer would: Node ESM,
-// Node CommonJS (the CJS entry and import()), and TypeScript type-checking of a consumer
-// file under moduleResolution bundler and node16.
+// Node CommonJS (require() gives the ESM entry's exports, error classes included), and
+// TypeScript type-checking of an ESM and a CommonJS consumer under moduleResolution
+// bundler, node16 and nodenext; then the package's lints: publint, Are The Types Wrong
+// and `npm publish --dry-run`.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { missing, pack, project, run, report, ROOT_BIN, PROMPT } from './helpers.mjs';
+import { missing, pack, project, publishDryRun, run, report, ROOT_BIN, PROMPT } from './helpers.mjs';
 
-const skip = missing({ bins: ['tsc'] });
+const skip = missing({ bins: ['tsc', 'publint', 'attw'] });
 if (skip) console.log(`# consumer tests (Node, TypeScript) skipped: ${skip}`);
 
 const ESM = `
@@ -37,13 +39,23 @@ console.log(JSON.stringify({ text: r.compressedPrompt, same: r2.compressedPrompt
 
 const CJS = `
 const mooscomp = require('mooscomp');
+const { createCompressor, InvalidArgumentError, MooscompError } = mooscomp;
 (async () => {
-  const c = await mooscomp.createCompressor();
+  const c = await createCompressor();
   const r = await c.compress(process.argv[2], { rate: 0.5 });
   await c.dispose();
-  const viaImport = await import('mooscomp');
-  const { InvalidArgumentError } = await mooscomp.load();
-  console.log(JSON.stringify({ text: r.compressedPrompt, sameModule: viaImport.InvalidArgumentError === InvalidArgumentError }));
+  let caught;
+  try { await createCompressor({ threads: 'two' }); } catch (e) { caught = e; }
+  const esm = await import('mooscomp');
+  const exportsOf = (m) => Object.keys(m).filter((k) => k !== 'default' && k !== 'load').sort();
+  console.log(JSON.stringify({
+    text: r.compressedPrompt,
+    classes: ['MooscompError', 'InvalidArgumentError', 'InvalidUtf8Error', 'InvalidModelError', 'InvalidStateError', 'InternalError']
+      .every((name) => typeof mooscomp[name] === 'function' && mooscomp[name] === esm[name]),
+    sameExports: JSON.stringify(exportsOf(mooscomp)) === JSON.stringify(exportsOf(esm)),
+    instance: caught instanceof InvalidArgumentError && caught instanceof MooscompError && caught.code === 'INVALID_ARGUMENT',
+    load: (await mooscomp.load()).createCompressor === esm.createCompressor,
+  }));
 })();
 `;
 
@@ -67,22 +79,46 @@ export async function shorten(text: string): Promise<string> {
 void createCompressor().then((c) => c.compress('x', { rate: 'half' }));
 `;
 
-const tsconfig = (moduleResolution, module) => JSON.stringify({
-  compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'], module, moduleResolution, skipLibCheck: false },
-  files: ['consumer.ts'],
+// The same use from a CommonJS TypeScript file: its imports compile to require().
+const CTS = `
+import { createCompressor, InvalidArgumentError, MooscompError, load, type CompressResult } from 'mooscomp';
+export async function shorten(text: string): Promise<string> {
+  const c = await createCompressor({ threads: 1 });
+  const r: CompressResult = await c.compress(text, { rate: 0.5 });
+  await c.dispose();
+  return r.compressedPrompt;
+}
+export function isUsageError(err: unknown): boolean {
+  return err instanceof InvalidArgumentError || (err instanceof MooscompError && err.code === 'INVALID_STATE');
+}
+export const again = load().then((m) => m.createCompressor);
+`;
+
+const RESOLUTIONS = { bundler: 'esnext', node16: 'node16', nodenext: 'nodenext' };
+
+const tsconfig = (moduleResolution, files) => JSON.stringify({
+  compilerOptions: {
+    strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'],
+    module: RESOLUTIONS[moduleResolution], moduleResolution, skipLibCheck: false,
+  },
+  files,
 });
 
 describe('the packed package in Node', { skip, timeout: 240_000 }, () => {
   let dir;
+  let tarballPath;
   before(async () => {
     const tarball = await pack();
     dir = await project('node', tarball, {
       'esm.mjs': ESM,
       'cjs.cjs': CJS,
       'consumer.ts': TS,
-      'tsconfig.bundler.json': tsconfig('bundler', 'esnext'),
-      'tsconfig.node16.json': tsconfig('node16', 'node16'),
+      'consumer-cjs.cts': CTS,
+      ...Object.fromEntries(Object.keys(RESOLUTIONS).map((r) => [`tsconfig.${r}.json`, tsconfig(r, ['consumer.ts'])])),
+      'tsconfig.node16-cjs.json': tsconfig('node16', ['consumer-cjs.cts']),
+      'tsconfig.nodenext-cjs.json': tsconfig('nodenext', ['consumer-cjs.cts']),
     });
+    tarballPath = tarball;
   });
 
   let esmText;
@@ -96,18 +132,36 @@ describe('the packed package in Node', { skip, timeout: 240_000 }, () => {
     await report('node', { coldStartMs: r.cold, firstCompressMs: r.first, warmCompressMs: r.warm, rssMB: r.rssMB, promptChars: PROMPT.length });
   });
 
-  test('CommonJS: require() entry and import() agree with ESM', async () => {
+  test('CommonJS: require() gives the ESM exports, the same error classes', async () => {
     const { stdout } = await run('node', [join(dir, 'cjs.cjs'), PROMPT], { cwd: dir });
     const r = JSON.parse(stdout);
     assert.equal(r.text, esmText);
-    assert.ok(r.sameModule);
+    assert.deepEqual({ classes: r.classes, sameExports: r.sameExports, instance: r.instance, load: r.load },
+      { classes: true, sameExports: true, instance: true, load: true });
   });
 
-  for (const resolution of ['bundler', 'node16']) {
-    test(`TypeScript consumer type-checks (moduleResolution ${resolution})`, async () => {
-      await run(join(ROOT_BIN, 'tsc'), ['-p', `tsconfig.${resolution}.json`], { cwd: dir }).catch((err) => {
+  for (const config of [...Object.keys(RESOLUTIONS), 'node16-cjs', 'nodenext-cjs']) {
+    test(`TypeScript consumer type-checks (${config})`, async () => {
+      await run(join(ROOT_BIN, 'tsc'), ['-p', `tsconfig.${config}.json`], { cwd: dir }).catch((err) => {
         assert.fail(`tsc failed:\n${err.stdout}${err.stderr}`);
       });
     });
   }
+
+  test('publint --strict finds nothing', async () => {
+    const { stdout } = await run(join(ROOT_BIN, 'publint'), ['--strict', join(dir, 'node_modules/mooscomp')], { cwd: dir })
+      .catch((err) => assert.fail(`publint failed:\n${err.stdout}${err.stderr}`));
+    assert.match(stdout, /All good!/);
+  });
+
+  test('Are The Types Wrong: every resolution mode gets matching types', async () => {
+    // The wasm and model subpaths are files, not modules: only "." is a module entry.
+    await run(join(ROOT_BIN, 'attw'), [tarballPath, '--entrypoints', '.', '--format', 'ascii'], { cwd: dir })
+      .catch((err) => assert.fail(`attw failed:\n${err.stdout}${err.stderr}`));
+  });
+
+  test('npm publish --dry-run warns about nothing but the missing login', async () => {
+    const warnings = await publishDryRun();
+    assert.deepEqual(warnings.filter((w) => !/requires you to be logged in/.test(w)), []);
+  });
 });

@@ -1,16 +1,35 @@
 // The example Manifest V3 extension (examples/extension), built on the packed package and
 // loaded unpacked in headless Chromium: its popup compresses typed text, and its tab
-// action compresses a text box on a page, through the service worker and the offscreen
-// document. Records the cold (first request: offscreen page + model) and warm times.
+// action compresses a <textarea> and a contenteditable chat composer (paragraphs and line
+// breaks kept, the page told through input events) on a page, through the service worker
+// and the offscreen document. Records the cold (first request: offscreen page + model) and warm times.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, PROMPT, ROOT, copyExample, missing, pack, report, run, serve } from '../consumers/helpers.mjs';
+import { COMPRESS_OPTIONS } from '../../examples/extension/src/options.js';
 
 const skip = missing({ chromium: true });
 if (skip) console.log(`# extension test skipped: ${skip}`);
+
+// A chat site's message box: a contenteditable editing host whose paragraphs are <p>
+// elements; the page keeps its own copy of the text from input events, as composer
+// frameworks do, and the send button reads that copy.
+const CHAT_TEXT = 'The meeting is on Tuesday at 10 am in room 4.\nPlease bring the budget report and the slides for the new product.'
+  + '\n\nWe will also go over your questions about the schedule for next quarter and the hiring plan.';
+const CHAT_PAGE = `<!doctype html><meta charset="utf-8"><title>chat</title>
+<div id="composer" contenteditable="true" role="textbox"></div>
+<script>
+  const composer = document.getElementById('composer');
+  window.inputEvents = 0;
+  window.state = '';
+  composer.addEventListener('input', () => { window.inputEvents++; window.state = composer.innerText; });
+  window.setDraft = (text) => {
+    composer.innerHTML = text.split('\\n\\n').map((p) => '<p>' + p.split('\\n').map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;')).join('<br>') + '</p>').join('');
+  };
+</script>`;
 
 describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
   let context;
@@ -19,6 +38,7 @@ describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
   let userDataDir;
   let server;
   let expected;
+  let expectedChat;
   const times = {};
 
   before(async () => {
@@ -34,11 +54,13 @@ describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
 
     const { createCompressor } = await import(join(ROOT, 'js/src/index.js'));
     const node = await createCompressor();
-    expected = (await node.compress(PROMPT, { rate: 0.5 })).compressedPrompt;
+    expected = (await node.compress(PROMPT, { ...COMPRESS_OPTIONS, rate: 0.5 })).compressedPrompt;
+    expectedChat = (await node.compress(CHAT_TEXT, { ...COMPRESS_OPTIONS, rate: 0.5 })).compressedPrompt;
     await node.dispose();
 
     const page = await mkdtemp(join(tmpdir(), 'mooscomp-page-'));
     await writeFile(join(page, 'index.html'), '<!doctype html><meta charset="utf-8"><textarea id="box"></textarea>');
+    await writeFile(join(page, 'chat.html'), CHAT_PAGE);
     server = await serve(page);
 
     const { chromium } = await import('playwright-core');
@@ -88,5 +110,26 @@ describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
     assert.equal(result.compressedPrompt, expected);
     assert.equal(await page.inputValue('#box'), expected);
     times.inOffscreen = result.timings;
+  });
+
+  test('the tab action compresses a contenteditable chat composer, line breaks kept', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}chat.html`);
+    await page.evaluate((text) => window.setDraft(text), CHAT_TEXT);
+    assert.equal(await page.evaluate(() => document.getElementById('composer').innerText), CHAT_TEXT);
+    await page.click('#composer p:last-child'); // the caret inside a child of the editing host
+    const result = await worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      return compressInTab(tab.id);
+    }, `${server.url}chat.html`);
+    assert.equal(result.compressedPrompt, expectedChat);
+    assert.match(expectedChat, /\n/);
+    // Editing commands write a space at a line's start as U+00A0, so that it stays visible.
+    const plain = (text) => text.replace(/\u00a0/g, ' ').trimEnd();
+    const shown = await page.evaluate(() => document.getElementById('composer').innerText);
+    assert.equal(plain(shown), plain(expectedChat));
+    assert.ok(await page.evaluate(() => window.inputEvents) > 0, 'the page heard input events');
+    assert.equal(plain(await page.evaluate(() => window.state)), plain(expectedChat));
+    await page.close();
   });
 });

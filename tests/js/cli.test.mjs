@@ -50,7 +50,7 @@ describe('usage', () => {
 
 describe('compress', { skip: needsBoth }, () => {
   test('--rate 0.33 on a file prints about a third of the tokens', async () => {
-    const r = await run(['compress', '--rate', '0.33', meetingPath]);
+    const r = await run(['compress', '--model', FIXTURE, '--rate', '0.33', meetingPath]);
     assert.equal(r.code, 0, r.stderr);
     const original = readFileSync(meetingPath, 'utf8');
     assert.ok(r.stdout.length > 100 && r.stdout.length < original.length * 0.6, `${r.stdout.length} chars`);
@@ -63,7 +63,7 @@ describe('compress', { skip: needsBoth }, () => {
   test('stdin, with "-" or no file', async () => {
     const text = 'Alice met Bob on 3 May 2021 to review the budget of 45,000 dollars. They agreed to cut travel.';
     for (const args of [['compress', '-'], ['compress']]) {
-      const r = await run([...args, '--rate', '0.5', '--force-digits'], text);
+      const r = await run([...args, '--model', FIXTURE, '--rate', '0.5', '--force-digits'], text);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /2021/);
       assert.match(r.stdout, /45,000/);
@@ -88,7 +88,7 @@ describe('compress', { skip: needsBoth }, () => {
   });
 
   test('runtime errors exit 1 with the error code on stderr', async () => {
-    const bad = await run(['compress', '-'], Buffer.from([0x61, 0xff, 0x62]));
+    const bad = await run(['compress', '--model', FIXTURE, '-'], Buffer.from([0x61, 0xff, 0x62]));
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /INVALID_UTF8/);
 
@@ -111,7 +111,7 @@ describe('compress', { skip: needsBoth }, () => {
 
   test('out-of-range options are usage errors (exit 2) with their code', async () => {
     for (const args of [['--rate', '0'], ['--rate=-1'], ['--rate', '2'], ['--alpha', '3'], ['--outlier', 'max']]) {
-      const r = await run(['compress', ...args, meetingPath]);
+      const r = await run(['compress', '--model', FIXTURE, ...args, meetingPath]);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /INVALID_ARGUMENT/);
     }

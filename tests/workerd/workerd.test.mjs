@@ -1,14 +1,18 @@
 // The example edge worker (examples/edge-worker) in the real workerd runtime, on the packed
 // package: there import.meta.url is undefined and compiling wasm from bytes is forbidden,
 // so this passes only if the package's workerd entry hands both wasm files over compiled.
-// Records the cold (first request) and warm request times and workerd's memory.
+// Records the upload size (what `wrangler deploy` counts against the plan's limit, with the
+// real default model), the cold (first request) and warm request times, and workerd's
+// memory before and after requests, small and large.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { missing, pack, copyExample, run, report, ROOT, ROOT_BIN, PROMPT } from '../consumers/helpers.mjs';
+import { EXAMPLES } from '../js/helpers.mjs';
 import { bundleWorker, workerdConfig } from './bundle.mjs';
 
 const skip = missing({ bins: ['workerd', 'esbuild'] });
@@ -36,10 +40,27 @@ async function post(url, body) {
   return { status: res.status, json, ms: performance.now() - t0 };
 }
 
+// Cloudflare's documented limit on a Worker's size after compression (Workers Paid; the
+// Free plan allows 3 MB, which onnxruntime-web's wasm alone exceeds).
+const PAID_PLAN_GZIP_BYTES = 10 * 2 ** 20;
+
+// Sums the modules' sizes, raw and gzipped one by one, as wrangler's "Total Upload" does.
+async function uploadSize(out, modules) {
+  let raw = 0;
+  let gzip = 0;
+  for (const name of ['worker.js', ...modules.map((m) => m.name)]) {
+    const bytes = await readFile(join(out, name));
+    raw += bytes.length;
+    gzip += gzipSync(bytes).length;
+  }
+  return { raw, gzip };
+}
+
 describe('edge worker in workerd', { skip, timeout: 180_000 }, () => {
   let workerd;
   let url;
   let stderr = '';
+  let upload;
 
   before(async () => {
     const tarball = await pack();
@@ -52,6 +73,7 @@ describe('edge worker in workerd', { skip, timeout: 180_000 }, () => {
     const out = join(dir, 'out');
     await mkdir(out);
     const modules = await bundleWorker(esbuild, join(dir, main), out);
+    upload = await uploadSize(out, modules);
     const port = await freePort();
     await writeFile(join(out, 'config.capnp'), workerdConfig(modules, port, date));
     workerd = spawn(join(ROOT_BIN, 'workerd'), ['serve', 'config.capnp'], { cwd: out, stdio: ['ignore', 'inherit', 'pipe'] });
@@ -85,12 +107,23 @@ describe('edge worker in workerd', { skip, timeout: 180_000 }, () => {
 
     const bad = await post(url, new Uint8Array([0xff, 0xfe]));
     assert.equal(bad.status, 200, 'request.text() replaces invalid bytes, so this compresses');
+    // A longer request: the example meeting notes, four times over.
+    const long = (await readFile(join(EXAMPLES, 'meeting.txt'), 'utf8')).repeat(4);
+    const longReply = await post(url, long);
+    assert.equal(longReply.status, 200, JSON.stringify(longReply.json));
+    const afterLong = await memory(workerd.pid);
     warm.sort((a, b) => a - b);
     await report('workerd', {
+      uploadKiB: upload.raw / 1024, uploadGzipKiB: upload.gzip / 1024,
       coldRequestMs: cold.ms, warmRequestMedianMs: warm[2], warmRequestsMs: warm,
       idle, afterRequests: used, promptChars: PROMPT.length,
+      longRequest: { chars: long.length, originTokens: longReply.json.originTokens, ms: longReply.ms, ...afterLong },
     });
     assert.ok(used.peakRssMB < 512, `workerd peak RSS ${used.peakRssMB} MB`);
+  });
+
+  test("the upload fits the Workers Paid plan's size limit", () => {
+    assert.ok(upload.gzip < PAID_PLAN_GZIP_BYTES, `${(upload.gzip / 2 ** 20).toFixed(2)} MiB gzipped`);
   });
 
   test('a non-POST request is answered 405', async () => {
