@@ -15,6 +15,7 @@ export {
   InternalError,
 } from './errors.js';
 export { Compressor };
+export { Analysis } from './analysis.js';
 
 const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache'];
 export const MODEL_CACHE = 'mooscomp-models';
