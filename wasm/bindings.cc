@@ -187,7 +187,20 @@ val OptionsObject(const val& options) {
   return options.isUndefined() || options.isNull() ? val::object() : options;
 }
 
-Status ReadCompressOptions(const val& js, CompressOptions* o) {
+Status ReadPrepareOptions(const val& js, PrepareOptions* o) {
+  Status status = CheckOptionsObject(js);
+  if (!status.ok()) return status;
+  OptionReader r(OptionsObject(js));
+  r.Strings("forceTokens", &o->force_tokens);
+  r.Strings("chunkEndTokens", &o->chunk_end_tokens);
+  r.Choice("wordScore", &o->word_score, {"mean", "first"});
+  r.Choice("outlier", &o->outlier,
+           {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"});
+  r.Integer("maxBatchSize", &o->max_batch_size, -2147483648.0, 2147483647.0);
+  return r.status();
+}
+
+Status ReadSelectOptions(const val& js, SelectOptions* o) {
   Status status = CheckOptionsObject(js);
   if (!status.ok()) return status;
   OptionReader r(OptionsObject(js));
@@ -195,13 +208,8 @@ Status ReadCompressOptions(const val& js, CompressOptions* o) {
   r.Integer("targetTokens", &o->target_tokens, -9007199254740991.0, 9007199254740991.0);
   r.Number("threshold", &o->threshold);
   r.Choice("scope", &o->scope, {"window", "global"});
-  r.Strings("forceTokens", &o->force_tokens);
-  r.Strings("chunkEndTokens", &o->chunk_end_tokens);
   r.Bool("forceReserveDigit", &o->force_reserve_digit);
   r.Bool("dropConsecutive", &o->drop_consecutive);
-  r.Choice("wordScore", &o->word_score, {"mean", "first"});
-  r.Choice("outlier", &o->outlier,
-           {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"});
   r.Number("alpha", &o->alpha);
   r.Bool("useContextLevelFilter", &o->use_context_level_filter);
   r.Bool("useTokenLevelFilter", &o->use_token_level_filter);
@@ -210,7 +218,6 @@ Status ReadCompressOptions(const val& js, CompressOptions* o) {
   r.Integer("contextLevelTargetToken", &o->context_level_target_token, -9007199254740991.0,
             9007199254740991.0);
   r.Integers("forceContextIds", &o->force_context_ids);
-  r.Integer("maxBatchSize", &o->max_batch_size, -2147483648.0, 2147483647.0);
   return r.status();
 }
 
@@ -238,8 +245,16 @@ class JobHandle {
     return SetOutput(i, values, hidden_size_, /*hidden=*/true);
   }
 
-  val finish() {
-    Result<CompressResult> result = job_->Finish();
+  val score() {
+    const Status status = job_->Score();
+    return status.ok() ? Success() : Failure(status);
+  }
+
+  val select(val options) {
+    SelectOptions select_options;
+    const Status status = ReadSelectOptions(options, &select_options);
+    if (!status.ok()) return Failure(status);
+    Result<CompressResult> result = job_->Select(select_options);
     if (!result.ok()) return Failure(result.status());
     val out = Success();
     out.set("result", ToJs(result.value()));
@@ -308,17 +323,32 @@ class CompressorHandle {
  public:
   explicit CompressorHandle(Compressor compressor) : compressor_(std::move(compressor)) {}
 
+  // One selection to come: all of CompressOptions (see Compressor::Prepare).
   val prepare(val text_bytes, val context_lengths, val options) const {
+    CompressOptions compress_options;
+    Status status = ReadPrepareOptions(options, &compress_options);
+    if (status.ok()) status = ReadSelectOptions(options, &compress_options);
+    if (!status.ok()) return Failure(status);
+    return PrepareJob(text_bytes, context_lengths, compress_options);
+  }
+
+  // Any number of selections to come: PrepareOptions only.
+  val analyze(val text_bytes, val context_lengths, val options) const {
+    PrepareOptions prepare_options;
+    const Status status = ReadPrepareOptions(options, &prepare_options);
+    if (!status.ok()) return Failure(status);
+    return PrepareJob(text_bytes, context_lengths, prepare_options);
+  }
+
+ private:
+  template <typename Options>
+  val PrepareJob(const val& text_bytes, const val& context_lengths, const Options& options) const {
     if (!IsInstance(text_bytes, "Uint8Array")) {
       return Failure(InvalidArgument("prepare: text must be a Uint8Array"));
     }
     if (!IsInstance(context_lengths, "Uint32Array")) {
       return Failure(InvalidArgument("prepare: context lengths must be a Uint32Array"));
     }
-    CompressOptions compress_options;
-    const Status status = ReadCompressOptions(options, &compress_options);
-    if (!status.ok()) return Failure(status);
-
     std::vector<uint8_t> bytes;
     std::vector<uint32_t> lengths;
     CopyFromJs(text_bytes, &bytes);
@@ -337,14 +367,13 @@ class CompressorHandle {
       return Failure(InvalidArgument("prepare: context lengths do not add up to the text"));
     }
 
-    Result<std::unique_ptr<Job>> job = compressor_.Prepare(contexts, compress_options);
+    Result<std::unique_ptr<Job>> job = compressor_.Prepare(contexts, options);
     if (!job.ok()) return Failure(job.status());
     val out = Success();
     out.set("job", val(std::make_unique<JobHandle>(std::move(job).value(), compressor_.spec().hidden_size)));
     return out;
   }
 
- private:
   Compressor compressor_;
 };
 
@@ -410,8 +439,10 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .function("attentionMask", &JobHandle::attentionMask)
       .function("setLogits", &JobHandle::setLogits)
       .function("setHidden", &JobHandle::setHidden)
-      .function("finish", &JobHandle::finish);
+      .function("score", &JobHandle::score)
+      .function("select", &JobHandle::select);
   emscripten::class_<CompressorHandle>("Compressor")
-      .function("prepare", &CompressorHandle::prepare);
+      .function("prepare", &CompressorHandle::prepare)
+      .function("analyze", &CompressorHandle::analyze);
   emscripten::function("createCompressor", &mooscomp::createCompressor);
 }

@@ -1,5 +1,5 @@
 // The stages around inference: tokenise+chunk+batch (Prepare), word aggregation, threshold
-// selection, and the whole post-inference stage (Finish) of one 512-token window, with fake
+// selection, and the whole post-inference stage (Score and Select) of one 512-token window, with fake
 // logits (and hidden states for the outlier-fused variant). WordPiece, as the BERT models.
 #include <benchmark/benchmark.h>
 
@@ -65,7 +65,7 @@ void BM_Prepare(benchmark::State& state) {
 }
 BENCHMARK(BM_Prepare)->Arg(512)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
-// Finish of one full window: softmax, (outlier scores, fusion,) word scores, target-token
+// Score and Select of one full window: softmax, (outlier scores, fusion,) word scores, target-token
 // estimates, percentile threshold, output text and UTF-16 offsets. range(0) = hidden size,
 // 0 = LLMLingua-2 scoring without outliers.
 void BM_PostInference512(benchmark::State& state) {
@@ -78,7 +78,7 @@ void BM_PostInference512(benchmark::State& state) {
     auto job = c.Prepare(contexts, Options(hidden));
     FillOutputs(job.value().get(), hidden);
     const auto t0 = std::chrono::steady_clock::now();
-    auto result = job.value()->Finish();
+    auto result = job.value()->Select(Options(hidden));
     const auto t1 = std::chrono::steady_clock::now();
     if (!result.ok()) state.SkipWithError("finish failed");
     benchmark::DoNotOptimize(result);

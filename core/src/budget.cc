@@ -9,7 +9,7 @@ double CappedRatio(double part, double whole) { return whole > 0 ? std::min(part
 
 }  // namespace
 
-double ContextLevelRate(const CompressOptions& options, size_t contexts, int64_t origin_tokens) {
+double ContextLevelRate(const SelectOptions& options, size_t contexts, int64_t origin_tokens) {
   double rate = options.context_level_rate;
   int64_t target_token = options.context_level_target_token;
   const bool unset = options.target_context <= 0 && rate >= 1.0 && target_token <= 0;
@@ -24,7 +24,7 @@ double ContextLevelRate(const CompressOptions& options, size_t contexts, int64_t
   return rate;
 }
 
-Budget TokenLevelBudget(const CompressOptions& options, int64_t scope_tokens) {
+Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens) {
   Budget budget;
   budget.drop_consecutive = options.drop_consecutive;
   if (!options.use_token_level_filter) return budget;

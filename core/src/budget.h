@@ -15,10 +15,10 @@ namespace mooscomp {
 // or is derived from 2 * target_tokens (target_tokens itself without the token-level
 // filter); target_context gives target_context / n; a context-level target token count
 // gives that count / origin_tokens. Capped at 1.
-double ContextLevelRate(const CompressOptions& options, size_t contexts, int64_t origin_tokens);
+double ContextLevelRate(const SelectOptions& options, size_t contexts, int64_t origin_tokens);
 
 // The token-level budget over `scope_tokens` target-LLM tokens (all contexts', or the
 // kept contexts' after the context-level filter).
-Budget TokenLevelBudget(const CompressOptions& options, int64_t scope_tokens);
+Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens);
 
 }  // namespace mooscomp

@@ -1,5 +1,5 @@
 // The facade: Prepare validates, tokenises, matches force tokens, chunks and batches;
-// PreparedJob::Finish (job.cc) scores and selects once the caller has run the batches.
+// PreparedJob (job.cc) scores once the caller has run the batches, then selects.
 #include "mooscomp/compressor.h"
 
 #include <limits>
@@ -30,11 +30,20 @@ const ModelSpec& Compressor::spec() const { return *impl_->spec; }
 
 Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>& contexts,
                                                  const CompressOptions& options) const {
+  Status status = CheckSelectOptions(options, contexts.size());
+  if (!status.ok()) return status;
+  PrepareOptions prepare = options;
+  if (!(options.alpha < 1.0)) prepare.outlier = OutlierKind::kNone;
+  return Prepare(contexts, prepare);
+}
+
+Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>& contexts,
+                                                 const PrepareOptions& options) const {
   if (!impl_ || !impl_->tokenizer) return InvalidState("the compressor has no tokenizer");
   const Tokenizer& tokenizer = *impl_->tokenizer;
   Status status = CheckModelSpec(*impl_->spec, tokenizer.vocab_size());
   if (!status.ok()) return status;
-  status = CheckOptions(options, *impl_->spec, contexts.size());
+  status = CheckPrepareOptions(options, *impl_->spec);
   if (!status.ok()) return status;
   Result<ForceTokenMatcher> matcher = ForceTokenMatcher::Create(options.force_tokens);
   if (!matcher.ok()) return matcher.status();

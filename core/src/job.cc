@@ -7,6 +7,7 @@
 
 #include "budget.h"
 #include "context_filter.h"
+#include "options_check.h"
 #include "outlier.h"
 #include "output.h"
 #include "selector.h"
@@ -58,12 +59,11 @@ std::vector<float> WordRarityOutliers(const JobState& s, bool first_mention) {
   return out;
 }
 
-// Fused score of every token, window by window.
-std::vector<float> ScoreTokens(const JobState& s) {
-  std::vector<float> scores(s.tokens.size(), 0.0f);
+// The preserve probability and (with an outlier reading) the outlier score of every token,
+// window by window; tokens outside windows keep 0.
+void ScoreTokens(const JobState& s, JobScores* out) {
+  out->preserve.assign(s.tokens.size(), 0.0f);
   TokenScoreConfig config;
-  config.preserve_label = s.spec->preserve_label;
-  config.alpha = s.options.alpha;
   config.outlier = s.options.outlier;
   config.hidden_size = s.spec->hidden_size;
   config.neg_log_freq = &s.spec->neg_log_freq;
@@ -71,20 +71,24 @@ std::vector<float> ScoreTokens(const JobState& s) {
   config.hidden_std = &s.spec->hidden_std;
   config.hidden_score_mean = s.spec->hidden_score_mean;
   config.hidden_score_std = s.spec->hidden_score_std;
+  const bool has_outlier = config.outlier != OutlierKind::kNone;
+  if (has_outlier) out->outlier.assign(s.tokens.size(), 0.0f);
   std::vector<float> word_outliers;  // per token, for the word-level kinds
-  const bool word_level = (config.outlier == OutlierKind::kWordRarity ||
-                           config.outlier == OutlierKind::kWordRarityFirst) && config.alpha < 1.0;
+  const bool word_level = config.outlier == OutlierKind::kWordRarity || config.outlier == OutlierKind::kWordRarityFirst;
   if (word_level) word_outliers = WordRarityOutliers(s, config.outlier == OutlierKind::kWordRarityFirst);
   TokenScoreScratch scratch;
   for (size_t w = 0; w < s.windows.size(); ++w) {
     const BatchSlot& slot = s.slots[w];
     if (slot.batch < 0) continue;
     const Window& win = s.windows[w];
+    const Batch& batch = s.batches[slot.batch];
+    const uint32_t n = win.token_end - win.token_begin;
+    WindowPreserveProbabilities(batch, slot.row, n, s.spec->preserve_label, out->preserve.data() + win.token_begin);
+    if (!has_outlier) continue;
     if (word_level) config.external_outlier = word_outliers.data() + win.token_begin;
-    ScoreWindowTokens(s.batches[slot.batch], slot.row, win.token_end - win.token_begin,
-                      s.tokens.ids.data() + win.token_begin, config, &scratch, scores.data() + win.token_begin);
+    WindowOutlierScores(batch, slot.row, n, s.tokens.ids.data() + win.token_begin, config, &scratch,
+                        out->outlier.data() + win.token_begin);
   }
-  return scores;
 }
 
 // Mean unforced word score per context (0 for a context without scored words).
@@ -125,30 +129,55 @@ Status PreparedJob::CheckOutputs() const {
   return Status::Ok();
 }
 
-Result<CompressResult> PreparedJob::Finish() {
-  if (finished_) return InvalidState("Finish was already called on this job");
+Status PreparedJob::Score() {
+  if (scored_) return InvalidState("Score was already called on this job");
   Status status = CheckOutputs();
   if (!status.ok()) return status;
-  finished_ = true;
+  JobState& s = state_;
+  ScoreTokens(s, &scores_);
+  for (const std::string& text : s.contexts) scores_.context_tokens.push_back(EstimateTargetTokens(text));
+  scores_.word_tokens.resize(s.words.size());
+  scores_.word_begin16.resize(s.words.size());
+  scores_.word_end16.resize(s.words.size());
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
+    Utf16Cursor cursor(s.contexts[c]);
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      scores_.word_tokens[w] = static_cast<uint32_t>(EstimateTargetTokens(WordText(s.contexts[c], s.words[w])));
+      scores_.word_begin16[w] = cursor.At(s.words[w].begin);
+      scores_.word_end16[w] = cursor.At(s.words[w].end);
+    }
+  }
+  // Every selection starts from the scores: the model's outputs are no longer needed.
+  for (Batch& batch : s.batches) {
+    for (auto* v : {&batch.logits, &batch.hidden}) std::vector<float>().swap(*v);
+    for (auto* v : {&batch.input_ids, &batch.attention_mask}) std::vector<int64_t>().swap(*v);
+  }
+  scored_ = true;
+  return Status::Ok();
+}
 
+Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
+  if (!scored_) {
+    Status status = Score();
+    if (!status.ok()) return status;
+  }
   const JobState& s = state_;
-  const CompressOptions& o = s.options;
   const size_t n_contexts = s.contexts.size();
+  Status status = CheckSelectOptions(o, n_contexts);
+  if (!status.ok()) return status;
 
-  const std::vector<float> token_scores = ScoreTokens(s);
+  std::vector<float> token_scores(s.tokens.size());
+  FuseTokenScores(scores_.preserve.data(), scores_.outlier.empty() ? nullptr : scores_.outlier.data(), o.alpha,
+                  static_cast<uint32_t>(token_scores.size()), token_scores.data());
   std::vector<ScoredWord> scored(s.words.size());
   for (size_t c = 0; c < n_contexts; ++c) {
     ScoreWords(s.contexts[c], s.words, s.context_word_begin[c], s.context_word_begin[c + 1], token_scores,
-               o.word_score, o.force_reserve_digit, &scored);
+               s.options.word_score, o.force_reserve_digit, &scored);
   }
 
   CompressResult result;
-  std::vector<int64_t> context_tokens(n_contexts);
-  for (size_t c = 0; c < n_contexts; ++c) {
-    context_tokens[c] = EstimateTargetTokens(s.contexts[c]);
-    result.origin_tokens += context_tokens[c];
-  }
-
+  const std::vector<int64_t>& context_tokens = scores_.context_tokens;
+  for (size_t c = 0; c < n_contexts; ++c) result.origin_tokens += context_tokens[c];
   int64_t scope_tokens = result.origin_tokens;
   result.context_kept.assign(n_contexts, 1);
   if (o.use_context_level_filter && n_contexts > 1) {
@@ -166,7 +195,7 @@ Result<CompressResult> PreparedJob::Finish() {
       sw.text = WordText(s.contexts[c], s.words[w]);
       sw.score = scored[w].score;
       sw.force_token = s.words[w].force_index >= 0;
-      if (budget.mode == Budget::Mode::kReduceRate) sw.weight = static_cast<uint32_t>(EstimateTargetTokens(sw.text));
+      if (budget.mode == Budget::Mode::kReduceRate) sw.weight = scores_.word_tokens[w];
     }
   }
 
@@ -189,13 +218,12 @@ Result<CompressResult> PreparedJob::Finish() {
   result.words.resize(s.words.size());
   for (size_t c = 0; c < n_contexts; ++c) {
     const std::string& text = s.contexts[c];
-    Utf16Cursor cursor(text);
     for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
       Word& out = result.words[w];
       out.begin = s.words[w].begin;
       out.end = s.words[w].end;
-      out.begin16 = cursor.At(out.begin);
-      out.end16 = cursor.At(out.end);
+      out.begin16 = scores_.word_begin16[w];
+      out.end16 = scores_.word_end16[w];
       out.context = static_cast<int32_t>(c);
       out.keep = keep[w] != 0;
       out.forced = scored[w].forced;

@@ -1,5 +1,5 @@
-// The state between Prepare and Finish: the contexts, their tokens, words and windows,
-// and the batches the caller runs through the model.
+// The state of a job: the contexts, their tokens, words and windows, the batches the caller
+// runs through the model and, once scored, what every selection starts from.
 #pragma once
 
 #include <memory>
@@ -20,7 +20,7 @@ struct BatchShape {
 // What Compressor::Prepare builds.
 struct JobState {
   std::shared_ptr<const ModelSpec> spec;
-  CompressOptions options;
+  PrepareOptions options;
   std::vector<std::string> contexts;
   Encoding tokens;                            // spans relative to their context
   std::vector<uint32_t> context_token_begin;  // contexts + 1 entries
@@ -33,19 +33,31 @@ struct JobState {
   bool needs_hidden = false;
 };
 
+// What Job::Score computes once from the model's outputs: per token (0 outside windows),
+// and the target-LLM token estimates the budgets weigh with.
+struct JobScores {
+  std::vector<float> preserve;             // p_k, possibly non-finite
+  std::vector<float> outlier;              // s_k; empty without an outlier reading
+  std::vector<int64_t> context_tokens;     // one per context
+  std::vector<uint32_t> word_tokens;       // one per word
+  std::vector<uint32_t> word_begin16, word_end16;
+};
+
 class PreparedJob final : public Job {
  public:
   explicit PreparedJob(JobState state) : state_(std::move(state)) {}
 
   std::vector<Batch>& batches() override { return state_.batches; }
   bool needs_hidden() const override { return state_.needs_hidden; }
-  Result<CompressResult> Finish() override;
+  Status Score() override;
+  Result<CompressResult> Select(const SelectOptions& options) override;
 
  private:
   Status CheckOutputs() const;
 
   JobState state_;
-  bool finished_ = false;
+  JobScores scores_;
+  bool scored_ = false;
 };
 
 }  // namespace mooscomp

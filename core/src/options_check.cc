@@ -55,31 +55,12 @@ Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size) {
   return Status::Ok();
 }
 
-bool NeedsHidden(const CompressOptions& options) {
-  return (options.outlier == OutlierKind::kHidden || options.outlier == OutlierKind::kHiddenTrain) &&
-         options.alpha < 1.0;
+bool NeedsHidden(const PrepareOptions& options) {
+  return options.outlier == OutlierKind::kHidden || options.outlier == OutlierKind::kHiddenTrain;
 }
 
-Status CheckOptions(const CompressOptions& o, const ModelSpec& spec, size_t contexts) {
-  if (!std::isfinite(o.rate) || !(o.rate > 0.0 && o.rate <= 1.0)) {
-    return InvalidArgument("rate must be in (0, 1], got " + std::to_string(o.rate));
-  }
-  if (std::isnan(o.threshold) || o.threshold > 1.0) {
-    return InvalidArgument("threshold must be in [0, 1], or negative for unset");
-  }
-  if (!std::isfinite(o.alpha) || o.alpha < 0.0 || o.alpha > 1.0) {
-    return InvalidArgument("alpha must be in [0, 1], got " + std::to_string(o.alpha));
-  }
-  if (!std::isfinite(o.context_level_rate) || !(o.context_level_rate > 0.0 && o.context_level_rate <= 1.0)) {
-    return InvalidArgument("context_level_rate must be in (0, 1]");
-  }
-  for (Status s : {CheckOptionalCount(o.target_tokens, "target_tokens"),
-                   CheckOptionalCount(o.target_context, "target_context"),
-                   CheckOptionalCount(o.context_level_target_token, "context_level_target_token")}) {
-    if (!s.ok()) return s;
-  }
+Status CheckPrepareOptions(const PrepareOptions& o, const ModelSpec& spec) {
   if (o.max_batch_size < 1) return InvalidArgument("max_batch_size must be at least 1");
-  if (o.scope != BudgetScope::kWindow && o.scope != BudgetScope::kGlobal) return InvalidArgument("unknown scope");
   if (o.word_score != WordScore::kMean && o.word_score != WordScore::kFirst) {
     return InvalidArgument("unknown word_score");
   }
@@ -99,27 +80,49 @@ Status CheckOptions(const CompressOptions& o, const ModelSpec& spec, size_t cont
     if (t.empty()) return InvalidArgument("chunk end token " + std::to_string(i) + " is empty");
     if (FindInvalidUtf8(t) != t.size()) return InvalidUtf8("chunk end token " + std::to_string(i) + " is not valid UTF-8");
   }
+  if (NeedsHidden(o) && spec.hidden_size <= 0) {
+    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
+                           "' needs a model with a hidden output (hidden_size > 0)");
+  }
+  if (o.outlier == OutlierKind::kHiddenTrain && spec.hidden_mean.empty()) {
+    return InvalidArgument("outlier 'hidden-train' needs the model's hidden statistics (manifest hidden_stats)");
+  }
+  const bool word_rarity = o.outlier == OutlierKind::kWordRarity || o.outlier == OutlierKind::kWordRarityFirst;
+  if ((o.outlier == OutlierKind::kLexical || word_rarity) && spec.neg_log_freq.empty()) {
+    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
+                           "' needs the model's -log frequency table");
+  }
+  if (word_rarity && !(spec.word_rarity_std > 0.0)) {
+    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
+                           "' needs the model's word statistics (manifest lexical.word_mean, lexical.word_std)");
+  }
+  return Status::Ok();
+}
+
+Status CheckSelectOptions(const SelectOptions& o, size_t contexts) {
+  if (!std::isfinite(o.rate) || !(o.rate > 0.0 && o.rate <= 1.0)) {
+    return InvalidArgument("rate must be in (0, 1], got " + std::to_string(o.rate));
+  }
+  if (std::isnan(o.threshold) || o.threshold > 1.0) {
+    return InvalidArgument("threshold must be in [0, 1], or negative for unset");
+  }
+  if (!std::isfinite(o.alpha) || o.alpha < 0.0 || o.alpha > 1.0) {
+    return InvalidArgument("alpha must be in [0, 1], got " + std::to_string(o.alpha));
+  }
+  if (!std::isfinite(o.context_level_rate) || !(o.context_level_rate > 0.0 && o.context_level_rate <= 1.0)) {
+    return InvalidArgument("context_level_rate must be in (0, 1]");
+  }
+  for (Status s : {CheckOptionalCount(o.target_tokens, "target_tokens"),
+                   CheckOptionalCount(o.target_context, "target_context"),
+                   CheckOptionalCount(o.context_level_target_token, "context_level_target_token")}) {
+    if (!s.ok()) return s;
+  }
+  if (o.scope != BudgetScope::kWindow && o.scope != BudgetScope::kGlobal) return InvalidArgument("unknown scope");
   for (int id : o.force_context_ids) {
     if (id < 0 || static_cast<size_t>(id) >= contexts) {
       return InvalidArgument("force_context_ids has " + std::to_string(id) + ", outside the " +
                              std::to_string(contexts) + " contexts");
     }
-  }
-  if (NeedsHidden(o) && spec.hidden_size <= 0) {
-    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
-                           "' needs a model with a hidden output (hidden_size > 0)");
-  }
-  if (o.outlier == OutlierKind::kHiddenTrain && o.alpha < 1.0 && spec.hidden_mean.empty()) {
-    return InvalidArgument("outlier 'hidden-train' needs the model's hidden statistics (manifest hidden_stats)");
-  }
-  const bool word_rarity = o.outlier == OutlierKind::kWordRarity || o.outlier == OutlierKind::kWordRarityFirst;
-  if ((o.outlier == OutlierKind::kLexical || word_rarity) && o.alpha < 1.0 && spec.neg_log_freq.empty()) {
-    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
-                           "' needs the model's -log frequency table");
-  }
-  if (word_rarity && o.alpha < 1.0 && !(spec.word_rarity_std > 0.0)) {
-    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
-                           "' needs the model's word statistics (manifest lexical.word_mean, lexical.word_std)");
   }
   return Status::Ok();
 }

@@ -1,4 +1,5 @@
-// Validation of the model spec and of CompressOptions against it and the number of contexts.
+// Validation of the model spec, of PrepareOptions against it, and of SelectOptions against
+// the number of contexts.
 #pragma once
 
 #include <cstddef>
@@ -9,14 +10,18 @@
 
 namespace mooscomp {
 
-// kInvalidArgument (or kInvalidUtf8 for a malformed chunk-end token) naming the option.
-// Force tokens are checked where they are compiled (ForceTokenMatcher::Create).
-Status CheckOptions(const CompressOptions& options, const ModelSpec& spec, size_t contexts);
+// kInvalidArgument (or kInvalidUtf8 for a malformed chunk-end token) naming the option; an
+// outlier reading the model lacks what it needs for is refused. Force tokens are checked
+// where they are compiled (ForceTokenMatcher::Create).
+Status CheckPrepareOptions(const PrepareOptions& options, const ModelSpec& spec);
+
+// kInvalidArgument naming the option.
+Status CheckSelectOptions(const SelectOptions& options, size_t contexts);
 
 // kInvalidModel for a spec the pipeline cannot run with.
 Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size);
 
 // Whether the caller must run the model's `hidden` output and write Batch::hidden.
-bool NeedsHidden(const CompressOptions& options);
+bool NeedsHidden(const PrepareOptions& options);
 
 }  // namespace mooscomp

@@ -14,11 +14,15 @@ float PreserveProbability(const float* logits, int preserve_label) {
   return static_cast<float>(1.0 / (1.0 + std::exp(diff)));
 }
 
-// Fills scratch->outlier with the window's normalised outlier scores, in [0, 1].
-void OutlierScores(const Batch& batch, int row, uint32_t n, const int32_t* ids, const TokenScoreConfig& config,
-                   TokenScoreScratch* scratch) {
-  scratch->outlier.resize(n);
-  float* out = scratch->outlier.data();
+}  // namespace
+
+void WindowPreserveProbabilities(const Batch& batch, int row, uint32_t n, int preserve_label, float* out) {
+  const float* logits = batch.logits.data() + (static_cast<size_t>(row) * batch.seq_len + 1) * 2;
+  for (uint32_t k = 0; k < n; ++k) out[k] = PreserveProbability(logits + 2 * k, preserve_label);
+}
+
+void WindowOutlierScores(const Batch& batch, int row, uint32_t n, const int32_t* ids,
+                         const TokenScoreConfig& config, TokenScoreScratch* scratch, float* out) {
   if (config.external_outlier != nullptr) {
     std::copy(config.external_outlier, config.external_outlier + n, out);
     return;
@@ -49,21 +53,28 @@ void OutlierScores(const Batch& batch, int row, uint32_t n, const int32_t* ids, 
   MinMaxNormalize(out, n);
 }
 
-}  // namespace
-
-void ScoreWindowTokens(const Batch& batch, int row, uint32_t n, const int32_t* ids,
-                       const TokenScoreConfig& config, TokenScoreScratch* scratch, float* out) {
-  const float* logits = batch.logits.data() + (static_cast<size_t>(row) * batch.seq_len + 1) * 2;
-  for (uint32_t k = 0; k < n; ++k) out[k] = PreserveProbability(logits + 2 * k, config.preserve_label);
-
-  if (config.outlier != OutlierKind::kNone && config.alpha < 1.0) {
-    OutlierScores(batch, row, n, ids, config, scratch);
-    const float alpha = static_cast<float>(config.alpha);
-    for (uint32_t k = 0; k < n; ++k) out[k] = alpha * out[k] + (1.0f - alpha) * scratch->outlier[k];
+void FuseTokenScores(const float* p, const float* s, double alpha, uint32_t n, float* out) {
+  if (s != nullptr && alpha < 1.0) {
+    const float a = static_cast<float>(alpha);
+    for (uint32_t k = 0; k < n; ++k) out[k] = a * p[k] + (1.0f - a) * s[k];
+  } else {
+    std::copy(p, p + n, out);
   }
   for (uint32_t k = 0; k < n; ++k) {
     if (!std::isfinite(out[k])) out[k] = 0.0f;
   }
+}
+
+void ScoreWindowTokens(const Batch& batch, int row, uint32_t n, const int32_t* ids,
+                       const TokenScoreConfig& config, TokenScoreScratch* scratch, float* out) {
+  WindowPreserveProbabilities(batch, row, n, config.preserve_label, out);
+  const float* s = nullptr;
+  if (config.outlier != OutlierKind::kNone && config.alpha < 1.0) {
+    scratch->outlier.resize(n);
+    WindowOutlierScores(batch, row, n, ids, config, scratch, scratch->outlier.data());
+    s = scratch->outlier.data();
+  }
+  FuseTokenScores(out, s, config.alpha, n, out);
 }
 
 }  // namespace mooscomp

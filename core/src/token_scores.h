@@ -33,9 +33,20 @@ struct TokenScoreScratch {
   std::vector<float> stats;
 };
 
-// Scores the `n` tokens of the window in `row` of `batch` (columns 1..n; CLS, SEP and
-// padding are excluded from the outlier statistics). `ids` are the window's token ids.
-// A non-finite result (NaN logits or hidden states) scores 0.
+// The preserve probability p_k of the `n` tokens of the window in `row` of `batch`
+// (columns 1..n). Non-finite logits give a non-finite p_k.
+void WindowPreserveProbabilities(const Batch& batch, int row, uint32_t n, int preserve_label, float* out);
+
+// The normalised outlier score s_k (config.outlier is not kNone) of the same tokens; CLS,
+// SEP and padding are excluded from the statistics. `ids` are the window's token ids.
+void WindowOutlierScores(const Batch& batch, int row, uint32_t n, const int32_t* ids,
+                         const TokenScoreConfig& config, TokenScoreScratch* scratch, float* out);
+
+// m_k = alpha * p_k + (1 - alpha) * s_k (s may be null: m_k = p_k); a non-finite m_k is 0.
+void FuseTokenScores(const float* p, const float* s, double alpha, uint32_t n, float* out);
+
+// All three for one window, with config.alpha: a non-finite result (NaN logits or hidden
+// states) scores 0.
 void ScoreWindowTokens(const Batch& batch, int row, uint32_t n, const int32_t* ids,
                        const TokenScoreConfig& config, TokenScoreScratch* scratch, float* out);
 

@@ -1,9 +1,11 @@
 // A compressor: one wasm core instance, one tokenizer, one ORT session. Calls run one at a
-// time (a queue): neither the ORT session nor a core job is re-entrant.
+// time (a queue): neither the ORT session nor a core job is re-entrant. An analysis's
+// select() is synchronous, so it never interleaves with a queued call's core work.
 import { InvalidStateError, InternalError, checkCore, asMooscompError } from './errors.js';
 import { encodeInput } from './text.js';
-import { normaliseOptions, fromSnakeCase } from './options.js';
-import { buildResult, toLLMLingua2 } from './result.js';
+import { normaliseOptions, fromSnakeCase, isPrepareOption } from './options.js';
+import { toLLMLingua2 } from './result.js';
+import { Analysis } from './analysis.js';
 
 export class Compressor {
   #core;
@@ -12,6 +14,8 @@ export class Compressor {
   #manifest;
   #tail = Promise.resolve();
   #disposed = false;
+  #analyses = new Set();
+  #modelCalls = 0;
 
   constructor(core, native, session, manifest) {
     this.#core = core;
@@ -25,8 +29,20 @@ export class Compressor {
     return { name, tokenizer: tokenizer.kind, maxSeqLen, hiddenSize, defaults: { ...defaults } };
   }
 
+  // Model batches run so far by this compressor (diagnostics: select() runs none).
+  get modelCalls() {
+    return this.#modelCalls;
+  }
+
   compress(input, options) {
     return this.#enqueue(() => this.#compress(input, options));
+  }
+
+  // Runs the model once over `input` with the prepare options; the Analysis's select(options)
+  // then gives what compress() would, for any select options.
+  analyze(input, options) {
+    return this.#enqueue(() => this.#analyze(input, normaliseOptions(options, this.#manifest.defaults, 'prepare'),
+      (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts)));
   }
 
   // LLMLingua-2's PromptCompressor.compress_prompt names and return shape.
@@ -37,11 +53,13 @@ export class Compressor {
     });
   }
 
-  // Waits for queued calls, then frees the core and the ORT session. Idempotent.
+  // Waits for queued calls, then disposes live analyses (their select() then throws
+  // InvalidStateError) and frees the core and the ORT session. Idempotent.
   dispose() {
     if (this.#disposed) return this.#tail;
     this.#disposed = true;
     return this.#tail.then(async () => {
+      for (const analysis of [...this.#analyses]) analysis.dispose();
       this.#native.delete();
       await this.#session.release();
     });
@@ -54,31 +72,50 @@ export class Compressor {
     return run;
   }
 
+  // analyze + select + dispose. The core checks the select options before the model runs.
   async #compress(input, options) {
-    const t0 = performance.now();
     const opts = normaliseOptions(options, this.#manifest.defaults);
+    const analysis = await this.#analyze(input, opts, (bytes, lengths) => this.#native.prepare(bytes, lengths, opts));
+    try {
+      const select = Object.fromEntries(Object.entries(opts).filter(([key]) => !isPrepareOption(key)));
+      return analysis.select(select);
+    } finally {
+      analysis.dispose();
+    }
+  }
+
+  // prepare(bytes, lengths, opts) makes the core job; the model runs its batches, the core
+  // scores them once.
+  async #analyze(input, opts, prepare) {
+    const t0 = performance.now();
     const { texts, bytes, lengths } = encodeInput(input);
-    const job = checkCore(this.#call(() => this.#native.prepare(bytes, lengths, opts)), 'prepare').job;
+    const job = checkCore(this.#call(() => prepare(bytes, lengths, opts)), 'prepare').job;
     try {
       const t1 = performance.now();
       const needsHidden = job.needsHidden();
       for (let i = 0, n = job.batchCount(); i < n; i++) {
         const rows = job.batchRows(i);
         const seqLen = job.batchSeqLen(i);
+        this.#modelCalls++;
         const out = await this.#session.run(job.inputIds(i), job.attentionMask(i), rows, seqLen, needsHidden);
         checkCore(job.setLogits(i, out.logits), 'setLogits');
         if (needsHidden) checkCore(job.setHidden(i, out.hidden), 'setHidden');
       }
+      checkCore(this.#call(() => job.score()), 'score');
       const t2 = performance.now();
-      const finished = checkCore(this.#call(() => job.finish()), 'finish');
-      const timings = { tokenize: t1 - t0, infer: t2 - t1, select: 0, total: 0 };
-      const result = buildResult(finished.result, texts, timings);
-      const t3 = performance.now();
-      timings.select = t3 - t2;
-      timings.total = t3 - t0;
-      return result;
-    } finally {
+      const analysis = new Analysis({
+        job,
+        texts,
+        timings: { tokenize: t1 - t0, infer: t2 - t1 },
+        defaults: this.#manifest.defaults,
+        callCore: (fn) => this.#call(fn),
+        onDispose: (a) => this.#analyses.delete(a),
+      });
+      this.#analyses.add(analysis);
+      return analysis;
+    } catch (err) {
       job.delete();
+      throw err;
     }
   }
 

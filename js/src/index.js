@@ -16,6 +16,7 @@ export {
 } from './errors.js';
 export { Compressor };
 export { MODEL_FILE_LIMITS } from './model.js';
+export { Analysis } from './analysis.js';
 
 const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits'];
 export const MODEL_CACHE = 'mooscomp-models';

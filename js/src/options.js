@@ -11,65 +11,60 @@ const ENUMS = {
   outlier: OUTLIER_KINDS,
 };
 
-// camelCase name -> validator. Each returns the value to hand to the core.
-const CHECKS = {
-  rate: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }),
-  targetTokens: (v, k) => integerOrUnset(v, k),
-  threshold: (v, k) => (v === -1 ? -1 : number(v, k, { min: 0, max: 1 })),
-  scope: (v, k) => oneOf(v, k),
-  forceTokens: (v, k) => strings(v, k, MAX_FORCE_TOKENS),
-  chunkEndTokens: (v, k) => strings(v, k, MAX_FORCE_TOKENS),
-  forceReserveDigit: (v, k) => bool(v, k),
-  dropConsecutive: (v, k) => bool(v, k),
-  wordScore: (v, k) => oneOf(v, k),
-  outlier: (v, k) => oneOf(v, k),
-  alpha: (v, k) => number(v, k, { min: 0, max: 1 }),
-  useContextLevelFilter: (v, k) => bool(v, k),
-  useTokenLevelFilter: (v, k) => bool(v, k),
-  targetContext: (v, k) => integerOrUnset(v, k),
-  contextLevelRate: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }),
-  contextLevelTargetToken: (v, k) => integerOrUnset(v, k),
-  forceContextIds: (v, k) => integers(v, k),
-  maxBatchSize: (v, k) => integer(v, k, { min: 1, max: 1024 }),
+// One entry per compress() option: its check (returns the value to hand to the core), its
+// phase ('prepare': shapes the model's work, fixed by analyze(); 'select': picks words from
+// an analysis, any number of times) and its LLMLingua-2 compress_prompt name.
+export const OPTIONS = {
+  rate: { phase: 'select', snake: 'rate', check: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }) },
+  targetTokens: { phase: 'select', snake: 'target_token', check: (v, k) => integerOrUnset(v, k) },
+  threshold: { phase: 'select', snake: 'threshold', check: (v, k) => (v === -1 ? -1 : number(v, k, { min: 0, max: 1 })) },
+  scope: { phase: 'select', snake: 'scope', check: (v, k) => oneOf(v, k) },
+  forceTokens: { phase: 'prepare', snake: 'force_tokens', check: (v, k) => strings(v, k, MAX_FORCE_TOKENS) },
+  chunkEndTokens: { phase: 'prepare', snake: 'chunk_end_tokens', check: (v, k) => strings(v, k, MAX_FORCE_TOKENS) },
+  forceReserveDigit: { phase: 'select', snake: 'force_reserve_digit', check: (v, k) => bool(v, k) },
+  dropConsecutive: { phase: 'select', snake: 'drop_consecutive', check: (v, k) => bool(v, k) },
+  wordScore: { phase: 'prepare', snake: 'token_to_word', check: (v, k) => oneOf(v, k) },
+  outlier: { phase: 'prepare', snake: 'outlier', check: (v, k) => oneOf(v, k) },
+  alpha: { phase: 'select', snake: 'alpha', check: (v, k) => number(v, k, { min: 0, max: 1 }) },
+  useContextLevelFilter: { phase: 'select', snake: 'use_context_level_filter', check: (v, k) => bool(v, k) },
+  useTokenLevelFilter: { phase: 'select', snake: 'use_token_level_filter', check: (v, k) => bool(v, k) },
+  targetContext: { phase: 'select', snake: 'target_context', check: (v, k) => integerOrUnset(v, k) },
+  contextLevelRate: { phase: 'select', snake: 'context_level_rate', check: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }) },
+  contextLevelTargetToken: { phase: 'select', snake: 'context_level_target_token', check: (v, k) => integerOrUnset(v, k) },
+  forceContextIds: { phase: 'select', snake: 'force_context_ids', check: (v, k) => integers(v, k) },
+  maxBatchSize: { phase: 'prepare', snake: 'max_batch_size', check: (v, k) => integer(v, k, { min: 1, max: 1024 }) },
 };
 
+export function isPrepareOption(name) {
+  return OPTIONS[name].phase === 'prepare';
+}
+
 // LLMLingua-2's compress_prompt names (and ours in snake_case) -> camelCase.
-const SNAKE = {
-  rate: 'rate',
-  target_token: 'targetTokens',
-  threshold: 'threshold',
-  scope: 'scope',
-  force_tokens: 'forceTokens',
-  chunk_end_tokens: 'chunkEndTokens',
-  force_reserve_digit: 'forceReserveDigit',
-  drop_consecutive: 'dropConsecutive',
-  token_to_word: 'wordScore',
-  outlier: 'outlier',
-  alpha: 'alpha',
-  use_context_level_filter: 'useContextLevelFilter',
-  use_token_level_filter: 'useTokenLevelFilter',
-  target_context: 'targetContext',
-  context_level_rate: 'contextLevelRate',
-  context_level_target_token: 'contextLevelTargetToken',
-  force_context_ids: 'forceContextIds',
-  max_batch_size: 'maxBatchSize',
-};
+const SNAKE = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [o.snake, name]));
 // Options of compress_prompt that shape its output rather than the core's work.
 const SNAKE_OUTPUT = { return_word_label: 'boolean', word_sep: 'string', label_sep: 'string' };
 
-// `defaults` come from the model manifest (outlier, alpha); explicit options win.
-export function normaliseOptions(options, defaults = {}) {
+// `defaults` come from the model manifest (outlier, alpha); explicit options win. `phase`
+// ('prepare' or 'select') accepts only that phase's options (and defaults); without it, all.
+export function normaliseOptions(options, defaults = {}, phase = undefined) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidArgumentError('options must be an object');
   }
-  const merged = { ...defaults };
+  const merged = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    if (phase === undefined || OPTIONS[key].phase === phase) merged[key] = value;
+  }
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
   const out = {};
   for (const [key, value] of Object.entries(merged)) {
-    const check = CHECKS[key];
-    if (!check) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
-    out[key] = check(value, key);
+    const option = Object.hasOwn(OPTIONS, key) ? OPTIONS[key] : undefined;
+    if (!option) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
+    if (phase !== undefined && option.phase !== phase) {
+      const where = option.phase === 'prepare' ? 'analyze()' : 'select()';
+      throw new InvalidArgumentError(`option "${key}" is a ${option.phase} option: pass it to ${where}`, { option: key });
+    }
+    out[key] = option.check(value, key);
   }
   return out;
 }
@@ -84,12 +79,12 @@ export function fromSnakeCase(options) {
   const output = { returnWordLabel: false, wordSep: '\t\t|\t\t', labelSep: ' ' };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (key in SNAKE_OUTPUT) {
+    if (Object.hasOwn(SNAKE_OUTPUT, key)) {
       if (typeof value !== SNAKE_OUTPUT[key]) {
         throw new InvalidArgumentError(`option "${key}" must be a ${SNAKE_OUTPUT[key]}`, { option: key });
       }
       output[key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = value;
-    } else if (key in SNAKE) {
+    } else if (Object.hasOwn(SNAKE, key)) {
       camel[SNAKE[key]] = value;
     } else {
       throw new InvalidArgumentError(`unknown or unsupported option "${key}"`, { option: key });

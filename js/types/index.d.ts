@@ -67,6 +67,15 @@ export declare const MODEL_FILE_LIMITS: Readonly<{ manifest: number; onnx: numbe
 /** The outlier readings (see CompressOptions.outlier and core/ALGORITHM.md). */
 export type OutlierKind = 'none' | 'hidden' | 'lexical' | 'hidden-train' | 'word-rarity' | 'word-rarity-first';
 
+/**
+ * The options that shape the model's work, fixed by `analyze()`: forceTokens, chunkEndTokens,
+ * wordScore, outlier, maxBatchSize.
+ */
+export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndTokens' | 'wordScore' | 'outlier' | 'maxBatchSize'>;
+
+/** The options that pick words from an analysis: every compress() option but the prepare ones. */
+export type SelectOptions = Omit<CompressOptions, keyof PrepareOptions>;
+
 export interface CompressOptions {
   /** Fraction of target-LLM tokens to keep, in (0, 1]. Default 0.5. */
   rate?: number;
@@ -101,7 +110,7 @@ export interface CompressOptions {
   contextLevelRate?: number;
   contextLevelTargetToken?: number;
   forceContextIds?: number[];
-  /** Windows per model call (default 8). */
+  /** Windows per model call, in [1, 1024] (default 1). */
   maxBatchSize?: number;
 }
 
@@ -194,6 +203,27 @@ export interface CompressPromptResult {
 /** A string, a list of contexts, or UTF-8 bytes (invalid bytes throw InvalidUtf8Error). */
 export type CompressInput = string | string[] | Uint8Array | ArrayBuffer;
 
+/**
+ * One input run through the model once (`Compressor.analyze`). `select` picks words for any
+ * select options without running the model again.
+ * @example
+ * const a = await compressor.analyze(prompt, { forceTokens: ['\n'] });
+ * const short = a.select({ rate: 0.2 });
+ * const long = a.select({ rate: 0.6, alpha: 0.8 });  // same as compress(prompt, {forceTokens, rate, alpha})
+ * a.dispose();
+ */
+export declare class Analysis {
+  /**
+   * Synchronous. Returns exactly what `compress(input, {...prepareOptions, ...options})` would
+   * (timings aside: tokenize and infer are the analysis's, select this call's). A prepare
+   * option here is an InvalidArgumentError; after dispose(), InvalidStateError.
+   */
+  select(options?: SelectOptions): CompressResult;
+  /** Frees the analysis (idempotent). The compressor's dispose() disposes live analyses. */
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
 export declare class Compressor {
   /** The loaded model's description. */
   readonly model: {
@@ -203,10 +233,18 @@ export declare class Compressor {
     hiddenSize: number;
     defaults: { outlier: OutlierKind; alpha: number };
   };
-  /** Calls on one compressor run one at a time, in call order. */
+  /** Calls on one compressor run one at a time, in call order. analyze + select + dispose. */
   compress(input: CompressInput, options?: CompressOptions): Promise<CompressResult>;
+  /**
+   * Runs the model once over `input` (queued like compress). A select option here is an
+   * InvalidArgumentError. The outlier reading (default from the model) is computed whatever
+   * alpha a selection uses, so the model must support it.
+   */
+  analyze(input: CompressInput, options?: PrepareOptions): Promise<Analysis>;
+  /** Model batches this compressor has run so far (diagnostics). */
+  readonly modelCalls: number;
   compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
-  /** Waits for pending calls, then frees the core and the ONNX session. */
+  /** Waits for pending calls, disposes live analyses, then frees the core and the ONNX session. */
   dispose(): Promise<void>;
 }
 

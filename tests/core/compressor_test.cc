@@ -36,7 +36,7 @@ CompressResult CompressWith(const Compressor& c, const std::vector<std::string>&
   EXPECT_TRUE(job.ok()) << job.status().message();
   if (!job.ok()) return {};
   RunFakeModel(job.value().get(), c.spec().hidden_size, prob, hidden);
-  auto result = job.value()->Finish();
+  auto result = job.value()->Select(o);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? std::move(result).value() : CompressResult{};
 }
@@ -321,7 +321,7 @@ TEST(CompressorTest, InvalidUtf8NamesTheByte) {
   EXPECT_NE(job.status().message().find("byte 2"), std::string::npos);
 }
 
-TEST(CompressorTest, FinishChecksOutputsAndRunsOnce) {
+TEST(CompressorTest, ScoreChecksOutputsAndRunsOnce) {
   ModelSpec spec;
   spec.hidden_size = 4;
   const Compressor c = MakeCompressor(spec);
@@ -332,18 +332,21 @@ TEST(CompressorTest, FinishChecksOutputsAndRunsOnce) {
   ASSERT_TRUE(prepared.ok());
   Job& job = *prepared.value();
   ASSERT_EQ(job.batches().size(), 1u);
-  EXPECT_EQ(job.Finish().status().code(), StatusCode::kInvalidState);  // nothing written
+  EXPECT_EQ(job.Score().code(), StatusCode::kInvalidState);  // nothing written
+  EXPECT_EQ(job.Select(o).status().code(), StatusCode::kInvalidState);
 
   RunFakeModel(&job, 4, Probs({}), [](int64_t, int d) { return static_cast<float>(d); });
   job.batches()[0].hidden.pop_back();
-  EXPECT_EQ(job.Finish().status().code(), StatusCode::kInvalidState);  // hidden too short
+  EXPECT_EQ(job.Score().code(), StatusCode::kInvalidState);  // hidden too short
   job.batches()[0].hidden.push_back(0.0f);
   job.batches()[0].seq_len += 1;
-  EXPECT_EQ(job.Finish().status().code(), StatusCode::kInvalidState);  // reshaped
+  EXPECT_EQ(job.Score().code(), StatusCode::kInvalidState);  // reshaped
   job.batches()[0].seq_len -= 1;
 
-  EXPECT_TRUE(job.Finish().ok());
-  EXPECT_EQ(job.Finish().status().code(), StatusCode::kInvalidState);  // only once
+  EXPECT_TRUE(job.Score().ok());
+  EXPECT_EQ(job.Score().code(), StatusCode::kInvalidState);  // only once
+  EXPECT_TRUE(job.Select(o).ok());
+  EXPECT_TRUE(job.Select(o).ok());  // selections: any number
 }
 
 TEST(CompressorTest, NonFiniteModelOutputsScoreZero) {
@@ -353,7 +356,7 @@ TEST(CompressorTest, NonFiniteModelOutputsScoreZero) {
   Job& job = *prepared.value();
   RunFakeModel(&job, 0, Probs({}));
   for (float& l : job.batches()[0].logits) l = NAN;
-  auto r = job.Finish();
+  auto r = job.Select(SelectOptions());
   ASSERT_TRUE(r.ok());
   for (const Word& w : r.value().words) EXPECT_EQ(w.score, 0.0f);
 }
@@ -377,11 +380,94 @@ TEST(CompressorTest, ManyWindowsAndBatches) {
     rows += b.rows;
   }
   RunFakeModel(prepared.value().get(), 0, Probs({}));
-  auto r = prepared.value()->Finish();
+  auto r = prepared.value()->Select(o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(rows, 6);
   EXPECT_EQ(r.value().windows, 6);
   EXPECT_EQ(r.value().model_tokens, 18);
+}
+
+// One job scored once, selected with many option sets: each selection equals a fresh
+// one-shot compression with the same options.
+TEST(CompressorTest, SelectManyTimesEqualsFreshCompressions) {
+  ModelSpec spec;
+  spec.max_seq_len = 8;  // several windows
+  spec.hidden_size = 3;
+  spec.neg_log_freq.assign(ToyTokenizer::kVocab, 0.0f);
+  for (size_t i = 0; i < spec.neg_log_freq.size(); ++i) spec.neg_log_freq[i] = static_cast<float>((i * 7) % 13);
+  const Compressor c = MakeCompressor(spec);
+  const std::vector<std::string> contexts = {"The cat sat on the mat. A dog ran 42 miles.\nThen it slept, and the cat sat.",
+                                             "Second context with other words, 7 of them.", "Third: the end."};
+  const auto prob = [](int64_t id) { return static_cast<float>((id * 37) % 100) / 100.0f + 0.005f; };
+  const auto hidden = [](int64_t id, int d) { return static_cast<float>((id * (d + 3)) % 11); };
+
+  for (OutlierKind kind : {OutlierKind::kNone, OutlierKind::kHidden, OutlierKind::kLexical}) {
+    PrepareOptions p;
+    p.outlier = kind;
+    p.force_tokens = {"\n"};
+    p.max_batch_size = 2;
+    auto analysis = c.Prepare(contexts, p);
+    ASSERT_TRUE(analysis.ok()) << analysis.status().message();
+    RunFakeModel(analysis.value().get(), spec.hidden_size, prob, hidden);
+
+    std::vector<SelectOptions> selections(8);
+    selections[0].rate = 0.3;
+    selections[1].rate = 0.8, selections[1].alpha = 0.4;
+    selections[2].target_tokens = 5, selections[2].alpha = 0.0;
+    selections[3].threshold = 0.5, selections[3].scope = BudgetScope::kGlobal;
+    selections[4].force_reserve_digit = true, selections[4].drop_consecutive = true, selections[4].alpha = 0.7;
+    selections[5].use_context_level_filter = true, selections[5].context_level_rate = 0.5;
+    selections[5].force_context_ids = {2};
+    selections[6].rate = 1.0;
+    selections[7].rate = 0.3;  // the first again: selections leave no trace
+    for (size_t i = 0; i < selections.size(); ++i) {
+      CompressOptions o;
+      static_cast<PrepareOptions&>(o) = p;
+      static_cast<SelectOptions&>(o) = selections[i];
+      const CompressResult fresh = CompressWith(c, contexts, o, prob, hidden);
+      auto selected = analysis.value()->Select(selections[i]);
+      ASSERT_TRUE(selected.ok()) << selected.status().message();
+      const CompressResult& r = selected.value();
+      const std::string where = "outlier " + std::to_string(static_cast<int>(kind)) + ", selection " + std::to_string(i);
+      EXPECT_EQ(r.compressed_prompt, fresh.compressed_prompt) << where;
+      EXPECT_EQ(r.compressed_prompt_list, fresh.compressed_prompt_list) << where;
+      EXPECT_EQ(r.origin_tokens, fresh.origin_tokens) << where;
+      EXPECT_EQ(r.compressed_tokens, fresh.compressed_tokens) << where;
+      EXPECT_EQ(r.context_kept, fresh.context_kept) << where;
+      EXPECT_EQ(r.windows, fresh.windows) << where;
+      ASSERT_EQ(r.words.size(), fresh.words.size()) << where;
+      for (size_t w = 0; w < r.words.size(); ++w) {
+        EXPECT_EQ(r.words[w].keep, fresh.words[w].keep) << where << ", word " << w;
+        EXPECT_EQ(r.words[w].score, fresh.words[w].score) << where << ", word " << w;
+        EXPECT_EQ(r.words[w].begin16, fresh.words[w].begin16) << where;
+      }
+    }
+    // A select option out of range is refused; the job stays usable.
+    SelectOptions bad;
+    bad.rate = 0.0;
+    EXPECT_EQ(analysis.value()->Select(bad).status().code(), StatusCode::kInvalidArgument);
+    bad.rate = 0.5;
+    bad.force_context_ids = {3};
+    EXPECT_EQ(analysis.value()->Select(bad).status().code(), StatusCode::kInvalidArgument);
+    EXPECT_TRUE(analysis.value()->Select(SelectOptions()).ok());
+  }
+}
+
+// An analysis computes the outlier reading it was prepared with, so the model must have what
+// it needs even if a selection might use alpha 1; a one-shot compression with alpha 1 does not.
+TEST(CompressorTest, OutlierReadingNeedsTheModelOnlyWhenUsed) {
+  const Compressor c = MakeCompressor();  // no hidden output
+  PrepareOptions p;
+  p.outlier = OutlierKind::kHidden;
+  EXPECT_EQ(c.Prepare({"a b"}, p).status().code(), StatusCode::kInvalidArgument);
+  CompressOptions o;
+  o.outlier = OutlierKind::kHidden;
+  o.alpha = 1.0;
+  auto job = c.Prepare({"a b"}, o);
+  ASSERT_TRUE(job.ok());
+  EXPECT_FALSE(job.value()->needs_hidden());
+  o.alpha = 0.5;
+  EXPECT_EQ(c.Prepare({"a b"}, o).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(CompressorTest, FiveMegabytesInReasonableTime) {
@@ -402,7 +488,7 @@ TEST(CompressorTest, FiveMegabytesInReasonableTime) {
   auto prepared = c.Prepare({text}, o);
   ASSERT_TRUE(prepared.ok());
   RunFakeModel(prepared.value().get(), 0, [](int64_t id) { return static_cast<float>(id % 97) / 97.0f + 0.001f; });
-  auto r = prepared.value()->Finish();
+  auto r = prepared.value()->Select(o);
   ASSERT_TRUE(r.ok());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const CompressResult& res = r.value();

@@ -40,7 +40,7 @@ CompressResult Compress(const Compressor& c, const std::string& text, const Comp
   EXPECT_TRUE(job.ok()) << job.status().message();
   if (!job.ok()) return {};
   test::RunFakeModel(job.value().get(), 0, [](int64_t id) { return static_cast<float>((id * 37) % 100) / 100.0f + 0.005f; });
-  auto result = job.value()->Finish();
+  auto result = job.value()->Select(o);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? std::move(result).value() : CompressResult{};
 }

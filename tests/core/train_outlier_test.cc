@@ -26,7 +26,7 @@ std::vector<float> WordScores(const Compressor& c, const std::vector<std::string
   EXPECT_TRUE(job.ok()) << job.status().message();
   if (!job.ok()) return {};
   RunFakeModel(job.value().get(), c.spec().hidden_size, [p](int64_t) { return p; }, hidden);
-  auto result = job.value()->Finish();
+  auto result = job.value()->Select(o);
   EXPECT_TRUE(result.ok()) << result.status().message();
   std::vector<float> out;
   if (result.ok()) {

@@ -39,7 +39,7 @@ CompressResult Compress(const Compressor& c, const std::string& text, const Comp
   test::RunFakeModel(job.value().get(), 0, [seed](int64_t id) {
     return static_cast<float>((id * (37 + 2 * seed) + seed) % 100) / 100.0f + 0.005f;
   });
-  auto result = job.value()->Finish();
+  auto result = job.value()->Select(o);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? std::move(result).value() : CompressResult{};
 }

@@ -151,6 +151,35 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
     });
   }
 
+  test('the rate and alpha sliders and the outlier box update the output live, without the model', async () => {
+    await page.click('[data-example="meeting"]');
+    await page.waitForSelector('#prompt[data-example="meeting"]');
+    if (!(await page.isChecked('#outlier')) && !(await page.isDisabled('#outlier'))) await page.check('#outlier');
+    await page.click('#compress');
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done', null, { timeout: 90_000 });
+    const text = await page.inputValue('#prompt');
+    const modelCalls = await page.getAttribute('#status', 'data-model-calls');
+    const moves = [['#rate', '0.2'], ['#rate', '0.7'], ['#alpha', '0.3'], ['#outlier', null], ['#rate', '0.45']];
+    for (const [control, value] of moves) {
+      const before = Number((await page.getAttribute('#status', 'data-selects')) ?? 0);
+      if (value === null) await page.click(control);
+      else {
+        await page.$eval(control, (input, v) => {
+          input.value = v;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, value);
+      }
+      await page.waitForFunction((n) => Number(document.getElementById('status').dataset.selects ?? 0) > n, before);
+      const options = JSON.parse(await page.getAttribute('#api-call', 'data-options'));
+      if (control === '#rate') assert.equal(options.rate, Number(value));
+      const r = await (await nodeCompressor()).compress(text, options);
+      assert.equal(await page.inputValue('#compressed'), r.compressedPrompt, `after ${control} ${value}`);
+      assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
+      assert.match(await page.textContent('#status'), /the model did not run/);
+    }
+    assert.equal(await page.getAttribute('#status', 'data-model-calls'), modelCalls, 'no model batch ran while the controls moved');
+  });
+
   test('shows an API error in the page', async () => {
     await page.click('[data-example="gsm8k"]');
     await page.waitForSelector('#prompt[data-example="gsm8k"]');

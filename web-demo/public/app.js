@@ -20,7 +20,9 @@ const el = {
 };
 
 const chips = createChips($('chip-list'), $('chip-input'));
-const state = { ready: false, busy: false, outlierKind: null };
+// analyzed: the text and prepare options of the worker's analysis, which select requests
+// (sliders, checkboxes, the target) reuse without running the model.
+const state = { ready: false, busy: false, outlierKind: null, analyzed: null, selecting: false, selectAgain: false };
 
 // --- worker: one request at a time per id, answered by id ------------------------------
 
@@ -86,6 +88,7 @@ function clearError() {
 
 async function loadModel(url, name) {
   state.ready = false;
+  state.analyzed = null;
   updateButton();
   clearError();
   setStatus(`Loading model ${name}…`, 'loading');
@@ -167,6 +170,17 @@ function updateButton() {
   el.compress.disabled = !state.ready || state.busy;
 }
 
+// The analysis always carries the model's outlier reading, so that the outlier checkbox and
+// alpha slider are select options too: the box off is alpha 1 (the reading unused).
+function analysisOptions() {
+  const o = currentOptions();
+  const prepare = { forceTokens: o.forceTokens, outlier: state.outlierKind || 'none' };
+  const select = { forceReserveDigit: o.forceReserveDigit, alpha: o.outlier === 'none' ? 1 : o.alpha };
+  if (o.targetTokens !== undefined) select.targetTokens = o.targetTokens;
+  else select.rate = o.rate;
+  return { prepare, select };
+}
+
 function currentOptions() {
   const options = {};
   // An invalid target is passed on as typed: the API's error then shows in the page.
@@ -207,7 +221,9 @@ async function compress() {
     return;
   }
   const options = currentOptions();
+  const { prepare, select } = analysisOptions();
   state.busy = true;
+  state.analyzed = null;
   updateButton();
   el.busy.hidden = false;
   setStatus(`Compressing ${count(text.length)} characters…`, 'compressing');
@@ -216,12 +232,9 @@ async function compress() {
     el.elapsed.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   }, 100);
   try {
-    const result = await request('compress', { text, options });
-    renderMetrics(el.metrics, result);
-    renderHighlighted(el.highlighted, text, result.words);
-    el.compressed.value = result.compressedPrompt;
-    renderApiCall(el.apiCall, options);
-    el.results.hidden = false;
+    const result = await request('analyze', { text, prepare, select });
+    state.analyzed = { text, prepare: JSON.stringify(prepare) };
+    showResult(text, options, result);
     setStatus(`Compressed in ${ms(result.timings.total)} (model loaded in ${ms(state.loadMs)}).`, 'done');
     el.status.dataset.totalMs = String(Math.round(result.timings.total));
   } catch (err) {
@@ -232,6 +245,48 @@ async function compress() {
     el.busy.hidden = true;
     state.busy = false;
     updateButton();
+  }
+}
+
+function showResult(text, options, result) {
+  renderMetrics(el.metrics, result);
+  renderHighlighted(el.highlighted, text, result.words);
+  el.compressed.value = result.compressedPrompt;
+  renderApiCall(el.apiCall, options);
+  el.results.hidden = false;
+  el.status.dataset.modelCalls = String(result.modelCalls);
+}
+
+// A select option changed: a new selection from the analysis, if it is still the text's
+// and prepare options' (else the next Compress runs the model). One request at a time;
+// changes meanwhile coalesce into one more.
+async function reselect() {
+  if (!state.ready || state.busy || !state.analyzed) return;
+  if (state.selecting) {
+    state.selectAgain = true;
+    return;
+  }
+  const text = el.prompt.value;
+  const { prepare, select } = analysisOptions();
+  if (text !== state.analyzed.text || JSON.stringify(prepare) !== state.analyzed.prepare) return;
+  const options = currentOptions();
+  state.selecting = true;
+  clearError();
+  try {
+    const result = await request('select', { options: select });
+    if (state.analyzed && !state.busy) {
+      showResult(text, options, result);
+      setStatus(`Selected again in ${ms(result.timings.select)}, from the analysis (the model did not run).`, 'done');
+      el.status.dataset.selects = String(Number(el.status.dataset.selects || 0) + 1);
+    }
+  } catch (err) {
+    fail(err);
+  } finally {
+    state.selecting = false;
+    if (state.selectAgain) {
+      state.selectAgain = false;
+      reselect();
+    }
   }
 }
 
@@ -272,6 +327,9 @@ el.prompt.addEventListener('keydown', (e) => {
 });
 for (const input of [el.rate, el.alpha, el.outlier, el.targetTokens, el.prompt]) input.addEventListener('input', syncOutputs);
 el.outlier.addEventListener('change', syncOutputs);
+// The select options update the output live, from the last analysis.
+for (const input of [el.rate, el.alpha, el.targetTokens]) input.addEventListener('input', reselect);
+for (const input of [el.outlier, el.keepDigits]) input.addEventListener('change', reselect);
 el.model.addEventListener('change', () => loadModel(el.model.value, el.model.selectedOptions[0].textContent));
 el.copy.addEventListener('click', copyCompressed);
 syncOutputs();

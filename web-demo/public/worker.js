@@ -1,9 +1,13 @@
 // The compression worker: loads the model and runs mooscomp here, off the main thread, so
 // the page keeps painting and answering clicks while a long prompt is compressed.
 //
-// In:  {type: 'load', id, modelUrl, threads}  |  {type: 'compress', id, text, options}
+// In:  {type: 'load', id, modelUrl, threads}
+//      {type: 'analyze', id, text, prepare, select}: runs the model once, keeps the analysis,
+//        answers with its selection for `select`
+//      {type: 'select', id, options}: another selection from the kept analysis (no model run)
 // Out: {type: 'progress', id, label, loaded?, total?}  |  {type: 'loaded', id, info}
-//      {type: 'result', id, result (words packed: see packWords)}  |  {type: 'error', id, error: {code, message, option?}}
+//      {type: 'result', id, result (words packed: see packWords; modelCalls: the compressor's
+//        model batches so far)}  |  {type: 'error', id, error: {code, message, option?}}
 
 // The URL the server maps the package's `onnxruntime-web` import to: the same module
 // instance, so we can read the thread count ORT actually settled on.
@@ -12,13 +16,15 @@ import { createCompressor } from '/js/src/index.js';
 import { wasmSimdSupported } from './features.js';
 
 let compressor;
+let analysis; // the last text's, for selections while a slider moves
 
 self.onmessage = async ({ data }) => {
   const { type, id } = data;
   try {
     if (type === 'load') post({ type: 'loaded', id, info: await load(id, data.modelUrl, data.threads) });
-    else if (type === 'compress') {
-      const result = packWords(await compress(data.text, data.options));
+    else if (type === 'analyze' || type === 'select') {
+      const result = packWords(type === 'analyze' ? await analyze(data.text, data.prepare, data.select) : select(data.options));
+      result.modelCalls = compressor.modelCalls;
       const w = result.words;
       self.postMessage({ type: 'result', id, result }, [w.start.buffer, w.end.buffer, w.flags.buffer]);
     }
@@ -73,9 +79,17 @@ async function load(id, modelUrl, threads) {
   };
 }
 
-async function compress(text, options) {
+async function analyze(text, prepare, options) {
   if (!compressor) throw Object.assign(new Error('the model is not loaded yet'), { code: 'INVALID_STATE' });
-  return compressor.compress(text, options);
+  analysis?.dispose();
+  analysis = undefined;
+  analysis = await compressor.analyze(text, prepare);
+  return analysis.select(options);
+}
+
+function select(options) {
+  if (!analysis || analysis.disposed) throw Object.assign(new Error('nothing analysed yet'), { code: 'INVALID_STATE' });
+  return analysis.select(options);
 }
 
 // Words as three transferable arrays instead of thousands of objects: cheaper to post,

@@ -1,6 +1,7 @@
-// The compressor facade: one call before inference (Prepare), one after (Job::Finish).
-// The core never runs the model itself; the caller (JS with onnxruntime-web, or a test)
-// runs every Batch and writes its outputs back before calling Finish.
+// The compressor facade: one call before inference (Prepare), then, after it, any number
+// of selections (Job::Select) from the one set of model outputs. The core never runs the
+// model itself; the caller (JS with onnxruntime-web, or a test) runs every Batch and writes
+// its outputs back before calling Score or Select.
 #pragma once
 
 #include <cstdint>
@@ -37,20 +38,30 @@ struct ModelSpec {
   double word_rarity_mean = 0.0, word_rarity_std = 0.0;
 };
 
-struct CompressOptions {
+// What shapes the model's work: fixed when a job is prepared.
+struct PrepareOptions {
+  std::vector<std::string> force_tokens;                     // at most 100
+  std::vector<std::string> chunk_end_tokens = {".", "\n"};
+  WordScore word_score = WordScore::kMean;
+  // The outlier reading computed once the model's outputs are in (alpha, a select option,
+  // decides how much of it is used).
+  OutlierKind outlier = OutlierKind::kNone;
+  // Windows per Batch. 1 by default: on onnxruntime-web's CPU backend batching does not run
+  // faster (rows pad to the longest), and ORT's heap grows with rows x seq^2 attention
+  // scores (bench/: 10k tokens, 4x256 int8, 33 MB at 1 row vs 122 MB at 8).
+  int max_batch_size = 1;
+};
+
+// What picks the words from a scored job: any number of selections per job.
+struct SelectOptions {
   // Budget, in order of precedence: threshold (>= 0), target_tokens (> 0), rate.
   double rate = 0.5;                 // fraction of target-LLM tokens to keep, (0, 1]
   int64_t target_tokens = -1;
   double threshold = -1.0;           // keep words whose fused score is above it, [0, 1]
   BudgetScope scope = BudgetScope::kWindow;  // per-window percentile (LLMLingua-2) or global
 
-  std::vector<std::string> force_tokens;                     // at most 100
-  std::vector<std::string> chunk_end_tokens = {".", "\n"};
   bool force_reserve_digit = false;
   bool drop_consecutive = false;
-  WordScore word_score = WordScore::kMean;
-
-  OutlierKind outlier = OutlierKind::kNone;
   double alpha = 1.0;                // m = alpha * p + (1 - alpha) * s_norm; 1 = LLMLingua-2
 
   // Context-level filter over a list of contexts, as LLMLingua-2.
@@ -60,12 +71,10 @@ struct CompressOptions {
   double context_level_rate = 1.0;
   int64_t context_level_target_token = -1;
   std::vector<int> force_context_ids;
-
-  // Windows per Batch. 1 by default: on onnxruntime-web's CPU backend batching does not run
-  // faster (rows pad to the longest), and ORT's heap grows with rows x seq^2 attention
-  // scores (bench/: 10k tokens, 4x256 int8, 33 MB at 1 row vs 122 MB at 8).
-  int max_batch_size = 1;
 };
+
+// Both, for a one-shot compression (prepare, run the model, select once).
+struct CompressOptions : PrepareOptions, SelectOptions {};
 
 // One model call. Rows are padded to seq_len with the pad id and mask 0.
 struct Batch {
@@ -103,8 +112,12 @@ class Job {
   virtual ~Job() = default;
   virtual std::vector<Batch>& batches() = 0;
   virtual bool needs_hidden() const = 0;   // whether the caller must fill Batch::hidden
-  // Selects words once every batch's outputs are written. Callable once.
-  virtual Result<CompressResult> Finish() = 0;
+  // Once every batch's outputs are written: checks them, computes what does not depend on
+  // SelectOptions (preserve probabilities, outlier scores) and frees the batches' outputs.
+  // Callable once; Select calls it when the caller has not.
+  virtual Status Score() = 0;
+  // Selects words; any number of times, each as a fresh one-shot compression would.
+  virtual Result<CompressResult> Select(const SelectOptions& options) = 0;
 };
 
 class Compressor {
@@ -118,6 +131,11 @@ class Compressor {
   const ModelSpec& spec() const;
 
   // Validates options and UTF-8, tokenises, matches force tokens, chunks and batches.
+  // The job's outlier reading needs what the model supports (hidden output, statistics).
+  Result<std::unique_ptr<Job>> Prepare(const std::vector<std::string>& contexts,
+                                       const PrepareOptions& options) const;
+  // For one selection with `options`: checks the select options up front too (before the
+  // model runs), and computes no outlier reading when alpha is 1 (it would not be used).
   Result<std::unique_ptr<Job>> Prepare(const std::vector<std::string>& contexts,
                                        const CompressOptions& options) const;
 

@@ -1,0 +1,50 @@
+// An analysis: one input run through the model once, from which select() picks words any
+// number of times without running the model again (a slider moving, a budget search).
+import { InvalidStateError, checkCore } from './errors.js';
+import { normaliseOptions } from './options.js';
+import { buildResult } from './result.js';
+
+export class Analysis {
+  #job;
+  #texts;
+  #timings;
+  #defaults;
+  #callCore;
+  #onDispose;
+
+  // job: the core job, already scored; timings: {tokenize, infer} of the analysis;
+  // callCore(fn): runs a core call, typing what embind throws.
+  constructor({ job, texts, timings, defaults, callCore, onDispose }) {
+    this.#job = job;
+    this.#texts = texts;
+    this.#timings = timings;
+    this.#defaults = defaults;
+    this.#callCore = callCore;
+    this.#onDispose = onDispose;
+  }
+
+  get disposed() {
+    return this.#job === null;
+  }
+
+  // Synchronous: the scores are in the core already, nothing waits on the model.
+  select(options) {
+    if (this.#job === null) throw new InvalidStateError('the analysis is disposed');
+    const t0 = performance.now();
+    const opts = normaliseOptions(options, this.#defaults, 'select');
+    const reply = checkCore(this.#callCore(() => this.#job.select(opts)), 'select');
+    const timings = { ...this.#timings, select: 0, total: 0 };
+    const result = buildResult(reply.result, this.#texts, timings);
+    timings.select = performance.now() - t0;
+    timings.total = timings.tokenize + timings.infer + timings.select;
+    return result;
+  }
+
+  // Frees the core's copy of the scores. Idempotent.
+  dispose() {
+    if (this.#job === null) return;
+    this.#job.delete();
+    this.#job = null;
+    this.#onDispose(this);
+  }
+}
