@@ -47,13 +47,15 @@ else
   echo "setup: Debian packages present"
 fi
 
-# 2. npm dependencies (onnxruntime-node's install script would download; skip it). Redone
-#    whenever a package manifest or the lock file changes.
+# 2. npm dependencies, exactly as package-lock.json pins them (`npm ci` never rewrites it;
+#    the lock lists every platform's optional binaries, so it fits any machine).
+#    onnxruntime-node's install script would download; skip it. Redone whenever a package
+#    manifest or the lock file changes.
 npm_stamp_value="$(cd "$ROOT" && cat package.json package-lock.json js/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)"
 npm_stamp="$DEPS/npm.stamp"
 if [ ! -d "$ROOT/node_modules" ] || [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_stamp_value" ]; then
-  echo "setup: npm install"
-  (cd "$ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund)
+  echo "setup: npm ci"
+  (cd "$ROOT" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund)
   mkdir -p "$DEPS"
   echo "$npm_stamp_value" >"$npm_stamp"
 else

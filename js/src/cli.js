@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { createCompressor, MooscompError } from './index.js';
+import { LONG_INPUT_BYTES, STDIN_HINT, progressLine } from './cli-progress.js';
 
 const USAGE = `Usage: mooscomp compress [options] [file|-]
 
@@ -63,10 +64,15 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
   }
 
   let compressor;
+  let progress;
   try {
+    if (args.file === '-' && io.stdin.isTTY) io.stderr.write(STDIN_HINT);
     const input = args.file === '-' ? await readAll(io.stdin) : await readFile(args.file);
     compressor = await createCompressor({ model: args.model, threads: args.threads });
+    if (io.stderr.isTTY && input.byteLength > LONG_INPUT_BYTES) progress = progressLine(io.stderr, input.byteLength);
     const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), args.options);
+    progress?.stop();
+    progress = undefined;
     if (args.json) {
       io.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
     } else {
@@ -78,7 +84,8 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
   } catch (err) {
     if (err instanceof MooscompError) {
       io.stderr.write(`mooscomp: ${err.code}: ${err.message}\n`);
-      return err.code === 'INVALID_ARGUMENT' && err.option ? 2 : 1;
+      // Every bad argument the CLI can pass comes from its command line: a usage error.
+      return err.code === 'INVALID_ARGUMENT' ? 2 : 1;
     }
     if (err && err.syscall) { // reading the input file or stdin
       io.stderr.write(`mooscomp: IO_ERROR: ${err.message}\n`);
@@ -87,6 +94,7 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
     io.stderr.write(`mooscomp: INTERNAL: ${err && err.stack ? err.stack : err}\n`);
     return 1;
   } finally {
+    progress?.stop();
     await compressor?.dispose();
   }
 }
@@ -119,10 +127,13 @@ function parse(argv) {
   };
 }
 
+// Decimal only: Number() would also take "0x10", "0b1", " 1 " and "Infinity".
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function num(v, flag) {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number, got "${v}"`);
+  if (!DECIMAL.test(v) || !Number.isFinite(n)) throw new UsageError(`${flag} needs a decimal number, got "${v}"`);
   return n;
 }
 
@@ -132,9 +143,11 @@ function int(v, flag) {
   return n;
 }
 
-// "a,b\,c\n" -> ["a", "b,c\n"]; a lone "," is the comma itself.
+// "a,b\,c\n" -> ["a", "b,c\n"]; a lone "," is the comma itself. An empty token ("", "a,,b",
+// "a,") is a usage error: keeping nothing is never what was meant.
 export function splitForceTokens(value) {
   if (value === ',') return [','];
+  const empty = () => new UsageError(`--force-tokens has an empty token in "${value}" (a comma is written \\, or alone)`);
   const out = [];
   let cur = '';
   for (let i = 0; i < value.length; i++) {
@@ -143,11 +156,13 @@ export function splitForceTokens(value) {
       const n = value[++i];
       cur += n === 'n' ? '\n' : n === 't' ? '\t' : n === 'r' ? '\r' : n;
     } else if (c === ',') {
-      if (cur) out.push(cur);
+      if (!cur) throw empty();
+      out.push(cur);
       cur = '';
     } else cur += c;
   }
-  if (cur) out.push(cur);
+  if (!cur) throw empty();
+  out.push(cur);
   return out;
 }
 

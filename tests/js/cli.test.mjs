@@ -1,12 +1,13 @@
 // The mooscomp command line, run as a child process.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, EXAMPLES, FIXTURE, needsBoth } from './helpers.mjs';
 import { splitForceTokens } from '../../js/src/cli.js';
+import { LONG_INPUT_BYTES, STDIN_HINT } from '../../js/src/cli-progress.js';
 
 const meetingPath = join(EXAMPLES, 'meeting.txt');
 
@@ -45,6 +46,16 @@ describe('usage', () => {
     assert.deepEqual(splitForceTokens('x\\,y'), ['x,y']);
     assert.deepEqual(splitForceTokens(','), [',']);
     assert.deepEqual(splitForceTokens('\\t\\\\'), ['\t\\']);
+    for (const empty of [',,', 'a,,b', 'a,', ',a', '']) assert.throws(() => splitForceTokens(empty), /empty token/, empty);
+  });
+
+  test('non-decimal numbers and empty force tokens are usage errors', async () => {
+    for (const args of [['--rate', '0x10'], ['--rate', '0b1'], ['--rate', 'Infinity'], ['--rate', ' 0.5'],
+      ['--target-tokens', '1e'], ['--force-tokens', ',,'], ['--force-tokens', 'a,'], ['--force-tokens', '']]) {
+      const r = await run(['compress', ...args, meetingPath]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /decimal number|empty token/, args.join(' '));
+    }
   });
 });
 
@@ -110,10 +121,55 @@ describe('compress', { skip: needsBoth }, () => {
   });
 
   test('out-of-range options are usage errors (exit 2) with their code', async () => {
-    for (const args of [['--rate', '0'], ['--rate=-1'], ['--rate', '2'], ['--alpha', '3'], ['--outlier', 'max']]) {
+    for (const args of [['--rate', '0'], ['--rate=-1'], ['--rate', '2'], ['--alpha', '3'], ['--outlier', 'max'],
+      ['--threads', '0'], ['--threads', '65'], ['--rate', '1e-400']]) {
       const r = await run(['compress', '--model', FIXTURE, ...args, meetingPath]);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /INVALID_ARGUMENT/);
+    }
+  });
+});
+
+// On a terminal (a pseudo-terminal made by util-linux `script`): the hint when the prompt
+// is to be typed, and the progress line for a long input. `keys` are typed into the
+// terminal (Ctrl-D, \x04, ends the input); returns everything the terminal showed.
+const hasScript = spawnSync('script', ['--version']).status === 0 ? false : 'util-linux script is not installed';
+
+function runOnTerminal(args, keys = '') {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output: Buffer.concat(out).toString() }));
+    child.stdin.write(keys); // kept open: script ends the session when its input closes
+  });
+}
+
+describe('on a terminal', { skip: needsBoth || hasScript }, () => {
+  test('reading the prompt from a terminal prints a hint, then compresses what is typed', async () => {
+    const r = await runOnTerminal(['compress', '--model', FIXTURE, '--force-digits'], 'Alice paid 45 dollars on 3 May.\n\x04');
+    assert.equal(r.code, 0, r.output);
+    assert.ok(r.output.includes(STDIN_HINT.trim()), r.output);
+    assert.match(r.output, /45/);
+    assert.match(r.output, /tokens \(/);
+  });
+
+  test('a long input shows progress on the terminal, a pipe never sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mooscomp-cli-'));
+    try {
+      const long = join(dir, 'long.txt');
+      const text = readFileSync(meetingPath, 'utf8');
+      writeFileSync(long, text.repeat(Math.ceil((LONG_INPUT_BYTES + 1) / Buffer.byteLength(text))));
+      const r = await runOnTerminal(['compress', '--model', FIXTURE, long]);
+      assert.equal(r.code, 0, r.output);
+      assert.match(r.output, /\r\x1b\[2Kmooscomp: compressing 0\.\d MB/);
+      const piped = await run(['compress', '--model', FIXTURE, long]);
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.doesNotMatch(piped.stderr, /compressing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
