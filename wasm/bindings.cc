@@ -418,9 +418,10 @@ val createCompressor(val tokenizer_bytes, val options) {
                                                      : LoadWordPiece(model, wordpiece);
   if (!tokenizer.ok()) return Failure(tokenizer.status());
 
+  Result<Compressor> compressor = Compressor::Create(std::move(tokenizer).value(), std::move(spec));
+  if (!compressor.ok()) return Failure(compressor.status());
   val out = Success();
-  out.set("compressor", val(std::make_unique<CompressorHandle>(
-                            Compressor(std::move(tokenizer).value(), std::move(spec)))));
+  out.set("compressor", val(std::make_unique<CompressorHandle>(std::move(compressor).value())));
   return out;
 }
 

@@ -26,7 +26,7 @@ const Compressor& CompressorWithHidden(int hidden) {
   if (!slot) {
     ModelSpec spec;
     spec.hidden_size = hidden;
-    slot = std::make_unique<Compressor>(bench::NewWordPiece(), spec);
+    slot = std::make_unique<Compressor>(Compressor::Create(bench::NewWordPiece(), spec).value());
   }
   return *slot;
 }

@@ -19,8 +19,14 @@ struct Compressor::Impl {
   std::shared_ptr<const ModelSpec> spec;
 };
 
-Compressor::Compressor(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec)
-    : impl_(new Impl{std::move(tokenizer), std::make_shared<const ModelSpec>(std::move(spec))}) {}
+Result<Compressor> Compressor::Create(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec) {
+  if (!tokenizer) return InvalidState("the compressor has no tokenizer");
+  const Status status = CheckModelSpec(spec, tokenizer->vocab_size());
+  if (!status.ok()) return status;
+  return Compressor(std::unique_ptr<Impl>(new Impl{std::move(tokenizer), std::make_shared<const ModelSpec>(std::move(spec))}));
+}
+
+Compressor::Compressor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Compressor::~Compressor() = default;
 Compressor::Compressor(Compressor&&) noexcept = default;
 Compressor& Compressor::operator=(Compressor&&) noexcept = default;
@@ -39,11 +45,9 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
 
 Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>& contexts,
                                                  const PrepareOptions& options) const {
-  if (!impl_ || !impl_->tokenizer) return InvalidState("the compressor has no tokenizer");
+  if (!impl_) return InvalidState("the compressor was moved from");
   const Tokenizer& tokenizer = *impl_->tokenizer;
-  Status status = CheckModelSpec(*impl_->spec, tokenizer.vocab_size());
-  if (!status.ok()) return status;
-  status = CheckPrepareOptions(options, *impl_->spec);
+  Status status = CheckPrepareOptions(options, *impl_->spec);
   if (!status.ok()) return status;
   Result<ForceTokenMatcher> matcher = ForceTokenMatcher::Create(options.force_tokens);
   if (!matcher.ok()) return matcher.status();

@@ -8,9 +8,15 @@
 namespace mooscomp {
 namespace {
 
-// -1 (or any negative) means unset; 0 would ask for nothing and is rejected.
+constexpr int64_t kMaxCount = 2147483647;  // 2^31 - 1, as js/src/option-table.js
+constexpr size_t kMaxStrings = 100;
+constexpr int kMaxBatchSize = 1024;
+
+// -1 means unset; else [1, 2^31 - 1] (0 would ask for nothing).
 Status CheckOptionalCount(int64_t value, const char* name) {
-  if (value == 0) return InvalidArgument(std::string(name) + " must be positive, or negative for unset");
+  if (value != -1 && (value < 1 || value > kMaxCount)) {
+    return InvalidArgument(std::string(name) + " must be in [1, 2147483647], or -1 for unset");
+  }
   return Status::Ok();
 }
 
@@ -60,7 +66,8 @@ bool NeedsHidden(const PrepareOptions& options) {
 }
 
 Status CheckPrepareOptions(const PrepareOptions& o, const ModelSpec& spec) {
-  if (o.max_batch_size < 1) return InvalidArgument("max_batch_size must be at least 1");
+  if (o.max_batch_size < 1 || o.max_batch_size > kMaxBatchSize) return InvalidArgument("max_batch_size must be in [1, 1024]");
+  if (o.chunk_end_tokens.size() > kMaxStrings) return InvalidArgument("at most 100 chunk end tokens");
   if (o.word_score != WordScore::kMean && o.word_score != WordScore::kFirst) {
     return InvalidArgument("unknown word_score");
   }
@@ -103,8 +110,8 @@ Status CheckSelectOptions(const SelectOptions& o, size_t contexts) {
   if (!std::isfinite(o.rate) || !(o.rate > 0.0 && o.rate <= 1.0)) {
     return InvalidArgument("rate must be in (0, 1], got " + std::to_string(o.rate));
   }
-  if (std::isnan(o.threshold) || o.threshold > 1.0) {
-    return InvalidArgument("threshold must be in [0, 1], or negative for unset");
+  if (o.threshold != -1.0 && !(o.threshold >= 0.0 && o.threshold <= 1.0)) {
+    return InvalidArgument("threshold must be in [0, 1], or -1 for unset");
   }
   if (!std::isfinite(o.alpha) || o.alpha < 0.0 || o.alpha > 1.0) {
     return InvalidArgument("alpha must be in [0, 1], got " + std::to_string(o.alpha));
@@ -119,7 +126,7 @@ Status CheckSelectOptions(const SelectOptions& o, size_t contexts) {
   }
   if (o.scope != BudgetScope::kWindow && o.scope != BudgetScope::kGlobal) return InvalidArgument("unknown scope");
   for (int id : o.force_context_ids) {
-    if (id < 0 || static_cast<size_t>(id) >= contexts) {
+    if (id < 0 || static_cast<uint64_t>(id) >= contexts) {
       return InvalidArgument("force_context_ids has " + std::to_string(id) + ", outside the " +
                              std::to_string(contexts) + " contexts");
     }

@@ -17,7 +17,9 @@ namespace {
 using test::RunFakeModel;
 using test::ToyTokenizer;
 
-Compressor MakeCompressor(ModelSpec spec = {}) { return Compressor(std::make_unique<ToyTokenizer>(), std::move(spec)); }
+Compressor MakeCompressor(ModelSpec spec = {}) {
+  return Compressor::Create(std::make_unique<ToyTokenizer>(), std::move(spec)).value();
+}
 
 // Preserve probabilities by token text; unlisted tokens get `otherwise`.
 std::function<float(int64_t)> Probs(const std::map<std::string, float>& by_text, float otherwise = 0.1f) {
@@ -42,7 +44,9 @@ CompressResult CompressWith(const Compressor& c, const std::vector<std::string>&
 }
 
 StatusCode PrepareError(const std::vector<std::string>& contexts, const CompressOptions& o, ModelSpec spec = {}) {
-  const Compressor c = MakeCompressor(std::move(spec));
+  auto created = Compressor::Create(std::make_unique<ToyTokenizer>(), std::move(spec));
+  if (!created.ok()) return created.status().code();
+  const Compressor& c = created.value();
   auto job = c.Prepare(contexts, o);
   return job.ok() ? StatusCode::kOk : job.status().code();
 }
@@ -294,6 +298,15 @@ TEST(CompressorTest, InvalidOptions) {
   EXPECT_EQ(with([](CompressOptions& o) { o.target_context = 0; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.context_level_rate = 0; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.max_batch_size = 0; }), StatusCode::kInvalidArgument);
+  // The same ranges as js/src/option-table.js: -1 is the only "unset".
+  EXPECT_EQ(with([](CompressOptions& o) { o.threshold = -0.5; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](CompressOptions& o) { o.target_tokens = -2; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](CompressOptions& o) { o.target_tokens = 2147483648; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](CompressOptions& o) { o.target_tokens = 2147483647; }), StatusCode::kOk);
+  EXPECT_EQ(with([](CompressOptions& o) { o.target_context = -7; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](CompressOptions& o) { o.max_batch_size = 1024; }), StatusCode::kOk);
+  EXPECT_EQ(with([](CompressOptions& o) { o.max_batch_size = 1025; }), StatusCode::kInvalidArgument);
+  EXPECT_EQ(with([](CompressOptions& o) { o.chunk_end_tokens.assign(101, "."); }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.force_tokens = {""}; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.force_tokens.assign(101, "x"); }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.force_tokens.assign(100, "x"); }), StatusCode::kOk);

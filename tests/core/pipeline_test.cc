@@ -24,7 +24,7 @@ std::unique_ptr<Compressor> WordPieceCompressor() {
   auto tokenizer = LoadWordPiece(vocab, WordPieceOptions());
   EXPECT_TRUE(tokenizer.ok()) << tokenizer.status().message();
   if (!tokenizer.ok()) return nullptr;
-  return std::make_unique<Compressor>(std::move(tokenizer).value(), ModelSpec());
+  return std::make_unique<Compressor>(Compressor::Create(std::move(tokenizer).value(), ModelSpec()).value());
 }
 
 std::unique_ptr<Compressor> SentencePieceCompressor() {
@@ -32,7 +32,7 @@ std::unique_ptr<Compressor> SentencePieceCompressor() {
   auto tokenizer = LoadSentencePiece(model, SentencePieceOptions());
   EXPECT_TRUE(tokenizer.ok()) << tokenizer.status().message();
   if (!tokenizer.ok()) return nullptr;
-  return std::make_unique<Compressor>(std::move(tokenizer).value(), ModelSpec());
+  return std::make_unique<Compressor>(Compressor::Create(std::move(tokenizer).value(), ModelSpec()).value());
 }
 
 CompressResult Compress(const Compressor& c, const std::string& text, const CompressOptions& o) {

@@ -60,7 +60,7 @@ ModelSpec FrequentPieces() {
 
 TEST(TrainOutlierTest, DigitsOfANumberAreRareAsAWord) {
   // One piece per character: "20481" is 5 frequent tokens, as SentencePiece splits digits.
-  const Compressor c(std::make_unique<ToyTokenizer>(1), FrequentPieces());
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), FrequentPieces()).value();
   const std::string text = "a 20481 is";
   const std::vector<float> rarity = WordScores(c, {text}, OutlierOnly(OutlierKind::kWordRarity));
   ASSERT_EQ(rarity.size(), 3u);
@@ -80,7 +80,7 @@ TEST(TrainOutlierTest, RareWordScoresAboveACommonOneInAnyWindow) {
   spec.neg_log_freq[ToyTokenizer::IdOf("at")] = 10.0f;
   spec.word_rarity_mean = 3.0;
   spec.word_rarity_std = 2.0;
-  const Compressor c(std::make_unique<ToyTokenizer>(), spec);
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(), spec).value();
   const std::vector<std::string> contexts = {"the yak is here", "yak wombat the"};
   const std::vector<float> rarity = WordScores(c, contexts, OutlierOnly(OutlierKind::kWordRarity));
   ASSERT_EQ(rarity.size(), 7u);
@@ -99,7 +99,7 @@ TEST(TrainOutlierTest, RareWordScoresAboveACommonOneInAnyWindow) {
 }
 
 TEST(TrainOutlierTest, WordRarityFusesPerWord) {
-  const Compressor c(std::make_unique<ToyTokenizer>(1), FrequentPieces());
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), FrequentPieces()).value();
   CompressOptions o = OutlierOnly(OutlierKind::kWordRarity);
   o.alpha = 0.25;  // m = .25 p + .75 s for every token, so also for the word's mean
   const std::vector<float> fused = WordScores(c, {"a 20481"}, o, 0.8f);
@@ -117,7 +117,7 @@ TEST(TrainOutlierTest, FirstMentionDiscountsRepeats) {
   spec.neg_log_freq[ToyTokenizer::IdOf("Yak")] = 12.0f;
   spec.word_rarity_mean = 3.0;
   spec.word_rarity_std = 2.0;
-  const Compressor c(std::make_unique<ToyTokenizer>(), spec);
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(), spec).value();
   const std::vector<std::string> contexts = {"yak the yak Yak the", "yak"};
   const std::vector<float> all = WordScores(c, contexts, OutlierOnly(OutlierKind::kWordRarity));
   const std::vector<float> first = WordScores(c, contexts, OutlierOnly(OutlierKind::kWordRarityFirst));
@@ -140,7 +140,7 @@ ModelSpec HiddenStats() {
 }
 
 TEST(TrainOutlierTest, HiddenTrainAgainstTrainingStatistics) {
-  const Compressor c(std::make_unique<ToyTokenizer>(), HiddenStats());
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(), HiddenStats()).value();
   const int64_t rare = ToyTokenizer::IdOf("rare");
   const auto hidden = [rare](int64_t id, int) { return id == rare ? 4.0f : 1.0f; };  // s = 4 or 1
   const CompressOptions o = OutlierOnly(OutlierKind::kHiddenTrain);
@@ -163,7 +163,9 @@ TEST(TrainOutlierTest, HiddenTrainAgainstTrainingStatistics) {
 }
 
 StatusCode PrepareError(const ModelSpec& spec, OutlierKind kind, double alpha = 0.5) {
-  const Compressor c(std::make_unique<ToyTokenizer>(), spec);
+  auto created = Compressor::Create(std::make_unique<ToyTokenizer>(), spec);
+  if (!created.ok()) return created.status().code();
+  const Compressor& c = created.value();
   CompressOptions o;
   o.outlier = kind;
   o.alpha = alpha;

@@ -26,8 +26,8 @@ std::vector<std::unique_ptr<Compressor>> Compressors() {
   auto spm = LoadSentencePiece(ReadFile(std::string(MOOSCOMP_TEST_DATA_DIR) + "/tiny_spm.model"), {});
   auto wp = LoadWordPiece(ReadFile(std::string(MOOSCOMP_TEST_DATA_DIR) + "/wordpiece_vocab.txt"), {});
   EXPECT_TRUE(spm.ok() && wp.ok());
-  if (spm.ok()) out.push_back(std::make_unique<Compressor>(std::move(spm).value(), ModelSpec()));
-  if (wp.ok()) out.push_back(std::make_unique<Compressor>(std::move(wp).value(), ModelSpec()));
+  if (spm.ok()) out.push_back(std::make_unique<Compressor>(Compressor::Create(std::move(spm).value(), ModelSpec()).value()));
+  if (wp.ok()) out.push_back(std::make_unique<Compressor>(Compressor::Create(std::move(wp).value(), ModelSpec()).value()));
   return out;
 }
 

@@ -40,23 +40,24 @@ struct ModelSpec {
 
 // What shapes the model's work: fixed when a job is prepared.
 struct PrepareOptions {
-  std::vector<std::string> force_tokens;                     // at most 100
-  std::vector<std::string> chunk_end_tokens = {".", "\n"};
+  std::vector<std::string> force_tokens;                     // at most 100, non-empty
+  std::vector<std::string> chunk_end_tokens = {".", "\n"};  // at most 100, non-empty
   WordScore word_score = WordScore::kMean;
   // The outlier reading computed once the model's outputs are in (alpha, a select option,
   // decides how much of it is used).
   OutlierKind outlier = OutlierKind::kNone;
   // Windows per Batch. 1 by default: on onnxruntime-web's CPU backend batching does not run
   // faster (rows pad to the longest), and ORT's heap grows with rows x seq^2 attention
-  // scores (bench/: 10k tokens, 4x256 int8, 33 MB at 1 row vs 122 MB at 8).
+  // scores (bench/: 10k tokens, 4x256 int8, 33 MB at 1 row vs 122 MB at 8). [1, 1024].
   int max_batch_size = 1;
 };
 
 // What picks the words from a scored job: any number of selections per job.
 struct SelectOptions {
-  // Budget, in order of precedence: threshold (>= 0), target_tokens (> 0), rate.
+  // Budget, in order of precedence: threshold, target_tokens, rate. -1 is "unset" (the
+  // only value outside a range accepted); the ranges are js/src/option-table.js's.
   double rate = 0.5;                 // fraction of target-LLM tokens to keep, (0, 1]
-  int64_t target_tokens = -1;
+  int64_t target_tokens = -1;        // [1, 2^31 - 1]
   double threshold = -1.0;           // keep words whose fused score is above it, [0, 1]
   BudgetScope scope = BudgetScope::kWindow;  // per-window percentile (LLMLingua-2) or global
 
@@ -67,10 +68,10 @@ struct SelectOptions {
   // Context-level filter over a list of contexts, as LLMLingua-2.
   bool use_context_level_filter = false;
   bool use_token_level_filter = true;
-  int target_context = -1;
-  double context_level_rate = 1.0;
-  int64_t context_level_target_token = -1;
-  std::vector<int> force_context_ids;
+  int64_t target_context = -1;              // [1, 2^31 - 1]
+  double context_level_rate = 1.0;          // (0, 1]
+  int64_t context_level_target_token = -1;  // [1, 2^31 - 1]
+  std::vector<int> force_context_ids;       // each a context index
 };
 
 // Both, for a one-shot compression (prepare, run the model, select once).
@@ -122,7 +123,8 @@ class Job {
 
 class Compressor {
  public:
-  Compressor(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec);
+  // kInvalidModel for a spec the pipeline cannot run with (checked here, once).
+  static Result<Compressor> Create(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec);
   ~Compressor();
   Compressor(Compressor&&) noexcept;
   Compressor& operator=(Compressor&&) noexcept;
@@ -141,6 +143,7 @@ class Compressor {
 
  private:
   struct Impl;
+  explicit Compressor(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
