@@ -6,6 +6,7 @@ import { encodeInput } from './text.js';
 import { normaliseOptions, fromSnakeCase, isPrepareOption } from './options.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis } from './analysis.js';
+import { isSegmentList, normaliseSegments, structuredContexts, compressSegments } from './segments.js';
 
 export class Compressor {
   #core;
@@ -35,6 +36,7 @@ export class Compressor {
   }
 
   compress(input, options) {
+    if (isSegmentList(input)) return this.#enqueue(() => this.#segments([normaliseSegments(input)], options));
     return this.#enqueue(() => this.#compress(input, options));
   }
 
@@ -45,12 +47,15 @@ export class Compressor {
       (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts)));
   }
 
-  // LLMLingua-2's PromptCompressor.compress_prompt names and return shape.
+  // LLMLingua-2's PromptCompressor.compress_prompt names and return shape; text with
+  // llmlingua markup is compressed as structured_compress_prompt does.
   compress_prompt(context, options) {
-    return this.#enqueue(async () => {
-      const { options: camel, output } = fromSnakeCase(options);
-      return toLLMLingua2(await this.#compress(context, camel), output);
-    });
+    return this.#snake(context, options, false);
+  }
+
+  // LLMLingua's structured_compress_prompt markup (segments.js), on the LLMLingua-2 path.
+  structured_compress_prompt(context, options) {
+    return this.#snake(context, options, true);
   }
 
   // Waits for queued calls, then disposes live analyses (their select() then throws
@@ -70,6 +75,23 @@ export class Compressor {
     const run = this.#tail.then(fn);
     this.#tail = run.catch(() => {});
     return run;
+  }
+
+  #snake(context, options, always) {
+    return this.#enqueue(async () => {
+      const { options: camel, output } = fromSnakeCase(options);
+      const contexts = structuredContexts(context, { always });
+      const result = contexts ? await this.#segments(contexts, camel) : await this.#compress(context, camel);
+      return toLLMLingua2(result, output);
+    });
+  }
+
+  #segments(contexts, options) {
+    return compressSegments(contexts, options, {
+      compress: (texts, opts) => this.#compress(texts, opts),
+      estimate: (text) => this.#call(() => this.#core.estimateTargetTokens(text)),
+      defaults: this.#manifest.defaults,
+    });
   }
 
   // analyze + select + dispose. The core checks the select options before the model runs.
