@@ -6,7 +6,7 @@ import { encodeInput } from './text.js';
 import { normaliseOptions, fromSnakeCase, isPrepareOption } from './options.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis } from './analysis.js';
-import { isSegmentList, normaliseSegments, structuredContexts, compressSegments } from './segments.js';
+import { isSegmentList, normaliseSegments, structuredContexts, compressSegments, analyzeSegments } from './segments.js';
 
 export class Compressor {
   #core;
@@ -43,8 +43,8 @@ export class Compressor {
   // Runs the model once over `input` with the prepare options; the Analysis's select(options)
   // then gives what compress() would, for any select options.
   analyze(input, options) {
-    return this.#enqueue(() => this.#analyze(input, normaliseOptions(options, this.#manifest.defaults, 'prepare'),
-      (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts)));
+    if (isSegmentList(input)) return this.#enqueue(() => analyzeSegments([normaliseSegments(input)], options, this.#engine()));
+    return this.#enqueue(() => this.#analyzeOnly(input, options));
   }
 
   // LLMLingua-2's PromptCompressor.compress_prompt names and return shape; text with
@@ -87,11 +87,21 @@ export class Compressor {
   }
 
   #segments(contexts, options) {
-    return compressSegments(contexts, options, {
-      compress: (texts, opts) => this.#compress(texts, opts),
+    return compressSegments(contexts, options, this.#engine());
+  }
+
+  // What segments.js needs: an analysis per group of segments, and the token estimate.
+  #engine() {
+    return {
+      analyze: (texts, options) => this.#analyzeOnly(texts, options),
       estimate: (text) => this.#call(() => this.#core.estimateTargetTokens(text)),
       defaults: this.#manifest.defaults,
-    });
+    };
+  }
+
+  #analyzeOnly(input, options) {
+    return this.#analyze(input, normaliseOptions(options, this.#manifest.defaults, 'prepare'),
+      (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts));
   }
 
   // analyze + select + dispose. The core checks the select options before the model runs.

@@ -1,9 +1,9 @@
 // Segments: parts of a prompt that are protected (kept byte for byte) or compressed with their
 // own options, as LLMLingua's structured prompts (<llmlingua, compress=False>...</llmlingua>).
 // Protected text never reaches the model; the budget applies to the compressible segments.
-import { InvalidArgumentError, MooscompError } from './errors.js';
+import { InvalidArgumentError, InvalidStateError, MooscompError } from './errors.js';
 import { encodeInput } from './text.js';
-import { normaliseOptions, MAX_FORCE_TOKENS } from './options.js';
+import { normaliseOptions, MAX_FORCE_TOKENS, OPTIONS } from './options.js';
 import { rateAndRatio } from './result.js';
 
 // What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
@@ -194,120 +194,188 @@ function lastSentenceStart(body) {
 
 // ---- Compression of segmented contexts ----
 
-// contexts: one array of normalised segments per context. engine: {compress(texts, options),
-// estimate(text), defaults}. Returns compress()'s result plus `segments`.
+// contexts: one array of normalised segments per context. engine: {analyze(texts, prepare
+// options) -> Promise<Analysis>, estimate(text), defaults}. compress() = analyze + select.
 export async function compressSegments(contexts, options, engine) {
-  const t0 = performance.now();
-  const global = normaliseOptions(options, engine.defaults);
+  normaliseOptions(options); // types and names, whichever phase
+  const prepare = {}, select = {};
+  for (const [key, value] of Object.entries(options ?? {})) (OPTIONS[key].phase === 'prepare' ? prepare : select)[key] = value;
+  checkSelect(select, engine.defaults); // before the model runs
+  const analysis = await analyzeSegments(contexts, prepare, engine);
+  try {
+    return analysis.select(select);
+  } finally {
+    analysis.dispose();
+  }
+}
+
+// Runs the model once per group of compressible segments that share their own options; the
+// result's select(options) then gives what compress() would.
+export async function analyzeSegments(contexts, options, engine) {
+  const prepare = normaliseOptions(options, {}, 'prepare');
+  const segs = [];
+  contexts.forEach((list, context) => {
+    let offset = 0;
+    for (const s of list) {
+      segs.push({ ...s, context, offset, index: segs.length, tokens: engine.estimate(s.text) });
+      offset += s.text.length;
+    }
+  });
+  const groups = groupSegments(segs, prepare.forceTokens);
+  try {
+    for (const g of groups) {
+      const opts = { ...(options ?? {}), ...(g.force ? { forceTokens: g.force } : {}) };
+      g.analysis = await engine.analyze(g.segs.map((s) => s.text), opts);
+    }
+  } catch (err) {
+    for (const g of groups) g.analysis?.dispose();
+    if (err instanceof MooscompError && typeof err.context === 'number') {
+      const g = groups.find((x) => !x.analysis);
+      if (g && g.segs[err.context]) err.segment = g.segs[err.context].index;
+    }
+    throw err;
+  }
+  return new SegmentAnalysis(contexts.length, segs, groups, engine);
+}
+
+function checkSelect(options, defaults) {
+  const global = normaliseOptions(options, defaults, 'select');
   for (const key of CONTEXT_OPTIONS) {
     if (key in global && !(key === 'useContextLevelFilter' && global[key] === false)) {
       throw new InvalidArgumentError(`option "${key}" selects whole contexts and does not apply to segments`, { option: key });
     }
   }
-  const segs = [];
-  contexts.forEach((list, context) => {
-    let offset = 0;
-    for (const s of list) {
-      segs.push({ ...s, context, offset, index: segs.length, tokens: engine.estimate(s.text), output: s.text });
-      offset += s.text.length;
-    }
-  });
-  const groups = planGroups(segs, global);
-  const merged = { words: [], modelTokens: 0, windows: 0, tokenize: 0, infer: 0, select: 0 };
-  for (const group of groups) await runGroup(group, options, engine, merged);
-
-  const list = contexts.map(() => '');
-  for (const s of segs) list[s.context] += s.output;
-  let n0 = 0, n1 = 0;
-  for (const s of segs) {
-    s.compressedTokens = s.compress ? engine.estimate(s.output) : s.tokens;
-    n0 += s.tokens;
-    n1 += s.compressedTokens;
-  }
-  merged.words.sort((a, b) => a.segment - b.segment || a.start - b.start);
-  const total = performance.now() - t0;
-  return {
-    compressedPrompt: list.join(CONTEXT_SEPARATOR),
-    compressedPromptList: list,
-    originTokens: n0,
-    compressedTokens: n1,
-    ...rateAndRatio(n0, n1),
-    modelTokens: merged.modelTokens,
-    windows: merged.windows,
-    contextKept: contexts.map(() => true),
-    words: merged.words,
-    timings: { tokenize: merged.tokenize, infer: merged.infer, select: merged.select, total },
-    segments: segs.map((s) => ({
-      context: s.context,
-      start: s.offset,
-      end: s.offset + s.text.length,
-      compress: s.compress,
-      ...(s.compress ? s.own : {}),
-      ...(s.compress && s.rate !== undefined ? { effectiveRate: s.rate } : {}),
-      output: s.output,
-      originTokens: s.tokens,
-      compressedTokens: s.compressedTokens,
-    })),
-  };
+  return global;
 }
 
-// Compressible segments sharing the same options go to the model in one call (as contexts).
-// A global targetTokens becomes one rate for the segments without their own budget:
-// (targetTokens - protected tokens - the own budgets' expected tokens) / their tokens.
-function planGroups(segs, global) {
-  const compressible = segs.filter((s) => s.compress && s.text.length > 0);
-  const ownBudget = (s) => s.own.rate !== undefined || s.own.targetTokens !== undefined;
-  let defaultRate = global.rate;
-  if (global.targetTokens !== undefined && global.targetTokens > 0) {
-    const fixed = segs.filter((s) => !s.compress).reduce((n, s) => n + s.tokens, 0);
-    const planned = compressible.filter(ownBudget)
-      .reduce((n, s) => n + Math.min(s.tokens, s.own.targetTokens ?? Math.ceil(s.own.rate * s.tokens)), 0);
-    const shared = compressible.filter((s) => !ownBudget(s)).reduce((n, s) => n + s.tokens, 0);
-    const left = Math.max(1, global.targetTokens - fixed - planned); // at least one token's worth
-    defaultRate = shared > 0 ? Math.min(1, left / shared) : 1;
-  }
-  const threshold = global.threshold !== undefined && global.threshold !== -1;
+// Compressible segments with the same own options share an analysis (as its contexts). A
+// segment with its own targetTokens is alone: that budget is its own.
+function groupSegments(segs, globalForce) {
   const groups = new Map();
-  for (const s of compressible) {
-    const budget = s.own.targetTokens !== undefined ? { targetTokens: s.own.targetTokens }
-      : s.own.rate !== undefined ? { rate: s.own.rate }
-      : threshold ? { threshold: global.threshold } : { rate: defaultRate ?? undefined };
-    if (budget.rate !== undefined) s.rate = budget.rate;
-    const force = s.own.forceTokens ? [...new Set([...(global.forceTokens ?? []), ...s.own.forceTokens])] : undefined;
+  for (const s of segs) {
+    if (!s.compress || s.text.length === 0) continue;
+    const force = s.own.forceTokens ? [...new Set([...(globalForce ?? []), ...s.own.forceTokens])] : undefined;
     if (force && force.length > MAX_FORCE_TOKENS) {
       throw new InvalidArgumentError(`segment ${s.index}: its forceTokens and the global ones exceed ${MAX_FORCE_TOKENS}`, { segment: s.index, option: 'forceTokens' });
     }
-    // A targetTokens is per segment, so such a segment is compressed alone.
-    const key = JSON.stringify([budget, force, budget.targetTokens !== undefined ? s.index : -1]);
-    if (!groups.has(key)) groups.set(key, { budget, force, segs: [] });
+    const key = JSON.stringify([s.own.rate, s.own.targetTokens, force, s.own.targetTokens !== undefined ? s.index : -1]);
+    if (!groups.has(key)) groups.set(key, { own: s.own, force, segs: [] });
     groups.get(key).segs.push(s);
   }
   return [...groups.values()];
 }
 
-async function runGroup({ budget, force, segs }, options, engine, merged) {
-  const opts = { ...(options ?? {}) };
-  delete opts.rate;
-  delete opts.targetTokens;
-  delete opts.threshold;
-  Object.assign(opts, budget);
-  if (opts.rate === undefined) delete opts.rate;
-  if (force) opts.forceTokens = force;
-  let r;
-  try {
-    r = await engine.compress(segs.map((s) => s.text), opts);
-  } catch (err) {
-    if (err instanceof MooscompError && typeof err.context === 'number') err.segment = segs[err.context].index;
-    throw err;
+class SegmentAnalysis {
+  #contexts;
+  #segs;
+  #groups;
+  #engine;
+  #disposed = false;
+
+  constructor(contexts, segs, groups, engine) {
+    this.#contexts = contexts;
+    this.#segs = segs;
+    this.#groups = groups;
+    this.#engine = engine;
   }
-  segs.forEach((s, i) => { s.output = keepEdgeSpace(s.text, r.compressedPromptList[i]); });
-  for (const w of r.words) {
-    const s = segs[w.context];
-    merged.words.push({ ...w, start: w.start + s.offset, end: w.end + s.offset, context: s.context, segment: s.index });
+
+  // Also true once the compressor's dispose() has disposed the groups' analyses.
+  get disposed() {
+    return this.#disposed || this.#groups.some((g) => g.analysis.disposed);
   }
-  merged.modelTokens += r.modelTokens;
-  merged.windows += r.windows;
-  for (const k of ['tokenize', 'infer', 'select']) merged[k] += r.timings[k];
+
+  // Synchronous, as Analysis.select. A global targetTokens becomes one rate for the segments
+  // without their own budget: (targetTokens - protected tokens - the own budgets' expected
+  // tokens) / their tokens, at least one token's worth.
+  select(options) {
+    if (this.disposed) throw new InvalidStateError('the analysis is disposed');
+    const t0 = performance.now();
+    const global = checkSelect(options, this.#engine.defaults);
+    const segs = this.#segs;
+    const ownBudget = (g) => g.own.rate !== undefined || g.own.targetTokens !== undefined;
+    let defaultRate = global.rate;
+    if (global.targetTokens !== undefined && global.targetTokens > 0) {
+      const fixed = segs.filter((s) => !s.compress).reduce((n, s) => n + s.tokens, 0);
+      let planned = 0, shared = 0;
+      for (const g of this.#groups) {
+        for (const s of g.segs) {
+          if (ownBudget(g)) planned += Math.min(s.tokens, g.own.targetTokens ?? Math.ceil(g.own.rate * s.tokens));
+          else shared += s.tokens;
+        }
+      }
+      const left = Math.max(1, global.targetTokens - fixed - planned);
+      defaultRate = shared > 0 ? Math.min(1, left / shared) : 1;
+    }
+    const threshold = global.threshold !== undefined && global.threshold !== -1;
+    const outputs = segs.map((s) => s.text); // protected and empty segments stay as they are
+    const rates = new Map();
+    const words = [];
+    const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0 };
+    for (const g of this.#groups) {
+      const budget = g.own.targetTokens !== undefined ? { targetTokens: g.own.targetTokens }
+        : g.own.rate !== undefined ? { rate: g.own.rate }
+        : threshold ? { threshold: global.threshold }
+        : defaultRate !== undefined ? { rate: defaultRate } : {};
+      const opts = { ...(options ?? {}) };
+      delete opts.rate;
+      delete opts.targetTokens;
+      delete opts.threshold;
+      const r = g.analysis.select({ ...opts, ...budget });
+      g.segs.forEach((s, i) => {
+        outputs[s.index] = keepEdgeSpace(s.text, r.compressedPromptList[i]);
+        if (budget.rate !== undefined) rates.set(s.index, budget.rate);
+      });
+      for (const w of r.words) {
+        const s = g.segs[w.context];
+        words.push({ ...w, start: w.start + s.offset, end: w.end + s.offset, context: s.context, segment: s.index });
+      }
+      sums.modelTokens += r.modelTokens;
+      sums.windows += r.windows;
+      sums.tokenize += r.timings.tokenize;
+      sums.infer += r.timings.infer;
+    }
+    words.sort((a, b) => a.segment - b.segment || a.start - b.start);
+    const list = new Array(this.#contexts).fill('');
+    let n0 = 0, n1 = 0;
+    const segments = segs.map((s) => {
+      list[s.context] += outputs[s.index];
+      const compressedTokens = outputs[s.index] === s.text ? s.tokens : this.#engine.estimate(outputs[s.index]);
+      n0 += s.tokens;
+      n1 += compressedTokens;
+      return {
+        context: s.context,
+        start: s.offset,
+        end: s.offset + s.text.length,
+        compress: s.compress,
+        ...(s.compress ? s.own : {}),
+        ...(rates.has(s.index) ? { effectiveRate: rates.get(s.index) } : {}),
+        output: outputs[s.index],
+        originTokens: s.tokens,
+        compressedTokens,
+      };
+    });
+    const select = performance.now() - t0;
+    return {
+      compressedPrompt: list.join(CONTEXT_SEPARATOR),
+      compressedPromptList: list,
+      originTokens: n0,
+      compressedTokens: n1,
+      ...rateAndRatio(n0, n1),
+      modelTokens: sums.modelTokens,
+      windows: sums.windows,
+      contextKept: list.map(() => true),
+      words,
+      timings: { tokenize: sums.tokenize, infer: sums.infer, select, total: sums.tokenize + sums.infer + select },
+      segments,
+    };
+  }
+
+  // Frees every group's analysis. Idempotent.
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const g of this.#groups) g.analysis.dispose();
+  }
 }
 
 // The core's output runs from the first kept word to the last; a segment keeps the

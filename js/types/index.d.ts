@@ -283,7 +283,7 @@ export declare class Compressor {
    * InvalidArgumentError. The outlier reading (default from the model) is computed whatever
    * alpha a selection uses, so the model must support it.
    */
-  analyze(input: CompressInput, options?: PrepareOptions): Promise<Analysis>;
+  analyze(input: CompressInput | SegmentInput, options?: PrepareOptions): Promise<Analysis>;
   /** Model batches this compressor has run so far (diagnostics). */
   readonly modelCalls: number;
   /** Text with llmlingua tags is compressed as structured_compress_prompt does. */

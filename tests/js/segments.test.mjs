@@ -181,9 +181,30 @@ describe('compress() with segments on the default model', { skip: needsDefault }
     assert.ok(r.words.filter((w) => w.segment !== 2 && w.text === 'the').every((w) => !w.forced), 'force tokens stay in their segment');
   });
 
+  test('analyze(segments) runs the model once; select() gives what compress() gives', async () => {
+    const segs = [...protectPrompt(chatPrompt).slice(0, 2), { text: '\n\nA second part, compressed at its own rate of one half. '.repeat(8), rate: 0.5 }, protectPrompt(chatPrompt)[2]];
+    const before = c.modelCalls;
+    const a = await c.analyze(segs, { forceTokens: ['\n'] });
+    const calls = c.modelCalls - before;
+    assert.ok(calls >= 2, 'one model run per group');
+    for (const options of [{ rate: 0.3 }, { rate: 0.7, alpha: 1 }, { targetTokens: 250 }, { threshold: 0.5 }]) {
+      const picked = a.select(options);
+      const direct = await c.compress(segs, { forceTokens: ['\n'], ...options });
+      assert.equal(picked.compressedPrompt, direct.compressedPrompt, JSON.stringify(options));
+      assert.deepEqual(picked.segments, direct.segments);
+      assert.equal(picked.segments[0].output, segs[0].text);
+    }
+    assert.equal(c.modelCalls - before, calls * 5, 'select() ran no model');
+    a.dispose();
+    assert.throws(() => a.select({ rate: 0.5 }), { code: 'INVALID_STATE' });
+    await assert.rejects(c.analyze(segs, { rate: 0.5 }), { code: 'INVALID_ARGUMENT', option: 'rate' });
+  });
+
   test('options that pick whole contexts are refused with segments', async () => {
     await assert.rejects(c.compress([{ text: 'a b c' }], { useContextLevelFilter: true }), { code: 'INVALID_ARGUMENT', option: 'useContextLevelFilter' });
     await assert.rejects(c.compress([{ text: 'a', rate: 2 }]), { code: 'INVALID_ARGUMENT', segment: 0 });
+    await assert.rejects(c.compress([{ text: 'a b' }], 'fast'), { code: 'INVALID_ARGUMENT' });
+    await assert.rejects(c.compress([{ text: 'a b' }], { ratio: 0.5 }), { code: 'INVALID_ARGUMENT', option: 'ratio' });
   });
 
   test('compress_prompt reads llmlingua markup; structured_compress_prompt always does', async () => {
