@@ -16,6 +16,7 @@
 
 #include "mooscomp/compressor.h"
 #include "mooscomp/status.h"
+#include "mooscomp/target_tokens.h"
 #include "mooscomp/tokenizer.h"
 
 namespace mooscomp {
@@ -425,6 +426,9 @@ val createCompressor(val tokenizer_bytes, val options) {
   return out;
 }
 
+// embind hands a JS string over as UTF-8. A double: counts can pass 2^31.
+double estimateTargetTokens(const std::string& text) { return static_cast<double>(EstimateTargetTokens(text)); }
+
 }  // namespace
 }  // namespace mooscomp
 
@@ -446,4 +450,5 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .function("prepare", &CompressorHandle::prepare)
       .function("analyze", &CompressorHandle::analyze);
   emscripten::function("createCompressor", &mooscomp::createCompressor);
+  emscripten::function("estimateTargetTokens", &mooscomp::estimateTargetTokens);
 }

@@ -6,6 +6,7 @@ import { encodeInput } from './text.js';
 import { normaliseOptions, fromSnakeCase, isPrepareOption } from './options.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis } from './analysis.js';
+import { isSegmentList, normaliseSegments, structuredContexts, compressSegments, analyzeSegments } from './segments.js';
 
 export class Compressor {
   #core;
@@ -35,22 +36,26 @@ export class Compressor {
   }
 
   compress(input, options) {
+    if (isSegmentList(input)) return this.#enqueue(() => this.#segments([normaliseSegments(input)], options));
     return this.#enqueue(() => this.#compress(input, options));
   }
 
   // Runs the model once over `input` with the prepare options; the Analysis's select(options)
   // then gives what compress() would, for any select options.
   analyze(input, options) {
-    return this.#enqueue(() => this.#analyze(input, normaliseOptions(options, this.#manifest.defaults, 'prepare'),
-      (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts)));
+    if (isSegmentList(input)) return this.#enqueue(() => analyzeSegments([normaliseSegments(input)], options, this.#engine()));
+    return this.#enqueue(() => this.#analyzeOnly(input, options));
   }
 
-  // LLMLingua-2's PromptCompressor.compress_prompt names and return shape.
+  // LLMLingua-2's PromptCompressor.compress_prompt names and return shape; text with
+  // llmlingua markup is compressed as structured_compress_prompt does.
   compress_prompt(context, options) {
-    return this.#enqueue(async () => {
-      const { options: camel, output } = fromSnakeCase(options);
-      return toLLMLingua2(await this.#compress(context, camel), output);
-    });
+    return this.#snake(context, options, false);
+  }
+
+  // LLMLingua's structured_compress_prompt markup (segments.js), on the LLMLingua-2 path.
+  structured_compress_prompt(context, options) {
+    return this.#snake(context, options, true);
   }
 
   // Waits for queued calls, then disposes live analyses (their select() then throws
@@ -70,6 +75,33 @@ export class Compressor {
     const run = this.#tail.then(fn);
     this.#tail = run.catch(() => {});
     return run;
+  }
+
+  #snake(context, options, always) {
+    return this.#enqueue(async () => {
+      const { options: camel, output } = fromSnakeCase(options);
+      const contexts = structuredContexts(context, { always });
+      const result = contexts ? await this.#segments(contexts, camel) : await this.#compress(context, camel);
+      return toLLMLingua2(result, output);
+    });
+  }
+
+  #segments(contexts, options) {
+    return compressSegments(contexts, options, this.#engine());
+  }
+
+  // What segments.js needs: an analysis per group of segments, and the token estimate.
+  #engine() {
+    return {
+      analyze: (texts, options) => this.#analyzeOnly(texts, options),
+      estimate: (text) => this.#call(() => this.#core.estimateTargetTokens(text)),
+      defaults: this.#manifest.defaults,
+    };
+  }
+
+  #analyzeOnly(input, options) {
+    return this.#analyze(input, normaliseOptions(options, this.#manifest.defaults, 'prepare'),
+      (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts));
   }
 
   // analyze + select + dispose. The core checks the select options before the model runs.

@@ -26,14 +26,17 @@ export function buildResult(core, texts, timings) {
     compressedPromptList: Array.from(core.compressedPromptList),
     originTokens: n0,
     compressedTokens: n1,
-    ratio: n0 === 0 ? 1 : n0 / n1,
-    rate: n0 === 0 ? 1 : n1 / n0,
+    ...rateAndRatio(n0, n1),
     modelTokens: Number(core.modelTokens),
     windows: core.windows,
     contextKept: Array.from(core.contextKept, (k) => k === 1),
     words,
     timings,
   };
+}
+
+export function rateAndRatio(n0, n1) {
+  return { ratio: n0 === 0 ? 1 : n0 / n1, rate: n0 === 0 ? 1 : n1 / n0 };
 }
 
 // LLMLingua-2's compress_prompt return value. Its convention: ratio 1 when nothing is kept.

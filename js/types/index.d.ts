@@ -127,6 +127,44 @@ export interface Word {
   score: number;
   /** Index of the context the word belongs to. */
   context: number;
+  /**
+   * Segment inputs only: the index in `CompressResult.segments`. `start`/`end` then index the
+   * concatenation of the segments' texts (the original prompt, for `protectPrompt`'s).
+   */
+  segment?: number;
+}
+
+/**
+ * One part of a prompt given as a segment list. A plain string is `{text}`. Protected
+ * (`compress: false`, which wins over the rest) text is kept byte for byte.
+ */
+export interface Segment {
+  text: string;
+  /** Default true. */
+  compress?: boolean;
+  /** This segment's rate, in (0, 1]; default: the call's. */
+  rate?: number;
+  /** This segment's own budget (wins over rate); -1 = unset. */
+  targetTokens?: number;
+  /** Added to the call's forceTokens for this segment. */
+  forceTokens?: string[];
+}
+
+export interface SegmentResult {
+  context: number;
+  /** UTF-16 offsets of the segment's text within its context's (unmarked) text. */
+  start: number;
+  end: number;
+  compress: boolean;
+  rate?: number;
+  targetTokens?: number;
+  forceTokens?: string[];
+  /** The rate this segment was compressed at (targetTokens over the compressible part). */
+  effectiveRate?: number;
+  /** The compressed text; for a protected segment, its text unchanged. */
+  output: string;
+  originTokens: number;
+  compressedTokens: number;
 }
 
 export interface Timings {
@@ -157,6 +195,8 @@ export interface CompressResult {
   contextKept: boolean[];
   words: Word[];
   timings: Timings;
+  /** Segment inputs only, in input order (outputs join with '' within a context). */
+  segments?: SegmentResult[];
 }
 
 /** LLMLingua-2's compress_prompt option names. */
@@ -203,6 +243,9 @@ export interface CompressPromptResult {
 /** A string, a list of contexts, or UTF-8 bytes (invalid bytes throw InvalidUtf8Error). */
 export type CompressInput = string | string[] | Uint8Array | ArrayBuffer;
 
+/** A segment list: an array with at least one object element (protected and per-segment text). */
+export type SegmentInput = Array<string | Segment>;
+
 /**
  * One input run through the model once (`Compressor.analyze`). `select` picks words for any
  * select options without running the model again.
@@ -234,21 +277,35 @@ export declare class Compressor {
     defaults: { outlier: OutlierKind; alpha: number };
   };
   /** Calls on one compressor run one at a time, in call order. analyze + select + dispose. */
-  compress(input: CompressInput, options?: CompressOptions): Promise<CompressResult>;
+  compress(input: CompressInput | SegmentInput, options?: CompressOptions): Promise<CompressResult>;
   /**
    * Runs the model once over `input` (queued like compress). A select option here is an
    * InvalidArgumentError. The outlier reading (default from the model) is computed whatever
    * alpha a selection uses, so the model must support it.
    */
-  analyze(input: CompressInput, options?: PrepareOptions): Promise<Analysis>;
+  analyze(input: CompressInput | SegmentInput, options?: PrepareOptions): Promise<Analysis>;
   /** Model batches this compressor has run so far (diagnostics). */
   readonly modelCalls: number;
+  /** Text with llmlingua tags is compressed as structured_compress_prompt does. */
   compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
+  /**
+   * LLMLingua's structured prompts: `<llmlingua, compress=False>kept</llmlingua>`,
+   * `<llmlingua, rate=0.4>...</llmlingua>`; text outside tags uses the call's rate. Malformed
+   * markup throws InvalidArgumentError.
+   */
+  structured_compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
   /** Waits for pending calls, disposes live analyses, then frees the core and the ONNX session. */
   dispose(): Promise<void>;
 }
 
 export declare function createCompressor(options?: CreateCompressorOptions): Promise<Compressor>;
+
+/**
+ * Splits a chat prompt into segments with its instruction (a short first paragraph that
+ * addresses the model or gives an order) and its question (the last paragraph ending in "?")
+ * protected. The texts concatenate back to `text`; text with llmlingua markup is parsed instead.
+ */
+export declare function protectPrompt(text: string): Segment[];
 
 export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL';
 

@@ -33,10 +33,35 @@ TEST(TargetTokensTest, WhitespaceAndPunctuation) {
 }
 
 TEST(TargetTokensTest, LongWordsAndOtherScriptsAreEstimated) {
-  EXPECT_EQ(EstimateTargetTokens("internationalization"), 4);  // 20 letters / 6
-  EXPECT_EQ(EstimateTargetTokens("你好世界"), 4);                // one per ideograph
+  EXPECT_EQ(EstimateTargetTokens("internationalization"), 4);  // 20 letters / 6 (cl100k: 2)
+  EXPECT_EQ(EstimateTargetTokens("你好世界"), 5);                // 1.2 a Han character (cl100k: 5)
+  EXPECT_EQ(EstimateTargetTokens("서울"), 3);                    // 1.4 a Hangul syllable (cl100k: 3)
   EXPECT_EQ(EstimateTargetTokens("привет"), 3);                 // two code points a piece
   EXPECT_EQ(EstimateTargetTokens("café"), 1);                   // Latin-1 letters join words
+}
+
+// Expectations are cl100k_base's counts: these are the pre-tokeniser's rules between runs.
+TEST(TargetTokensTest, RulesBetweenRunsFollowCl100k) {
+  EXPECT_EQ(EstimateTargetTokens("});\n"), 1);             // trailing newlines join punctuation
+  EXPECT_EQ(EstimateTargetTokens("x = 1;\n    y"), 7);     // "x" " =" " " "1" ";\n" "   " " y"
+  EXPECT_EQ(EstimateTargetTokens("a\n    b"), 4);          // "a" "\n" "   " " b"
+  EXPECT_EQ(EstimateTargetTokens("a   12"), 4);            // "a" "  " " " "12": digits take no space
+  EXPECT_EQ(EstimateTargetTokens("a.#b"), 3);              // two punctuation characters stay apart
+  EXPECT_EQ(EstimateTargetTokens("abc\t\tdef"), 3);        // "abc" "\t" "\tdef"
+  EXPECT_EQ(EstimateTargetTokens("x  "), 2);               // trailing spaces: one pre-token
+}
+
+TEST(TargetTokensTest, OnePunctuationCharacterJoinsTheWordAfterIt) {
+  // "(fn" is one cl100k pre-token; such words split more often, so they weigh 1.2.
+  EXPECT_EQ(EstimateTargetTokens("(fn"), 2);
+  EXPECT_EQ(EstimateTargetTokens("(fn (fn (fn (fn (fn"), 10);  // " (" and "fn" apart: 2 each
+  EXPECT_EQ(EstimateTargetTokens("a.b.c.d.e"), 6);  // "a" + 4 x ".b" at 1.2: tenths add up, rounded once
+}
+
+TEST(TargetTokensTest, EmojiAndSymbolsCountTheirBytePieces) {
+  EXPECT_EQ(EstimateTargetTokens("🎉"), 3);                // cl100k: 3
+  EXPECT_EQ(EstimateTargetTokens("ok 🎉🎉"), 7);           // cl100k: 7 ("ok" " 🎉" split in bytes)
+  EXPECT_EQ(EstimateTargetTokens("“quoted”"), 3);          // cl100k: 3
 }
 
 TEST(TargetTokensTest, NonEmptyTextCountsAtLeastOne) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../web-demo/serve.mjs';
+import { protectPrompt } from '../../js/src/index.js';
 import { EXAMPLES, retrievalContext } from '../../web-demo/public/examples.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
 
@@ -123,7 +124,8 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
 
       const options = JSON.parse(await page.getAttribute('#api-call', 'data-options'));
       assert.deepEqual(options.forceTokens, example.options.forceTokens);
-      const r = await (await nodeCompressor()).compress(text, options);
+      assert.equal(await page.getAttribute('#api-call', 'data-protect'), 'true', 'instruction and question are kept by default');
+      const r = await (await nodeCompressor()).compress(await shownInput(page, text), options);
       assert.equal(await page.inputValue('#compressed'), r.compressedPrompt);
       assert.equal(await page.textContent('#m-origin'), count(r.originTokens));
       assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
@@ -172,7 +174,7 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       await page.waitForFunction((n) => Number(document.getElementById('status').dataset.selects ?? 0) > n, before);
       const options = JSON.parse(await page.getAttribute('#api-call', 'data-options'));
       if (control === '#rate') assert.equal(options.rate, Number(value));
-      const r = await (await nodeCompressor()).compress(text, options);
+      const r = await (await nodeCompressor()).compress(await shownInput(page, text), options);
       assert.equal(await page.inputValue('#compressed'), r.compressedPrompt, `after ${control} ${value}`);
       assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
       assert.match(await page.textContent('#status'), /the model did not run/);
@@ -239,7 +241,7 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       await plain.waitForFunction(() => ['done', 'failed'].includes(document.getElementById('status').dataset.state));
       const options = JSON.parse(await plain.getAttribute('#api-call', 'data-options'));
       // "second-copy" holds the fixture's files.
-      const r = await (await nodeCompressor(join(ROOT, 'models/fixture/'))).compress(await plain.inputValue('#prompt'), options);
+      const r = await (await nodeCompressor(join(ROOT, 'models/fixture/'))).compress(await shownInput(plain, await plain.inputValue('#prompt')), options);
       assert.equal(await plain.inputValue('#compressed'), r.compressedPrompt);
 
       assert.ok(await plain.isVisible('#model'), 'two models: the page offers a choice');
@@ -295,4 +297,9 @@ function stopProbes(page) {
     window.__probe.running = false;
     return window.__probe;
   });
+}
+
+// What the page compressed: its prompt, split by protectPrompt() when its box was on.
+async function shownInput(page, text) {
+  return (await page.getAttribute('#api-call', 'data-protect')) === 'true' ? protectPrompt(text) : text;
 }

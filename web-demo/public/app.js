@@ -10,7 +10,7 @@ const el = {
   form: $('form'), exampleButtons: $('example-buttons'), prompt: $('prompt'), promptSize: $('prompt-size'),
   modelControl: $('model-control'), model: $('model'),
   rate: $('rate'), rateValue: $('rate-value'), targetTokens: $('target-tokens'),
-  keepDigits: $('keep-digits'), outlier: $('outlier'), alpha: $('alpha'), alphaValue: $('alpha-value'), outlierKind: $('outlier-kind'),
+  protect: $('protect'), keepDigits: $('keep-digits'), outlier: $('outlier'), alpha: $('alpha'), alphaValue: $('alpha-value'), outlierKind: $('outlier-kind'),
   compress: $('compress'), busy: $('busy'), elapsed: $('elapsed'),
   results: $('results'), highlighted: $('highlighted'), compressed: $('compressed'), copy: $('copy'), apiCall: $('api-call'),
   metrics: {
@@ -178,7 +178,8 @@ function analysisOptions() {
   const select = { forceReserveDigit: o.forceReserveDigit, alpha: o.outlier === 'none' ? 1 : o.alpha };
   if (o.targetTokens !== undefined) select.targetTokens = o.targetTokens;
   else select.rate = o.rate;
-  return { prepare, select };
+  // protectPrompt(): the instruction and the question stay as written (a new analysis).
+  return { prepare, select, protect: el.protect.checked };
 }
 
 function currentOptions() {
@@ -221,7 +222,7 @@ async function compress() {
     return;
   }
   const options = currentOptions();
-  const { prepare, select } = analysisOptions();
+  const { prepare, select, protect } = analysisOptions();
   state.busy = true;
   state.analyzed = null;
   updateButton();
@@ -232,8 +233,8 @@ async function compress() {
     el.elapsed.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   }, 100);
   try {
-    const result = await request('analyze', { text, prepare, select });
-    state.analyzed = { text, prepare: JSON.stringify(prepare) };
+    const result = await request('analyze', { text, prepare, select, protect });
+    state.analyzed = { text, prepare: JSON.stringify([prepare, protect]), protect };
     showResult(text, options, result);
     setStatus(`Compressed in ${ms(result.timings.total)} (model loaded in ${ms(state.loadMs)}).`, 'done');
     el.status.dataset.totalMs = String(Math.round(result.timings.total));
@@ -252,7 +253,7 @@ function showResult(text, options, result) {
   renderMetrics(el.metrics, result);
   renderHighlighted(el.highlighted, text, result.words);
   el.compressed.value = result.compressedPrompt;
-  renderApiCall(el.apiCall, options);
+  renderApiCall(el.apiCall, options, state.analyzed.protect);
   el.results.hidden = false;
   el.status.dataset.modelCalls = String(result.modelCalls);
 }
@@ -267,8 +268,8 @@ async function reselect() {
     return;
   }
   const text = el.prompt.value;
-  const { prepare, select } = analysisOptions();
-  if (text !== state.analyzed.text || JSON.stringify(prepare) !== state.analyzed.prepare) return;
+  const { prepare, select, protect } = analysisOptions();
+  if (text !== state.analyzed.text || JSON.stringify([prepare, protect]) !== state.analyzed.prepare) return;
   const options = currentOptions();
   state.selecting = true;
   clearError();

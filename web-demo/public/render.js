@@ -48,7 +48,9 @@ export function count(n) {
 }
 
 // What the page asked for, as a call users can paste (the e2e test reads it back too).
-export function renderApiCall(pre, options) {
+export function renderApiCall(pre, options, protect) {
   pre.dataset.options = JSON.stringify(options);
-  pre.textContent = `const result = await compressor.compress(prompt, ${JSON.stringify(options, null, 2)});`;
+  pre.dataset.protect = String(protect);
+  const input = protect ? 'protectPrompt(prompt)' : 'prompt';
+  pre.textContent = `const result = await compressor.compress(${input}, ${JSON.stringify(options, null, 2)});`;
 }

@@ -2,7 +2,8 @@
 // the page keeps painting and answering clicks while a long prompt is compressed.
 //
 // In:  {type: 'load', id, modelUrl, threads}
-//      {type: 'analyze', id, text, prepare, select}: runs the model once, keeps the analysis,
+//      {type: 'analyze', id, text, prepare, select, protect}: runs the model once (on
+//        protectPrompt(text) when protect is set), keeps the analysis,
 //        answers with its selection for `select`
 //      {type: 'select', id, options}: another selection from the kept analysis (no model run)
 // Out: {type: 'progress', id, label, loaded?, total?}  |  {type: 'loaded', id, info}
@@ -12,7 +13,7 @@
 // The URL the server maps the package's `onnxruntime-web` import to: the same module
 // instance, so we can read the thread count ORT actually settled on.
 import * as ort from '/ort/ort.wasm.bundle.min.mjs';
-import { createCompressor } from '/js/src/index.js';
+import { createCompressor, protectPrompt } from '/js/src/index.js';
 import { wasmSimdSupported } from './features.js';
 
 let compressor;
@@ -23,7 +24,7 @@ self.onmessage = async ({ data }) => {
   try {
     if (type === 'load') post({ type: 'loaded', id, info: await load(id, data.modelUrl, data.threads) });
     else if (type === 'analyze' || type === 'select') {
-      const result = packWords(type === 'analyze' ? await analyze(data.text, data.prepare, data.select) : select(data.options));
+      const result = packWords(type === 'analyze' ? await analyze(data.text, data.prepare, data.select, data.protect) : select(data.options));
       result.modelCalls = compressor.modelCalls;
       const w = result.words;
       self.postMessage({ type: 'result', id, result }, [w.start.buffer, w.end.buffer, w.flags.buffer]);
@@ -79,11 +80,11 @@ async function load(id, modelUrl, threads) {
   };
 }
 
-async function analyze(text, prepare, options) {
+async function analyze(text, prepare, options, protect) {
   if (!compressor) throw Object.assign(new Error('the model is not loaded yet'), { code: 'INVALID_STATE' });
   analysis?.dispose();
   analysis = undefined;
-  analysis = await compressor.analyze(text, prepare);
+  analysis = await compressor.analyze(protect ? protectPrompt(text) : text, prepare);
   return analysis.select(options);
 }
 

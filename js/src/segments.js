@@ -1,0 +1,402 @@
+// Segments: parts of a prompt that are protected (kept byte for byte) or compressed with their
+// own options, as LLMLingua's structured prompts (<llmlingua, compress=False>...</llmlingua>).
+// Protected text never reaches the model; the budget applies to the compressible segments.
+import { InvalidArgumentError, InvalidStateError, MooscompError } from './errors.js';
+import { encodeInput } from './text.js';
+import { normaliseOptions, MAX_FORCE_TOKENS, OPTIONS } from './options.js';
+import { rateAndRatio } from './result.js';
+
+// What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
+const SEGMENT_KEYS = ['text', 'compress', 'rate', 'targetTokens', 'forceTokens'];
+// Options that pick whole contexts: they have no meaning for parts of one prompt.
+const CONTEXT_OPTIONS = ['useContextLevelFilter', 'targetContext', 'contextLevelRate', 'contextLevelTargetToken', 'forceContextIds'];
+const CONTEXT_SEPARATOR = '\n\n'; // between contexts, as compress(); segments of one context join with ''
+
+// An array with at least one object element (an all-string array is a list of contexts).
+export function isSegmentList(input) {
+  return Array.isArray(input) && input.some((x) => typeof x === 'object' && x !== null);
+}
+
+// A segment list -> [{text, compress, own: {rate?, targetTokens?, forceTokens?}}], validated.
+export function normaliseSegments(list) {
+  if (!Array.isArray(list) || list.length === 0) throw new InvalidArgumentError('the segment list is empty');
+  const segments = list.map((item, i) => {
+    if (typeof item === 'string') return { text: item, compress: true, own: {} };
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw segmentError(i, 'must be a string or an object {text, compress?, rate?, targetTokens?, forceTokens?}');
+    }
+    for (const key of Object.keys(item)) {
+      if (!SEGMENT_KEYS.includes(key)) throw segmentError(i, `has an unknown key "${key}"`, key);
+    }
+    if (typeof item.text !== 'string') throw segmentError(i, 'needs a string "text"', 'text');
+    if (item.compress !== undefined && typeof item.compress !== 'boolean') {
+      throw segmentError(i, '"compress" must be a boolean', 'compress');
+    }
+    return { text: item.text, compress: item.compress !== false, own: ownOptions(item, i) };
+  });
+  encodeInput(segments.map((s) => s.text)); // lone surrogates -> InvalidUtf8Error naming the segment as context
+  return segments;
+}
+
+function ownOptions(item, i) {
+  const own = {};
+  for (const key of ['rate', 'targetTokens', 'forceTokens']) {
+    if (item[key] === undefined || (key === 'targetTokens' && item[key] === -1)) continue;
+    try {
+      Object.assign(own, normaliseOptions({ [key]: item[key] }));
+    } catch (err) {
+      throw segmentError(i, err.message, key);
+    }
+  }
+  return own;
+}
+
+function segmentError(i, what, option) {
+  return new InvalidArgumentError(`segment ${i} ${what}`, { segment: i, ...(option ? { option } : {}) });
+}
+
+// LLMLingua's markup. A tag: <llmlingua> or <llmlingua, rate=0.4> / <llmlingua, compress=False>
+// (both attributes, either order). Tag and attribute names and True/False ignore case.
+const TAG = /<(\/?)llmlingua(?=[\s,>\/])([^>]*)>/gi;
+const ATTRIBUTE = /^\s*,\s*(rate|compress)\s*=\s*([^,\s]+)\s*/i;
+export const MARKUP = /<\/?llmlingua[\s,>]/i;
+
+// One context's text -> segments (for normaliseSegments' shape). Text outside tags is a plain
+// compressible segment; tags do not nest; every open tag closes.
+export function parseMarkup(text, context = 0) {
+  if (typeof text !== 'string') throw new InvalidArgumentError(`context ${context} is not a string`);
+  const segments = [];
+  let open = null; // {attrs, contentStart, at}
+  let at = 0;
+  const outside = (end) => {
+    if (end > at) segments.push({ text: text.slice(at, end), compress: true, own: {} });
+  };
+  for (const m of text.matchAll(TAG)) {
+    const [whole, slash, rest] = m;
+    if (slash) {
+      if (!open) throw markupError(context, m.index, 'a closing tag </llmlingua> has no opening tag');
+      if (rest.trim() !== '') throw markupError(context, m.index, `malformed closing tag ${whole}`);
+      segments.push({ text: text.slice(open.contentStart, m.index), ...open.attrs });
+      open = null;
+    } else {
+      if (open) throw markupError(context, m.index, `tags do not nest: this one opens before the one at ${open.at} closes`);
+      outside(m.index);
+      open = { attrs: parseAttributes(rest, context, m.index), contentStart: m.index + whole.length, at: m.index };
+    }
+    at = m.index + whole.length;
+  }
+  if (open) throw markupError(context, open.at, 'the tag is never closed (</llmlingua>)');
+  outside(text.length);
+  if (segments.length === 0) segments.push({ text: '', compress: true, own: {} });
+  return segments;
+}
+
+function parseAttributes(rest, context, index) {
+  const attrs = { compress: true, own: {} };
+  const seen = new Set();
+  let s = rest;
+  while (s.trim() !== '') {
+    const m = ATTRIBUTE.exec(s);
+    if (!m) throw markupError(context, index, `malformed tag attributes "${rest}" (expected ", rate=0.4" or ", compress=False")`);
+    const name = m[1].toLowerCase();
+    if (seen.has(name)) throw markupError(context, index, `"${name}" is given twice`);
+    seen.add(name);
+    if (name === 'compress') {
+      const v = m[2].toLowerCase();
+      if (v !== 'true' && v !== 'false') throw markupError(context, index, `compress must be True or False, got "${m[2]}"`);
+      attrs.compress = v === 'true';
+    } else {
+      const rate = /^(\d+(\.\d*)?|\.\d+)$/.test(m[2]) ? Number(m[2]) : NaN;
+      if (!(rate > 0 && rate <= 1)) throw markupError(context, index, `rate must be a number in (0, 1], got "${m[2]}"`);
+      attrs.own.rate = rate;
+    }
+    s = s.slice(m[0].length);
+  }
+  return attrs;
+}
+
+function markupError(context, index, what) {
+  return new InvalidArgumentError(`context ${context}, character ${index}: ${what}`, { context, offset: index });
+}
+
+// A chat prompt -> segments with its instruction and its question protected (see js/README.md).
+// Text with llmlingua markup is the user's own marking and is parsed instead. The segments'
+// texts concatenate back to `text` exactly.
+export function protectPrompt(text) {
+  if (typeof text !== 'string') throw new InvalidArgumentError('protectPrompt takes a string');
+  if (MARKUP.test(text)) {
+    return parseMarkup(text).map(({ text: t, compress, own }) => ({ text: t, ...(compress ? {} : { compress: false }), ...own }));
+  }
+  const paragraphs = splitParagraphs(text);
+  const keep = new Array(paragraphs.length).fill(false);
+  const q = findQuestion(paragraphs);
+  if (q >= 0) {
+    keep[q] = true;
+    // A short cue after the question ("Answer:") stays with it.
+    for (let i = q + 1; i < paragraphs.length && isShortCue(paragraphs[i].body); i++) keep[i] = true;
+  }
+  if (paragraphs.length > 1 && !keep[0] && isInstruction(paragraphs[0].body)) keep[0] = true;
+  let split = null;
+  if (paragraphs.length === 1 && q === 0) {
+    // One paragraph: protect only its last sentence, the question itself.
+    const body = paragraphs[0].body;
+    const start = lastSentenceStart(body.trimEnd());
+    if (start > 0) split = paragraphs[0].start + start;
+    else return [{ text, compress: false }];
+  }
+  if (split !== null) return [{ text: text.slice(0, split) }, { text: text.slice(split), compress: false }];
+  // Merge runs of paragraphs with the same flag; a blank-line separator goes with the text before it.
+  const out = [];
+  paragraphs.forEach((p, i) => {
+    const piece = text.slice(p.start, i + 1 < paragraphs.length ? paragraphs[i + 1].start : text.length);
+    const last = out[out.length - 1];
+    if (last && (last.compress === false) === keep[i]) last.text += piece;
+    else out.push(keep[i] ? { text: piece, compress: false } : { text: piece });
+  });
+  if (out.length === 0) out.push({ text });
+  if (paragraphs.length && paragraphs[0].start > 0) out[0].text = text.slice(0, paragraphs[0].start) + out[0].text;
+  return out;
+}
+
+// Paragraphs are separated by blank lines: [{start, body}] where body excludes the separator.
+function splitParagraphs(text) {
+  const out = [];
+  const re = /\S[\s\S]*?(?=\n[ \t]*\n|\s*$)/g;
+  for (const m of text.matchAll(re)) out.push({ start: m.index, body: m[0] });
+  return out;
+}
+
+function findQuestion(paragraphs) {
+  for (let i = paragraphs.length - 1; i >= 0; i--) {
+    if (paragraphs[i].body.trimEnd().endsWith('?')) return i;
+  }
+  return -1;
+}
+
+function isShortCue(body) {
+  return !body.includes('\n') && body.length <= 80;
+}
+
+// Short, and either addresses the model, opens with an imperative, or introduces what follows.
+const INSTRUCTION_START = /^(#+\s*)?(system|instructions?|task)\s*:|^(you are|you're|your task|you will|act as|i want you|i need you|please|can you|could you|help me|given|based on|using|use|read|answer|summari[sz]e|translate|write|explain|list|extract|classify|rewrite|describe|compare|identify|find|consider|review|analy[sz]e|respond|reply|provide|generate|create|tell me)\b/i;
+const MAX_INSTRUCTION_CHARS = 500;
+function isInstruction(body) {
+  if (body.length > MAX_INSTRUCTION_CHARS) return false;
+  return INSTRUCTION_START.test(body.trimStart()) || body.trimEnd().endsWith(':');
+}
+
+function lastSentenceStart(body) {
+  const ends = [...body.slice(0, -1).matchAll(/[.!?][)"'\]]*\s+/g)];
+  if (ends.length === 0) return 0;
+  const m = ends[ends.length - 1];
+  return m.index + m[0].length;
+}
+
+// ---- Compression of segmented contexts ----
+
+// contexts: one array of normalised segments per context. engine: {analyze(texts, prepare
+// options) -> Promise<Analysis>, estimate(text), defaults}. compress() = analyze + select.
+export async function compressSegments(contexts, options, engine) {
+  normaliseOptions(options); // types and names, whichever phase
+  const prepare = {}, select = {};
+  for (const [key, value] of Object.entries(options ?? {})) (OPTIONS[key].phase === 'prepare' ? prepare : select)[key] = value;
+  checkSelect(select, engine.defaults); // before the model runs
+  const analysis = await analyzeSegments(contexts, prepare, engine);
+  try {
+    return analysis.select(select);
+  } finally {
+    analysis.dispose();
+  }
+}
+
+// Runs the model once per group of compressible segments that share their own options; the
+// result's select(options) then gives what compress() would.
+export async function analyzeSegments(contexts, options, engine) {
+  const prepare = normaliseOptions(options, {}, 'prepare');
+  const segs = [];
+  contexts.forEach((list, context) => {
+    let offset = 0;
+    for (const s of list) {
+      segs.push({ ...s, context, offset, index: segs.length, tokens: engine.estimate(s.text) });
+      offset += s.text.length;
+    }
+  });
+  const groups = groupSegments(segs, prepare.forceTokens);
+  try {
+    for (const g of groups) {
+      const opts = { ...(options ?? {}), ...(g.force ? { forceTokens: g.force } : {}) };
+      g.analysis = await engine.analyze(g.segs.map((s) => s.text), opts);
+    }
+  } catch (err) {
+    for (const g of groups) g.analysis?.dispose();
+    if (err instanceof MooscompError && typeof err.context === 'number') {
+      const g = groups.find((x) => !x.analysis);
+      if (g && g.segs[err.context]) err.segment = g.segs[err.context].index;
+    }
+    throw err;
+  }
+  return new SegmentAnalysis(contexts.length, segs, groups, engine);
+}
+
+function checkSelect(options, defaults) {
+  const global = normaliseOptions(options, defaults, 'select');
+  for (const key of CONTEXT_OPTIONS) {
+    if (key in global && !(key === 'useContextLevelFilter' && global[key] === false)) {
+      throw new InvalidArgumentError(`option "${key}" selects whole contexts and does not apply to segments`, { option: key });
+    }
+  }
+  return global;
+}
+
+// Compressible segments with the same own options share an analysis (as its contexts). A
+// segment with its own targetTokens is alone: that budget is its own.
+function groupSegments(segs, globalForce) {
+  const groups = new Map();
+  for (const s of segs) {
+    if (!s.compress || s.text.length === 0) continue;
+    const force = s.own.forceTokens ? [...new Set([...(globalForce ?? []), ...s.own.forceTokens])] : undefined;
+    if (force && force.length > MAX_FORCE_TOKENS) {
+      throw new InvalidArgumentError(`segment ${s.index}: its forceTokens and the global ones exceed ${MAX_FORCE_TOKENS}`, { segment: s.index, option: 'forceTokens' });
+    }
+    const key = JSON.stringify([s.own.rate, s.own.targetTokens, force, s.own.targetTokens !== undefined ? s.index : -1]);
+    if (!groups.has(key)) groups.set(key, { own: s.own, force, segs: [] });
+    groups.get(key).segs.push(s);
+  }
+  return [...groups.values()];
+}
+
+class SegmentAnalysis {
+  #contexts;
+  #segs;
+  #groups;
+  #engine;
+  #disposed = false;
+
+  constructor(contexts, segs, groups, engine) {
+    this.#contexts = contexts;
+    this.#segs = segs;
+    this.#groups = groups;
+    this.#engine = engine;
+  }
+
+  // Also true once the compressor's dispose() has disposed the groups' analyses.
+  get disposed() {
+    return this.#disposed || this.#groups.some((g) => g.analysis.disposed);
+  }
+
+  // Synchronous, as Analysis.select. A global targetTokens becomes one rate for the segments
+  // without their own budget: (targetTokens - protected tokens - the own budgets' expected
+  // tokens) / their tokens, at least one token's worth.
+  select(options) {
+    if (this.disposed) throw new InvalidStateError('the analysis is disposed');
+    const t0 = performance.now();
+    const global = checkSelect(options, this.#engine.defaults);
+    const segs = this.#segs;
+    const ownBudget = (g) => g.own.rate !== undefined || g.own.targetTokens !== undefined;
+    let defaultRate = global.rate;
+    if (global.targetTokens !== undefined && global.targetTokens > 0) {
+      const fixed = segs.filter((s) => !s.compress).reduce((n, s) => n + s.tokens, 0);
+      let planned = 0, shared = 0;
+      for (const g of this.#groups) {
+        for (const s of g.segs) {
+          if (ownBudget(g)) planned += Math.min(s.tokens, g.own.targetTokens ?? Math.ceil(g.own.rate * s.tokens));
+          else shared += s.tokens;
+        }
+      }
+      const left = Math.max(1, global.targetTokens - fixed - planned);
+      defaultRate = shared > 0 ? Math.min(1, left / shared) : 1;
+    }
+    const threshold = global.threshold !== undefined && global.threshold !== -1;
+    const outputs = segs.map((s) => s.text); // protected and empty segments stay as they are
+    const rates = new Map();
+    const words = [];
+    const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0 };
+    for (const g of this.#groups) {
+      const budget = g.own.targetTokens !== undefined ? { targetTokens: g.own.targetTokens }
+        : g.own.rate !== undefined ? { rate: g.own.rate }
+        : threshold ? { threshold: global.threshold }
+        : defaultRate !== undefined ? { rate: defaultRate } : {};
+      const opts = { ...(options ?? {}) };
+      delete opts.rate;
+      delete opts.targetTokens;
+      delete opts.threshold;
+      const r = g.analysis.select({ ...opts, ...budget });
+      g.segs.forEach((s, i) => {
+        outputs[s.index] = keepEdgeSpace(s.text, r.compressedPromptList[i]);
+        if (budget.rate !== undefined) rates.set(s.index, budget.rate);
+      });
+      for (const w of r.words) {
+        const s = g.segs[w.context];
+        words.push({ ...w, start: w.start + s.offset, end: w.end + s.offset, context: s.context, segment: s.index });
+      }
+      sums.modelTokens += r.modelTokens;
+      sums.windows += r.windows;
+      sums.tokenize += r.timings.tokenize;
+      sums.infer += r.timings.infer;
+    }
+    words.sort((a, b) => a.segment - b.segment || a.start - b.start);
+    const list = new Array(this.#contexts).fill('');
+    let n0 = 0, n1 = 0;
+    const segments = segs.map((s) => {
+      list[s.context] += outputs[s.index];
+      const compressedTokens = outputs[s.index] === s.text ? s.tokens : this.#engine.estimate(outputs[s.index]);
+      n0 += s.tokens;
+      n1 += compressedTokens;
+      return {
+        context: s.context,
+        start: s.offset,
+        end: s.offset + s.text.length,
+        compress: s.compress,
+        ...(s.compress ? s.own : {}),
+        ...(rates.has(s.index) ? { effectiveRate: rates.get(s.index) } : {}),
+        output: outputs[s.index],
+        originTokens: s.tokens,
+        compressedTokens,
+      };
+    });
+    const select = performance.now() - t0;
+    return {
+      compressedPrompt: list.join(CONTEXT_SEPARATOR),
+      compressedPromptList: list,
+      originTokens: n0,
+      compressedTokens: n1,
+      ...rateAndRatio(n0, n1),
+      modelTokens: sums.modelTokens,
+      windows: sums.windows,
+      contextKept: list.map(() => true),
+      words,
+      timings: { tokenize: sums.tokenize, infer: sums.infer, select, total: sums.tokenize + sums.infer + select },
+      segments,
+    };
+  }
+
+  // Frees every group's analysis. Idempotent.
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const g of this.#groups) g.analysis.dispose();
+  }
+}
+
+// The core's output runs from the first kept word to the last; a segment keeps the
+// whitespace at its edges, so it does not glue onto its neighbours.
+function keepEdgeSpace(text, compressed) {
+  const lead = /^\s*/.exec(text)[0];
+  const trail = /\s*$/.exec(text.slice(lead.length))[0];
+  const body = compressed.trim();
+  if (body === '') return lead.length >= trail.length ? lead : trail;
+  return lead + body + trail;
+}
+
+// compress_prompt's context (a string or a list of strings) -> one segment list per context.
+// With `always` false, text without llmlingua markup gives null (plain compression).
+export function structuredContexts(context, { always }) {
+  const texts = typeof context === 'string' ? [context] : context;
+  const strings = Array.isArray(texts) && texts.every((t) => typeof t === 'string');
+  if (!always && !(strings && texts.some((t) => MARKUP.test(t)))) return null;
+  if (!strings) throw new InvalidArgumentError('context must be a string or an array of strings');
+  if (texts.length === 0) throw new InvalidArgumentError('the list of contexts is empty');
+  const contexts = texts.map((t, i) => parseMarkup(t, i));
+  encodeInput(texts); // lone surrogates -> InvalidUtf8Error
+  return contexts;
+}
