@@ -1,7 +1,8 @@
 // The whole core on fuzz input: options and 1-3 contexts from the bytes, Prepare with the
 // fixture model's SentencePiece tokenizer, logits (and hidden states) filled from the bytes
-// as raw floats (NaN and inf included), Finish. Bad options are a status; a finished result
-// keeps the documented invariants.
+// as raw floats (NaN and inf included), then Select twice (the job's finish: scoring once,
+// selecting any number of times) with the drawn options and with a second drawn set. Bad
+// options are a status; a selection keeps the documented invariants.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -36,7 +37,9 @@ const Compressor& FixtureCompressor() {
     spec.hidden_score_std = 0.2;
     spec.word_rarity_mean = 9.0;
     spec.word_rarity_std = 4.0;
-    return std::make_unique<Compressor>(std::move(tokenizer).value(), spec);
+    auto compressor = Compressor::Create(std::move(tokenizer).value(), spec);
+    if (!compressor.ok()) std::abort();
+    return std::make_unique<Compressor>(std::move(compressor).value());
   }();
   return *compressor;
 }
@@ -60,36 +63,7 @@ class FloatSource {
   size_t at_ = 0;
 };
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  FuzzedDataProvider in(data, size);
-  const CompressOptions options = fuzz::AnyOptions(in);
-  std::vector<std::string> contexts(in.ConsumeIntegralInRange<size_t>(1, 3));
-  for (std::string& c : contexts) c = in.ConsumeRandomLengthString(400);
-  FloatSource floats(in.ConsumeRemainingBytes<uint8_t>());
-
-  auto job = FixtureCompressor().Prepare(contexts, options);
-  if (!job.ok()) {
-    FUZZ_CHECK(job.status().code() != StatusCode::kInternal);
-    return 0;
-  }
-  for (Batch& b : job.value()->batches()) {
-    const size_t cells = static_cast<size_t>(b.rows) * b.seq_len;
-    FUZZ_CHECK(b.input_ids.size() == cells && b.attention_mask.size() == cells);
-    b.logits.resize(cells * 2);
-    for (float& f : b.logits) f = floats.Next();
-    if (job.value()->needs_hidden()) {
-      b.hidden.resize(cells * kHidden);
-      for (float& f : b.hidden) f = floats.Next();
-    }
-  }
-  auto result = job.value()->Finish();
-  if (!result.ok()) {
-    FUZZ_CHECK(result.status().code() != StatusCode::kInternal);
-    return 0;
-  }
-  const CompressResult& r = result.value();
+void CheckResult(const CompressResult& r, const std::vector<std::string>& contexts, const CompressOptions& options) {
   if (std::getenv("FUZZ_VERBOSE")) {  // to turn a crash file into a unit test
     for (const std::string& c : contexts) std::printf("context %zu bytes: [%s]\n", c.size(), c.c_str());
     std::printf("rate %g target %lld threshold %g scope %d drop_consecutive %d outlier %d alpha %g force:",
@@ -119,6 +93,41 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(w.begin < w.end && w.end <= contexts[w.context].size());
     FUZZ_CHECK(w.begin16 < w.end16 && w.end16 <= w.end);
     FUZZ_CHECK(w.score >= 0.0f && w.score <= 1.0f);  // also false for NaN
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider in(data, size);
+  const CompressOptions options = fuzz::AnyOptions(in);
+  const CompressOptions again = fuzz::AnyOptions(in);
+  std::vector<std::string> contexts(in.ConsumeIntegralInRange<size_t>(1, 3));
+  for (std::string& c : contexts) c = in.ConsumeRandomLengthString(400);
+  FloatSource floats(in.ConsumeRemainingBytes<uint8_t>());
+
+  auto job = FixtureCompressor().Prepare(contexts, options);
+  if (!job.ok()) {
+    FUZZ_CHECK(job.status().code() != StatusCode::kInternal);
+    return 0;
+  }
+  for (Batch& b : job.value()->batches()) {
+    const size_t cells = static_cast<size_t>(b.rows) * b.seq_len;
+    FUZZ_CHECK(b.input_ids.size() == cells && b.attention_mask.size() == cells);
+    b.logits.resize(cells * 2);
+    for (float& f : b.logits) f = floats.Next();
+    if (job.value()->needs_hidden()) {
+      b.hidden.resize(cells * kHidden);
+      for (float& f : b.hidden) f = floats.Next();
+    }
+  }
+  for (const CompressOptions* select : {&options, &again}) {
+    auto result = job.value()->Select(*select);
+    if (!result.ok()) {
+      FUZZ_CHECK(result.status().code() != StatusCode::kInternal);
+      continue;
+    }
+    CheckResult(result.value(), contexts, *select);
   }
   return 0;
 }

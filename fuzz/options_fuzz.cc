@@ -29,15 +29,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const CompressOptions o = fuzz::AnyOptions(in);
 
   (void)CheckModelSpec(spec, 32);
-  const Status s = CheckOptions(o, spec, contexts);
-  if (s.ok()) {
+  const Status prepare = CheckPrepareOptions(o, spec);
+  if (prepare.ok()) {
+    FUZZ_CHECK(o.max_batch_size >= 1 && o.max_batch_size <= 1024);
+  } else {
+    FUZZ_CHECK(!prepare.message().empty());
+  }
+  const Status select = CheckSelectOptions(o, contexts);
+  if (select.ok()) {
     FUZZ_CHECK(o.rate > 0.0 && o.rate <= 1.0);
     FUZZ_CHECK(o.alpha >= 0.0 && o.alpha <= 1.0);
     FUZZ_CHECK(!std::isnan(o.threshold) && o.threshold <= 1.0);
-    FUZZ_CHECK(o.max_batch_size >= 1);
     for (int id : o.force_context_ids) FUZZ_CHECK(id >= 0 && static_cast<size_t>(id) < contexts);
   } else {
-    FUZZ_CHECK(!s.message().empty());
+    FUZZ_CHECK(!select.message().empty());
   }
   return 0;
 }
