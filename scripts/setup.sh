@@ -18,6 +18,7 @@ PACKAGES=(
   python3-torch python3-onnx python3-numpy libopenblas0-pthread
   liblingua-en-tagger-perl
   gzip ca-certificates
+  clang libclang-rt-dev
 )
 
 as_root() {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite that exists: native core (ctest), wasm core (ctest under Node), the
+# Runs every test suite that exists: native core (ctest; again under ASan+UBSan when that
+# build exists), the libFuzzer targets for a bounded time, wasm core (ctest under Node), the
 # SIMD check on the shipped wasm, JS (node --test) and models (Python unittest). A suite
 # whose inputs are absent is skipped; the script exits non-zero if any suite fails.
 set -uo pipefail
@@ -7,6 +8,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD_DIR="${BUILD_DIR:-build}"
+ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
 WASM_BUILD_DIR="${WASM_BUILD_DIR:-build-wasm}"
 JOBS="${JOBS:-2}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
@@ -53,6 +55,25 @@ if [ -f "$BUILD_DIR/CTestTestfile.cmake" ]; then
   run_suite "core native (ctest)" ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
 else
   skip_suite "core native (ctest)" "$BUILD_DIR is not built (scripts/build.sh)"
+fi
+
+# The same native tests built with AddressSanitizer and UBSan (scripts/build.sh's sanitizer
+# build); a sanitizer finding aborts the test that hit it.
+if [ -f "$ASAN_BUILD_DIR/CTestTestfile.cmake" ]; then
+  run_suite "core native ASan+UBSan (ctest)" env ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+    ctest --test-dir "$ASAN_BUILD_DIR" --output-on-failure -j "$JOBS"
+else
+  skip_suite "core native ASan+UBSan (ctest)" "$ASAN_BUILD_DIR is not built (SKIP_WASM=1 BUILD_DIR=$ASAN_BUILD_DIR NATIVE_CMAKE_ARGS=-DMOOSCOMP_SANITIZE=ON scripts/build.sh)"
+fi
+
+# libFuzzer targets (fuzz/), each for FUZZ_SECONDS from its seed corpus; FUZZ_SECONDS=0 skips.
+if [ "${FUZZ_SECONDS:-25}" = 0 ]; then
+  skip_suite "core fuzz (libFuzzer)" "FUZZ_SECONDS=0"
+elif command -v clang++ >/dev/null || ls /usr/bin/clang++-* >/dev/null 2>&1; then
+  run_suite "core fuzz (libFuzzer, ASan+UBSan)" scripts/fuzz.sh
+else
+  skip_suite "core fuzz (libFuzzer)" "no clang++ (scripts/setup.sh installs it)"
 fi
 
 if [ -f "$WASM_BUILD_DIR/CTestTestfile.cmake" ]; then

@@ -48,8 +48,15 @@ absl::string_view AsAbsl(std::string_view s) { return absl::string_view(s.data()
 class SentencePieceTokenizer final : public Tokenizer {
  public:
   SentencePieceTokenizer(std::unique_ptr<sentencepiece::SentencePieceProcessor> processor,
-                         bool fairseq_offset)
+                         bool fairseq_offset, size_t slice_bytes)
       : processor_(std::move(processor)), fairseq_offset_(fairseq_offset) {
+    // Slicing at spaces is exact only when the model splits pieces at whitespace, collapses
+    // whitespace runs and adds the dummy "▁" prefix: then " word" encodes alike alone and
+    // after other text.
+    const auto& proto = processor_->model_proto();
+    const bool exact = proto.normalizer_spec().add_dummy_prefix() && proto.normalizer_spec().remove_extra_whitespaces() &&
+                       proto.trainer_spec().split_by_whitespace() && !proto.trainer_spec().treat_whitespace_as_suffix();
+    slice_bytes_ = exact ? slice_bytes : 0;
     const int pieces = processor_->GetPieceSize();
     spm_unk_ = processor_->unk_id();
     flags_.resize(pieces);
@@ -69,6 +76,36 @@ class SentencePieceTokenizer final : public Tokenizer {
   }
 
   Status Encode(std::string_view text, uint32_t base, Encoding* out) const override {
+    size_t start = 0;
+    while (slice_bytes_ > 0 && text.size() - start > slice_bytes_) {
+      const size_t cut = SliceEnd(text, start);
+      if (cut == text.size()) break;
+      Status status = EncodeSlice(text.substr(start, cut - start), base + static_cast<uint32_t>(start), start > 0, out);
+      if (!status.ok()) return status;
+      start = cut;
+    }
+    return EncodeSlice(text.substr(start), base + static_cast<uint32_t>(start), start > 0, out);
+  }
+
+  // Where the slice from `start` ends: before a space that follows a visible ASCII character,
+  // the last such place within slice_bytes_, else the first after it (text.size() if none).
+  size_t SliceEnd(std::string_view text, size_t start) const {
+    const auto cut_here = [&](size_t i) {
+      const auto prev = static_cast<unsigned char>(text[i - 1]);
+      return text[i] == ' ' && prev > 0x20 && prev < 0x7F;
+    };
+    for (size_t i = start + slice_bytes_; i > start; --i) {
+      if (cut_here(i)) return i;
+    }
+    for (size_t i = start + slice_bytes_ + 1; i < text.size(); ++i) {
+      if (cut_here(i)) return i;
+    }
+    return text.size();
+  }
+
+  // after_cut: the slice starts at a cut, with the spaces the library drops as leading
+  // whitespace; in one call they belong to the first piece, so its span starts there.
+  Status EncodeSlice(std::string_view text, uint32_t base, bool after_cut, Encoding* out) const {
     if (text.empty()) return Status::Ok();
     sentencepiece::SentencePieceText spt;
     const auto status = processor_->Encode(AsAbsl(text), &spt);
@@ -94,6 +131,7 @@ class SentencePieceTokenizer final : public Tokenizer {
       out->end.push_back(base + end);
       out->word_start.push_back((flags.back() & kStartsWord) ? 1 : 0);
     }
+    if (after_cut && out->size() > first) out->begin[first] = base;
     MergeEmptyWords(first, flags, out);
     return Status::Ok();
   }
@@ -131,6 +169,7 @@ class SentencePieceTokenizer final : public Tokenizer {
 
   std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
   bool fairseq_offset_;
+  size_t slice_bytes_ = 0;  // 0: never slice
   int spm_unk_ = 0;
   int32_t cls_ = 0, sep_ = 0, pad_ = 0, unk_ = 0, vocab_size_ = 0;
   std::vector<uint8_t> flags_;  // PieceFlags per sentencepiece id
@@ -156,7 +195,7 @@ Result<std::unique_ptr<Tokenizer>> LoadSentencePiece(std::string_view model,
     return InvalidModel("sentencepiece: model has no pieces or no unknown piece");
   }
   return std::unique_ptr<Tokenizer>(
-      new SentencePieceTokenizer(std::move(processor), options.fairseq_offset));
+      new SentencePieceTokenizer(std::move(processor), options.fairseq_offset, options.encode_slice_bytes));
 }
 
 }  // namespace mooscomp

@@ -55,6 +55,13 @@ Result<std::unique_ptr<Tokenizer>> LoadWordPiece(std::string_view vocab, const W
 struct SentencePieceOptions {
   // XLM-R / fairseq layout: <s>=0 <pad>=1 </s>=2 <unk>=3 and every other piece id + 1.
   bool fairseq_offset = false;
+  // Text longer than this is encoded in slices cut before a space, where the model splits
+  // pieces anyway: the library builds a protobuf of every piece, about 200 bytes a token, so
+  // one 2 MB call would peak at ~190 MB. Words (their spans and starts) are the same as in one
+  // call; inside a word whose splits score exactly alike ("eeee": "ee"+"e" or "e"+"ee") the
+  // library's choice depends on the float sum of all text before it in the call, so it can
+  // differ, as it already does between two texts that differ before that word. 0: one call.
+  size_t encode_slice_bytes = 64 * 1024;
 };
 
 // `model` is the serialized bytes of a SentencePiece .model file.
