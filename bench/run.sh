@@ -12,6 +12,7 @@ export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"  # Debian's emcc needs its ac
 echo "== build: native and wasm micro-benchmarks (build-bench/, build-wasm-bench/)"
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DMOOSCOMP_BUILD_TESTS=OFF >/dev/null
 cmake --build build-bench -j2 --target mooscomp_core_bench >/dev/null
+scripts/build-deps.sh benchmark-wasm
 emcmake cmake -S . -B build-wasm-bench -DCMAKE_BUILD_TYPE=Release -DMOOSCOMP_BUILD_TESTS=OFF \
   -DMOOSCOMP_BUILD_BENCH=ON "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
 cmake --build build-wasm-bench -j2 --target mooscomp_core_bench >/dev/null

@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$ROOT/.deps"
 SPM_VERSION=0.1.97
 SPM_TARBALL="sentencepiece_${SPM_VERSION}.orig.tar.gz"
+BENCHMARK_VERSION=1.7.1
 export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(
@@ -63,10 +64,12 @@ else
   echo "setup: npm dependencies up to date"
 fi
 
-# 3. SentencePiece upstream source, from Debian's source package (the .orig tarball carries
-#    protobuf-lite, absl and darts_clone; the Debian-patched tree drops the static library).
+# 3. Upstream sources of the libraries built for wasm (scripts/build-deps.sh), from Debian's
+#    source packages: SentencePiece (its .orig tarball carries protobuf-lite, absl and
+#    darts_clone; the Debian-patched tree drops the static library) and Google Benchmark
+#    (the same 1.7.1 as the native libbenchmark-dev).
 mkdir -p "$DEPS/src"
-if [ ! -f "$DEPS/src/$SPM_TARBALL" ]; then
+ensure_deb_src() {
   DEB_SRC=/etc/apt/sources.list.d/mooscomp-deb-src.sources
   if [ ! -f "$DEB_SRC" ] && ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ \
       && ! grep -qs '^deb-src' /etc/apt/sources.list; then
@@ -81,13 +84,22 @@ if [ ! -f "$DEPS/src/$SPM_TARBALL" ]; then
     apt_updated=0
   fi
   apt_update_once
-  echo "setup: fetching the sentencepiece source package"
-  (cd "$DEPS/src" && apt-get source --download-only sentencepiece)
-  test -f "$DEPS/src/$SPM_TARBALL" || { echo "setup: $SPM_TARBALL not found" >&2; exit 1; }
-else
-  echo "setup: $SPM_TARBALL present"
-fi
-if [ ! -f "$DEPS/src/sentencepiece-$SPM_VERSION/CMakeLists.txt" ]; then
-  tar -xzf "$DEPS/src/$SPM_TARBALL" -C "$DEPS/src"
-fi
+}
+# fetch_source SOURCE_PACKAGE ORIG_TARBALL UNPACKED_DIR
+fetch_source() {
+  local package="$1" tarball="$2" dir="$3"
+  if [ ! -f "$DEPS/src/$tarball" ]; then
+    ensure_deb_src
+    echo "setup: fetching the $package source package"
+    (cd "$DEPS/src" && apt-get source --download-only "$package")
+    test -f "$DEPS/src/$tarball" || { echo "setup: $tarball not found" >&2; exit 1; }
+  else
+    echo "setup: $tarball present"
+  fi
+  if [ ! -f "$DEPS/src/$dir/CMakeLists.txt" ]; then
+    tar -xzf "$DEPS/src/$tarball" -C "$DEPS/src"
+  fi
+}
+fetch_source sentencepiece "$SPM_TARBALL" "sentencepiece-$SPM_VERSION"
+fetch_source benchmark "benchmark_${BENCHMARK_VERSION}.orig.tar.gz" "benchmark-$BENCHMARK_VERSION"
 echo "setup: done"

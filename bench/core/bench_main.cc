@@ -1,4 +1,4 @@
-// One binary for every core micro-benchmark (Google Benchmark natively, the stand-in in wasm).
+// One binary for every core micro-benchmark, on Google Benchmark (natively and in wasm).
 #include <benchmark/benchmark.h>
 
 BENCHMARK_MAIN();

@@ -1,5 +1,5 @@
-// Runs the core micro-benchmarks natively (Google Benchmark) and in wasm under Node (the
-// stand-in runner), and prints them side by side with the derived figures: tokeniser MB/s,
+// Runs the core micro-benchmarks natively and in wasm under Node (Google Benchmark in both),
+// and prints them side by side with the derived figures: tokeniser MB/s,
 // SIMD vs scalar outlier kernel, post-inference per 512-token window. Times are CPU time
 // (the machine is shared). Last line: `BENCH_SUMMARY {json}`.
 //   node bench/core/report.mjs [--native build-bench/bench/mooscomp_core_bench]

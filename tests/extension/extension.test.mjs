@@ -17,8 +17,10 @@ if (skip) console.log(`# extension test skipped: ${skip}`);
 // A chat site's message box: a contenteditable editing host whose paragraphs are <p>
 // elements; the page keeps its own copy of the text from input events, as composer
 // frameworks do, and the send button reads that copy.
-const CHAT_TEXT = 'The meeting is on Tuesday at 10 am in room 4.\nPlease bring the budget report and the slides for the new product.'
-  + '\n\nWe will also go over your questions about the schedule for next quarter and the hiring plan.';
+const INSTRUCTION = 'Summarize these notes for the team in two sentences:';
+const QUESTION = 'What should everyone bring to the meeting?';
+const CHAT_TEXT = `${INSTRUCTION}\n\nThe meeting is on Tuesday at 10 am in room 4.\nPlease bring the budget report and the slides for the new product.`
+  + `\nWe will also go over your questions about the schedule for next quarter and the hiring plan.\n\n${QUESTION}`;
 const CHAT_PAGE = `<!doctype html><meta charset="utf-8"><title>chat</title>
 <div id="composer" contenteditable="true" role="textbox"></div>
 <script>
@@ -52,10 +54,11 @@ describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
     manifest.host_permissions = ['http://127.0.0.1/*'];
     await writeFile(join(dist, 'manifest.json'), JSON.stringify(manifest));
 
-    const { createCompressor } = await import(join(ROOT, 'js/src/index.js'));
+    const { createCompressor, protectPrompt } = await import(join(ROOT, 'js/src/index.js'));
     const node = await createCompressor();
-    expected = (await node.compress(PROMPT, { ...COMPRESS_OPTIONS, rate: 0.5 })).compressedPrompt;
-    expectedChat = (await node.compress(CHAT_TEXT, { ...COMPRESS_OPTIONS, rate: 0.5 })).compressedPrompt;
+    const asTheExtension = async (text) => (await node.compress(protectPrompt(text), { ...COMPRESS_OPTIONS, rate: 0.5 })).compressedPrompt;
+    expected = await asTheExtension(PROMPT);
+    expectedChat = await asTheExtension(CHAT_TEXT);
     await node.dispose();
 
     const page = await mkdtemp(join(tmpdir(), 'mooscomp-page-'));
@@ -112,7 +115,7 @@ describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
     times.inOffscreen = result.timings;
   });
 
-  test('the tab action compresses a contenteditable chat composer, line breaks kept', async () => {
+  test('the tab action compresses a contenteditable chat composer: line breaks, instruction and question kept', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}chat.html`);
     await page.evaluate((text) => window.setDraft(text), CHAT_TEXT);
@@ -123,7 +126,9 @@ describe('browser extension in Chromium', { skip, timeout: 240_000 }, () => {
       return compressInTab(tab.id);
     }, `${server.url}chat.html`);
     assert.equal(result.compressedPrompt, expectedChat);
-    assert.match(expectedChat, /\n/);
+    assert.ok(expectedChat.startsWith(`${INSTRUCTION}\n\n`), expectedChat);
+    assert.ok(expectedChat.trimEnd().endsWith(`\n\n${QUESTION}`), expectedChat);
+    assert.ok(expectedChat.length < CHAT_TEXT.length, expectedChat);
     // Editing commands write a space at a line's start as U+00A0, so that it stays visible.
     const plain = (text) => text.replace(/\u00a0/g, ' ').trimEnd();
     const shown = await page.evaluate(() => document.getElementById('composer').innerText);

@@ -1,6 +1,7 @@
 // The offscreen document: loads the model once and compresses what the service worker
-// sends. Every file comes from inside the extension.
-import { createCompressor } from 'mooscomp';
+// sends, keeping a chat request's instruction and question whole (protectPrompt). Every
+// file comes from inside the extension.
+import { createCompressor, protectPrompt } from 'mooscomp';
 import { COMPRESS_OPTIONS } from './options.js';
 
 const url = (path) => chrome.runtime.getURL(path);
@@ -21,7 +22,7 @@ function load() {
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   if (message.target !== 'offscreen') return false;
   load()
-    .then((c) => c.compress(message.text, { ...COMPRESS_OPTIONS, rate: message.rate }))
+    .then((c) => c.compress(protectPrompt(message.text), { ...COMPRESS_OPTIONS, rate: message.rate }))
     .then(({ compressedPrompt, originTokens, compressedTokens, ratio, timings }) => {
       reply({ ok: true, result: { compressedPrompt, originTokens, compressedTokens, ratio, timings } });
     })
