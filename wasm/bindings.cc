@@ -1,14 +1,16 @@
 // The embind surface of the core, exactly as wasm/API.md describes it.
 //
-// Every fallible call returns {ok: true, ...} or {ok: false, code, message} and never throws:
-// option objects are read field by field with their JS types checked here, because embind
-// would otherwise coerce or throw untyped errors. Arrays handed back to JS are always copies,
+// Every fallible call returns {ok: true, ...} or {ok: false, code, message}: createCompressor's
+// options are read field by field with their JS types checked here; compress options arrive
+// as value objects, complete and validated by js/src/options.js. Arrays handed back to JS are always copies,
 // never views of wasm memory (which moves when it grows).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <cmath>
 #include <cstdint>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -188,38 +190,73 @@ val OptionsObject(const val& options) {
   return options.isUndefined() || options.isNull() ? val::object() : options;
 }
 
-Status ReadPrepareOptions(const val& js, PrepareOptions* o) {
-  Status status = CheckOptionsObject(js);
-  if (!status.ok()) return status;
-  OptionReader r(OptionsObject(js));
-  r.Strings("forceTokens", &o->force_tokens);
-  r.Strings("chunkEndTokens", &o->chunk_end_tokens);
-  r.Choice("wordScore", &o->word_score, {"mean", "first"});
-  r.Choice("outlier", &o->outlier,
-           {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"});
-  r.Integer("maxBatchSize", &o->max_batch_size, -2147483648.0, 2147483647.0);
-  return r.status();
+// PrepareOptions and SelectOptions cross as embind value objects: JS (js/src/options.js)
+// validates against the option table and sends every field; the core checks them again
+// (Compressor::Prepare, Job::Select). A field that still arrives malformed becomes a value
+// the core's check refuses (an unknown enum, an empty string, a negative id), never UB.
+
+template <typename Int>
+Int Saturate(double d) {
+  if (!(d >= static_cast<double>(std::numeric_limits<Int>::min()))) return std::numeric_limits<Int>::min();
+  if (d >= static_cast<double>(std::numeric_limits<Int>::max())) return std::numeric_limits<Int>::max();
+  return static_cast<Int>(d);
 }
 
-Status ReadSelectOptions(const val& js, SelectOptions* o) {
-  Status status = CheckOptionsObject(js);
-  if (!status.ok()) return status;
-  OptionReader r(OptionsObject(js));
-  r.Number("rate", &o->rate);
-  r.Integer("targetTokens", &o->target_tokens, -9007199254740991.0, 9007199254740991.0);
-  r.Number("threshold", &o->threshold);
-  r.Choice("scope", &o->scope, {"window", "global"});
-  r.Bool("forceReserveDigit", &o->force_reserve_digit);
-  r.Bool("dropConsecutive", &o->drop_consecutive);
-  r.Number("alpha", &o->alpha);
-  r.Bool("useContextLevelFilter", &o->use_context_level_filter);
-  r.Bool("useTokenLevelFilter", &o->use_token_level_filter);
-  r.Integer("targetContext", &o->target_context, -2147483648.0, 2147483647.0);
-  r.Number("contextLevelRate", &o->context_level_rate);
-  r.Integer("contextLevelTargetToken", &o->context_level_target_token, -9007199254740991.0,
-            9007199254740991.0);
-  r.Integers("forceContextIds", &o->force_context_ids);
-  return r.status();
+template <typename S, typename Int, Int S::*field>
+double GetInt(const S& s) { return static_cast<double>(s.*field); }
+template <typename S, typename Int, Int S::*field>
+void SetInt(S& s, double d) { s.*field = Saturate<Int>(d); }
+
+template <typename Enum>
+struct EnumNames;
+template <> struct EnumNames<OutlierKind> {
+  static constexpr const char* kNames[] = {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"};
+};
+template <> struct EnumNames<WordScore> { static constexpr const char* kNames[] = {"mean", "first"}; };
+template <> struct EnumNames<BudgetScope> { static constexpr const char* kNames[] = {"window", "global"}; };
+
+template <typename S, typename Enum, Enum S::*field>
+std::string GetEnum(const S& s) {
+  const auto i = static_cast<size_t>(s.*field);
+  return i < std::size(EnumNames<Enum>::kNames) ? EnumNames<Enum>::kNames[i] : "";
+}
+template <typename S, typename Enum, Enum S::*field>
+void SetEnum(S& s, std::string name) {
+  s.*field = static_cast<Enum>(-1);
+  for (size_t i = 0; i < std::size(EnumNames<Enum>::kNames); ++i) {
+    if (name == EnumNames<Enum>::kNames[i]) s.*field = static_cast<Enum>(i);
+  }
+}
+
+template <typename S, std::vector<std::string> S::*field>
+val GetStrings(const S& s) {
+  val out = val::array();
+  for (const std::string& t : s.*field) out.call<void>("push", t);
+  return out;
+}
+template <typename S, std::vector<std::string> S::*field>
+void SetStrings(S& s, val array) {
+  std::vector<std::string>& out = s.*field;
+  out.clear();
+  const size_t n = array["length"].as<size_t>();
+  for (size_t i = 0; i < n; ++i) {
+    const val item = array[i];
+    out.push_back(item.isString() ? item.as<std::string>() : std::string());
+  }
+}
+
+val GetIds(const SelectOptions& s) {
+  val out = val::array();
+  for (int id : s.force_context_ids) out.call<void>("push", id);
+  return out;
+}
+void SetIds(SelectOptions& s, val array) {
+  s.force_context_ids.clear();
+  const size_t n = array["length"].as<size_t>();
+  for (size_t i = 0; i < n; ++i) {
+    const val item = array[i];
+    s.force_context_ids.push_back(item.isNumber() ? Saturate<int>(item.as<double>()) : -1);
+  }
 }
 
 class JobHandle {
@@ -251,11 +288,40 @@ class JobHandle {
     return status.ok() ? Success() : Failure(status);
   }
 
-  val select(val options) {
-    SelectOptions select_options;
-    const Status status = ReadSelectOptions(options, &select_options);
+  val wordSpans() const {
+    std::vector<uint32_t> begin16, end16;
+    std::vector<int32_t> context;
+    const Status status = job_->WordSpans(&begin16, &end16, &context);
     if (!status.ok()) return Failure(status);
-    Result<CompressResult> result = job_->Select(select_options);
+    val out = Success();
+    out.set("begin16", CopyToJs(begin16));
+    out.set("end16", CopyToJs(end16));
+    out.set("context", CopyToJs(context));
+    return out;
+  }
+
+  // contextTokens: Float64Array (exact integers), wordTokens: Uint32Array.
+  val setTokenCounts(val context_tokens, val word_tokens) {
+    if (!IsInstance(context_tokens, "Float64Array") || !IsInstance(word_tokens, "Uint32Array")) {
+      return Failure(InvalidArgument("setTokenCounts: expected a Float64Array and a Uint32Array"));
+    }
+    std::vector<double> contexts;
+    std::vector<uint32_t> words;
+    CopyFromJs(context_tokens, &contexts);
+    CopyFromJs(word_tokens, &words);
+    std::vector<int64_t> counts;
+    for (double d : contexts) {
+      if (!(d >= 0.0 && d <= 9007199254740991.0) || std::floor(d) != d) {
+        return Failure(InvalidArgument("setTokenCounts: context counts must be non-negative integers"));
+      }
+      counts.push_back(static_cast<int64_t>(d));
+    }
+    const Status status = job_->SetTokenCounts(std::move(counts), std::move(words));
+    return status.ok() ? Success() : Failure(status);
+  }
+
+  val select(const SelectOptions& options) {
+    Result<CompressResult> result = job_->Select(options);
     if (!result.ok()) return Failure(result.status());
     val out = Success();
     out.set("result", ToJs(result.value()));
@@ -324,21 +390,17 @@ class CompressorHandle {
  public:
   explicit CompressorHandle(Compressor compressor) : compressor_(std::move(compressor)) {}
 
-  // One selection to come: all of CompressOptions (see Compressor::Prepare).
-  val prepare(val text_bytes, val context_lengths, val options) const {
-    CompressOptions compress_options;
-    Status status = ReadPrepareOptions(options, &compress_options);
-    if (status.ok()) status = ReadSelectOptions(options, &compress_options);
-    if (!status.ok()) return Failure(status);
-    return PrepareJob(text_bytes, context_lengths, compress_options);
+  // One selection to come, with `select` (see Compressor::Prepare).
+  val prepare(val text_bytes, val context_lengths, const PrepareOptions& prepare, const SelectOptions& select) const {
+    CompressOptions options;
+    static_cast<PrepareOptions&>(options) = prepare;
+    static_cast<SelectOptions&>(options) = select;
+    return PrepareJob(text_bytes, context_lengths, options);
   }
 
-  // Any number of selections to come: PrepareOptions only.
-  val analyze(val text_bytes, val context_lengths, val options) const {
-    PrepareOptions prepare_options;
-    const Status status = ReadPrepareOptions(options, &prepare_options);
-    if (!status.ok()) return Failure(status);
-    return PrepareJob(text_bytes, context_lengths, prepare_options);
+  // Any number of selections to come.
+  val analyze(val text_bytes, val context_lengths, const PrepareOptions& prepare) const {
+    return PrepareJob(text_bytes, context_lengths, prepare);
   }
 
  private:
@@ -433,8 +495,30 @@ double estimateTargetTokens(const std::string& text) { return static_cast<double
 }  // namespace mooscomp
 
 EMSCRIPTEN_BINDINGS(mooscomp_core) {
-  using mooscomp::CompressorHandle;
-  using mooscomp::JobHandle;
+  using namespace mooscomp;
+  using P = PrepareOptions;
+  using S = SelectOptions;
+  emscripten::value_object<P>("PrepareOptions")
+      .field("forceTokens", &GetStrings<P, &P::force_tokens>, &SetStrings<P, &P::force_tokens>)
+      .field("chunkEndTokens", &GetStrings<P, &P::chunk_end_tokens>, &SetStrings<P, &P::chunk_end_tokens>)
+      .field("wordScore", &GetEnum<P, WordScore, &P::word_score>, &SetEnum<P, WordScore, &P::word_score>)
+      .field("outlier", &GetEnum<P, OutlierKind, &P::outlier>, &SetEnum<P, OutlierKind, &P::outlier>)
+      .field("maxBatchSize", &GetInt<P, int, &P::max_batch_size>, &SetInt<P, int, &P::max_batch_size>);
+  emscripten::value_object<S>("SelectOptions")
+      .field("rate", &S::rate)
+      .field("targetTokens", &GetInt<S, int64_t, &S::target_tokens>, &SetInt<S, int64_t, &S::target_tokens>)
+      .field("threshold", &S::threshold)
+      .field("scope", &GetEnum<S, BudgetScope, &S::scope>, &SetEnum<S, BudgetScope, &S::scope>)
+      .field("forceReserveDigit", &S::force_reserve_digit)
+      .field("dropConsecutive", &S::drop_consecutive)
+      .field("alpha", &S::alpha)
+      .field("useContextLevelFilter", &S::use_context_level_filter)
+      .field("useTokenLevelFilter", &S::use_token_level_filter)
+      .field("targetContext", &GetInt<S, int64_t, &S::target_context>, &SetInt<S, int64_t, &S::target_context>)
+      .field("contextLevelRate", &S::context_level_rate)
+      .field("contextLevelTargetToken", &GetInt<S, int64_t, &S::context_level_target_token>,
+             &SetInt<S, int64_t, &S::context_level_target_token>)
+      .field("forceContextIds", &GetIds, &SetIds);
   emscripten::class_<JobHandle>("Job")
       .function("batchCount", &JobHandle::batchCount)
       .function("needsHidden", &JobHandle::needsHidden)
@@ -445,6 +529,8 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .function("setLogits", &JobHandle::setLogits)
       .function("setHidden", &JobHandle::setHidden)
       .function("score", &JobHandle::score)
+      .function("wordSpans", &JobHandle::wordSpans)
+      .function("setTokenCounts", &JobHandle::setTokenCounts)
       .function("select", &JobHandle::select);
   emscripten::class_<CompressorHandle>("Compressor")
       .function("prepare", &CompressorHandle::prepare)

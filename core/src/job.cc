@@ -156,6 +156,34 @@ Status PreparedJob::Score() {
   return Status::Ok();
 }
 
+Status PreparedJob::WordSpans(std::vector<uint32_t>* begin16, std::vector<uint32_t>* end16,
+                              std::vector<int32_t>* context) const {
+  if (!scored_) return InvalidState("WordSpans needs a scored job");
+  *begin16 = scores_.word_begin16;
+  *end16 = scores_.word_end16;
+  context->assign(state_.words.size(), 0);
+  for (size_t c = 0; c < state_.contexts.size(); ++c) {
+    for (uint32_t w = state_.context_word_begin[c]; w < state_.context_word_begin[c + 1]; ++w) {
+      (*context)[w] = static_cast<int32_t>(c);
+    }
+  }
+  return Status::Ok();
+}
+
+Status PreparedJob::SetTokenCounts(std::vector<int64_t> context_tokens, std::vector<uint32_t> word_tokens) {
+  if (!scored_) return InvalidState("SetTokenCounts needs a scored job");
+  if (context_tokens.size() != state_.contexts.size() || word_tokens.size() != state_.words.size()) {
+    return InvalidArgument("token counts: expected " + std::to_string(state_.contexts.size()) + " contexts and " +
+                           std::to_string(state_.words.size()) + " words");
+  }
+  for (int64_t n : context_tokens) {
+    if (n < 0) return InvalidArgument("token counts must not be negative");
+  }
+  scores_.context_tokens = std::move(context_tokens);
+  scores_.word_tokens = std::move(word_tokens);
+  return Status::Ok();
+}
+
 Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
   if (!scored_) {
     Status status = Score();

@@ -50,6 +50,9 @@ class PreparedJob final : public Job {
   std::vector<Batch>& batches() override { return state_.batches; }
   bool needs_hidden() const override { return state_.needs_hidden; }
   Status Score() override;
+  Status WordSpans(std::vector<uint32_t>* begin16, std::vector<uint32_t>* end16,
+                   std::vector<int32_t>* context) const override;
+  Status SetTokenCounts(std::vector<int64_t> context_tokens, std::vector<uint32_t> word_tokens) override;
   Result<CompressResult> Select(const SelectOptions& options) override;
 
  private:

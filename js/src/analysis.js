@@ -1,7 +1,7 @@
 // An analysis: one input run through the model once, from which select() picks words any
 // number of times without running the model again (a slider moving, a budget search).
 import { InvalidStateError, checkCore } from './errors.js';
-import { normaliseOptions } from './options.js';
+import { normaliseOptions, forCore } from './options.js';
 import { buildResult } from './result.js';
 
 export class Analysis {
@@ -32,7 +32,7 @@ export class Analysis {
     if (this.#job === null) throw new InvalidStateError('the analysis is disposed');
     const t0 = performance.now();
     const opts = normaliseOptions(options, this.#defaults, 'select');
-    const reply = checkCore(this.#callCore(() => this.#job.select(opts)), 'select');
+    const reply = checkCore(this.#callCore(() => this.#job.select(forCore('select', opts))), 'select');
     const timings = { ...this.#timings, select: 0, total: 0 };
     const result = buildResult(reply.result, this.#texts, timings);
     timings.select = performance.now() - t0;

@@ -1,12 +1,33 @@
 // A compressor: one wasm core instance, one tokenizer, one ORT session. Calls run one at a
 // time (a queue): neither the ORT session nor a core job is re-entrant. An analysis's
 // select() is synchronous, so it never interleaves with a queued call's core work.
-import { InvalidStateError, InternalError, checkCore, asMooscompError } from './errors.js';
+import { InvalidStateError, InvalidArgumentError, InternalError, checkCore, asMooscompError } from './errors.js';
 import { encodeInput } from './text.js';
-import { normaliseOptions, fromSnakeCase, isPrepareOption } from './options.js';
+import { normaliseOptions, fromSnakeCase, isPrepareOption, forCore, splitCallOptions, throwIfAborted } from './options.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis } from './analysis.js';
 import { isSegmentList, normaliseSegments, structuredContexts, compressSegments, analyzeSegments } from './segments.js';
+
+// The core's createCompressor options for a parsed manifest (manifest.js).
+export function coreModelOptions(manifest) {
+  return {
+    tokenizer: manifest.tokenizer.kind,
+    lowercase: manifest.tokenizer.lowercase,
+    stripAccents: manifest.tokenizer.stripAccents,
+    tokenizeChineseChars: true,
+    fairseqOffset: manifest.tokenizer.fairseqOffset,
+    maxSeqLen: manifest.maxSeqLen,
+    preserveLabel: manifest.preserveLabel,
+    hiddenSize: manifest.hiddenSize,
+    negLogFreq: manifest.negLogFreq,
+    hiddenMean: manifest.hiddenStats?.mean,
+    hiddenStd: manifest.hiddenStats?.std,
+    hiddenScoreMean: manifest.hiddenStats?.scoreMean,
+    hiddenScoreStd: manifest.hiddenStats?.scoreStd,
+    wordRarityMean: manifest.wordRarity?.mean,
+    wordRarityStd: manifest.wordRarity?.std,
+  };
+}
 
 export class Compressor {
   #core;
@@ -17,12 +38,20 @@ export class Compressor {
   #disposed = false;
   #analyses = new Set();
   #modelCalls = 0;
+  #defaults;
 
-  constructor(core, native, session, manifest) {
+  // defaults: createCompressor's, normalised; they override the manifest's, calls override both.
+  constructor(core, native, session, manifest, defaults = {}) {
     this.#core = core;
     this.#native = native;
     this.#session = session;
     this.#manifest = manifest;
+    this.#defaults = { ...manifest.defaults, ...defaults };
+  }
+
+  // The options every call starts from: the model manifest's, then createCompressor's defaults.
+  get defaults() {
+    return structuredClone(this.#defaults);
   }
 
   get model() {
@@ -35,16 +64,41 @@ export class Compressor {
     return this.#modelCalls;
   }
 
+  // Input and options are read, validated and copied when called (the promise rejects at
+  // once when they are bad): changing or transferring them afterwards does not matter.
+  // options.signal (AbortSignal) rejects the call with AbortError: at once if already aborted,
+  // else between model batches; options.onProgress({stage: 'infer', windowsDone, windowsTotal})
+  // follows each model batch.
   compress(input, options) {
-    if (isSegmentList(input)) return this.#enqueue(() => this.#segments([normaliseSegments(input)], options));
-    return this.#enqueue(() => this.#compress(input, options));
+    return this.#start(() => {
+      const { call, rest } = splitCallOptions(options);
+      throwIfAborted(call.signal);
+      if (isSegmentList(input)) {
+        const segments = normaliseSegments(input);
+        const opts = normaliseOptions(rest);
+        return () => this.#segments([segments], opts, call);
+      }
+      const opts = normaliseOptions(rest, this.#defaults);
+      const encoded = encodeInput(input);
+      return () => this.#compress(encoded, opts, call);
+    });
   }
 
   // Runs the model once over `input` with the prepare options; the Analysis's select(options)
-  // then gives what compress() would, for any select options.
+  // then gives what compress() would, for any select options. signal and onProgress as compress.
   analyze(input, options) {
-    if (isSegmentList(input)) return this.#enqueue(() => analyzeSegments([normaliseSegments(input)], options, this.#engine()));
-    return this.#enqueue(() => this.#analyzeOnly(input, options));
+    return this.#start(() => {
+      const { call, rest } = splitCallOptions(options);
+      throwIfAborted(call.signal);
+      if (isSegmentList(input)) {
+        const segments = normaliseSegments(input);
+        const opts = normaliseOptions(rest, {}, 'prepare');
+        return () => analyzeSegments([segments], opts, this.#engine(call));
+      }
+      const opts = normaliseOptions(rest, this.#defaults, 'prepare');
+      const encoded = encodeInput(input);
+      return () => this.#analyze(encoded, (bytes, lengths) => this.#native.analyze(bytes, lengths, forCore('prepare', opts)), call);
+    });
   }
 
   // LLMLingua-2's PromptCompressor.compress_prompt names and return shape; text with
@@ -70,76 +124,93 @@ export class Compressor {
     });
   }
 
-  #enqueue(fn) {
+  // snapshot() runs now: it validates and copies the call's arguments, and returns the work
+  // to queue. Its errors reject the returned promise.
+  #start(snapshot) {
     if (this.#disposed) return Promise.reject(new InvalidStateError('the compressor is disposed'));
-    const run = this.#tail.then(fn);
+    let work;
+    try {
+      work = snapshot();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const run = this.#tail.then(work);
     this.#tail = run.catch(() => {});
     return run;
   }
 
   #snake(context, options, always) {
-    return this.#enqueue(async () => {
+    return this.#start(() => {
       const { options: camel, output } = fromSnakeCase(options);
       const contexts = structuredContexts(context, { always });
-      const result = contexts ? await this.#segments(contexts, camel) : await this.#compress(context, camel);
-      return toLLMLingua2(result, output);
+      if (contexts) {
+        const opts = normaliseOptions(camel);
+        return async () => toLLMLingua2(await this.#segments(contexts, opts, {}), output);
+      }
+      const opts = normaliseOptions(camel, this.#defaults);
+      const encoded = encodeInput(context);
+      return async () => toLLMLingua2(await this.#compress(encoded, opts, {}), output);
     });
   }
 
-  #segments(contexts, options) {
-    return compressSegments(contexts, options, this.#engine());
+  #segments(contexts, options, call) {
+    return compressSegments(contexts, options, this.#engine(call));
   }
 
   // What segments.js needs: an analysis per group of segments, and the token estimate.
-  #engine() {
+  #engine(call) {
     return {
-      analyze: (texts, options) => this.#analyzeOnly(texts, options),
+      analyze: (texts, options) => this.#analyze(encodeInput(texts),
+        (bytes, lengths) => this.#native.analyze(bytes, lengths, forCore('prepare', normaliseOptions(options, this.#defaults, 'prepare'))), call),
       estimate: (text) => this.#call(() => this.#core.estimateTargetTokens(text)),
-      defaults: this.#manifest.defaults,
+      defaults: this.#defaults,
     };
   }
 
-  #analyzeOnly(input, options) {
-    return this.#analyze(input, normaliseOptions(options, this.#manifest.defaults, 'prepare'),
-      (bytes, lengths, opts) => this.#native.analyze(bytes, lengths, opts));
-  }
-
   // analyze + select + dispose. The core checks the select options before the model runs.
-  async #compress(input, options) {
-    const opts = normaliseOptions(options, this.#manifest.defaults);
-    const analysis = await this.#analyze(input, opts, (bytes, lengths) => this.#native.prepare(bytes, lengths, opts));
+  async #compress(encoded, opts, call) {
+    const select = Object.fromEntries(Object.entries(opts).filter(([key]) => !isPrepareOption(key)));
+    const analysis = await this.#analyze(encoded,
+      (bytes, lengths) => this.#native.prepare(bytes, lengths, forCore('prepare', opts), forCore('select', select)), call);
     try {
-      const select = Object.fromEntries(Object.entries(opts).filter(([key]) => !isPrepareOption(key)));
       return analysis.select(select);
     } finally {
       analysis.dispose();
     }
   }
 
-  // prepare(bytes, lengths, opts) makes the core job; the model runs its batches, the core
-  // scores them once.
-  async #analyze(input, opts, prepare) {
+  // encoded: encodeInput's output; prepare(bytes, lengths) makes the core job. The model runs
+  // its batches, the core scores them once.
+  async #analyze({ texts, bytes, lengths }, prepare, { signal, onProgress }) {
+    throwIfAborted(signal); // aborted while queued
     const t0 = performance.now();
-    const { texts, bytes, lengths } = encodeInput(input);
-    const job = checkCore(this.#call(() => prepare(bytes, lengths, opts)), 'prepare').job;
+    const job = checkCore(this.#call(() => prepare(bytes, lengths)), 'prepare').job;
     try {
       const t1 = performance.now();
       const needsHidden = job.needsHidden();
-      for (let i = 0, n = job.batchCount(); i < n; i++) {
+      const batches = job.batchCount();
+      let windowsTotal = 0;
+      for (let i = 0; i < batches; i++) windowsTotal += job.batchRows(i);
+      let windowsDone = 0;
+      for (let i = 0; i < batches; i++) {
+        throwIfAborted(signal);
         const rows = job.batchRows(i);
         const seqLen = job.batchSeqLen(i);
         this.#modelCalls++;
         const out = await this.#session.run(job.inputIds(i), job.attentionMask(i), rows, seqLen, needsHidden);
         checkCore(job.setLogits(i, out.logits), 'setLogits');
         if (needsHidden) checkCore(job.setHidden(i, out.hidden), 'setHidden');
+        windowsDone += rows;
+        if (onProgress) report(onProgress, { stage: 'infer', windowsDone, windowsTotal });
       }
+      throwIfAborted(signal);
       checkCore(this.#call(() => job.score()), 'score');
       const t2 = performance.now();
       const analysis = new Analysis({
         job,
         texts,
         timings: { tokenize: t1 - t0, infer: t2 - t1 },
-        defaults: this.#manifest.defaults,
+        defaults: this.#defaults,
         callCore: (fn) => this.#call(fn),
         onDispose: (a) => this.#analyses.delete(a),
       });
@@ -158,5 +229,14 @@ export class Compressor {
     } catch (err) {
       throw asMooscompError(err, InternalError, 'wasm core call failed');
     }
+  }
+}
+
+// A throwing progress callback fails the call with a typed error.
+function report(onProgress, progress) {
+  try {
+    onProgress(progress);
+  } catch (err) {
+    throw asMooscompError(err, InvalidArgumentError, 'onProgress threw');
   }
 }

@@ -33,6 +33,12 @@ export class InternalError extends MooscompError {
   constructor(message, details) { super(message, 'INTERNAL', details); }
 }
 
+// A call given an AbortSignal that fired: before any work when already aborted, else between
+// model batches. `cause` is the signal's reason.
+export class AbortError extends MooscompError {
+  constructor(message = 'the call was aborted', details) { super(message, 'ABORTED', details); }
+}
+
 const BY_CODE = {
   INVALID_ARGUMENT: InvalidArgumentError,
   INVALID_UTF8: InvalidUtf8Error,

@@ -3,8 +3,9 @@ import { InvalidArgumentError, checkCore, asMooscompError, InternalError } from 
 import { loadModel, checkModelRuns } from './model.js';
 import { loadCore } from './core.js';
 import { createSession } from './session.js';
-import { Compressor } from './compressor.js';
+import { Compressor, coreModelOptions } from './compressor.js';
 import { wasmSource } from './wasm-source.js';
+import { normaliseOptions } from './options.js';
 
 export {
   MooscompError,
@@ -13,19 +14,21 @@ export {
   InvalidModelError,
   InvalidStateError,
   InternalError,
+  AbortError,
 } from './errors.js';
 export { Compressor };
 export { MODEL_FILE_LIMITS } from './model.js';
 export { Analysis } from './analysis.js';
 export { protectPrompt } from './segments.js';
 
-const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits'];
+const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults'];
 export const MODEL_CACHE = 'mooscomp-models';
 
 // options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number,
 //           coreWasm?, ortWasm?: path | URL | bytes | WebAssembly.Module, cache?: boolean | string,
 //           onProgress?: ({stage: 'model', file, loadedBytes, totalBytes, cached}) => void,
-//           modelLimits?: {manifest?, onnx?, tokenizer?} (bytes; MODEL_FILE_LIMITS by default)}
+//           modelLimits?: {manifest?, onnx?, tokenizer?} (bytes; MODEL_FILE_LIMITS by default),
+//           defaults?: compress options under every call's (over the model manifest's)}
 export async function createCompressor(options = {}) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
@@ -35,6 +38,7 @@ export async function createCompressor(options = {}) {
   if (typeof cache !== 'boolean' && !(typeof cache === 'string' && cache.length > 0)) {
     throw new InvalidArgumentError('cache must be a boolean or a cache name', { option: 'cache' });
   }
+  const defaults = normaliseOptions(options.defaults); // checked before anything loads
   const coreWasm = wasmSource(options.coreWasm, 'coreWasm');
   const ortWasm = wasmSource(options.ortWasm, 'ortWasm');
   const model = await loadModel(options.model, {
@@ -61,26 +65,10 @@ export async function createCompressor(options = {}) {
   }
   let native;
   try {
-    native = checkCore(core.createCompressor(model.tokenizer, {
-      tokenizer: manifest.tokenizer.kind,
-      lowercase: manifest.tokenizer.lowercase,
-      stripAccents: manifest.tokenizer.stripAccents,
-      tokenizeChineseChars: true,
-      fairseqOffset: manifest.tokenizer.fairseqOffset,
-      maxSeqLen: manifest.maxSeqLen,
-      preserveLabel: manifest.preserveLabel,
-      hiddenSize: manifest.hiddenSize,
-      negLogFreq: manifest.negLogFreq,
-      hiddenMean: manifest.hiddenStats?.mean,
-      hiddenStd: manifest.hiddenStats?.std,
-      hiddenScoreMean: manifest.hiddenStats?.scoreMean,
-      hiddenScoreStd: manifest.hiddenStats?.scoreStd,
-      wordRarityMean: manifest.wordRarity?.mean,
-      wordRarityStd: manifest.wordRarity?.std,
-    }), 'cannot load the tokenizer').compressor;
+    native = checkCore(core.createCompressor(model.tokenizer, coreModelOptions(manifest)), 'cannot load the tokenizer').compressor;
   } catch (err) {
     await session.release();
     throw asMooscompError(err, InternalError, 'cannot create the core compressor');
   }
-  return new Compressor(core, native, session, manifest);
+  return new Compressor(core, native, session, manifest, defaults);
 }

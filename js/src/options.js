@@ -1,46 +1,35 @@
-// Validates and normalises compress() options into the core's camelCase CompressOptions.
-// Everything is checked here because embind would otherwise coerce or throw untyped errors.
-import { InvalidArgumentError } from './errors.js';
-import { OUTLIER_KINDS } from './manifest.js';
+// Validates compress() options against the option table and completes them for the core.
+// Everything is checked here because the core's bindings take complete, typed objects.
+import { InvalidArgumentError, AbortError } from './errors.js';
+import { OPTION_TABLE } from './option-table.js';
 
-export const MAX_FORCE_TOKENS = 100;
+// name -> table entry; a Map, so that keys such as "constructor" are not found on a prototype.
+export const OPTIONS = new Map(OPTION_TABLE.map((o) => [o.name, o]));
+export const MAX_FORCE_TOKENS = OPTIONS.get('forceTokens').maxCount;
 
-const ENUMS = {
-  scope: ['window', 'global'],
-  wordScore: ['mean', 'first'],
-  outlier: OUTLIER_KINDS,
-};
-
-// One entry per compress() option: its check (returns the value to hand to the core), its
-// phase ('prepare': shapes the model's work, fixed by analyze(); 'select': picks words from
-// an analysis, any number of times) and its LLMLingua-2 compress_prompt name.
-export const OPTIONS = {
-  rate: { phase: 'select', snake: 'rate', check: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }) },
-  targetTokens: { phase: 'select', snake: 'target_token', check: (v, k) => integerOrUnset(v, k) },
-  threshold: { phase: 'select', snake: 'threshold', check: (v, k) => (v === -1 ? -1 : number(v, k, { min: 0, max: 1 })) },
-  scope: { phase: 'select', snake: 'scope', check: (v, k) => oneOf(v, k) },
-  forceTokens: { phase: 'prepare', snake: 'force_tokens', check: (v, k) => strings(v, k, MAX_FORCE_TOKENS) },
-  chunkEndTokens: { phase: 'prepare', snake: 'chunk_end_tokens', check: (v, k) => strings(v, k, MAX_FORCE_TOKENS) },
-  forceReserveDigit: { phase: 'select', snake: 'force_reserve_digit', check: (v, k) => bool(v, k) },
-  dropConsecutive: { phase: 'select', snake: 'drop_consecutive', check: (v, k) => bool(v, k) },
-  wordScore: { phase: 'prepare', snake: 'token_to_word', check: (v, k) => oneOf(v, k) },
-  outlier: { phase: 'prepare', snake: 'outlier', check: (v, k) => oneOf(v, k) },
-  alpha: { phase: 'select', snake: 'alpha', check: (v, k) => number(v, k, { min: 0, max: 1 }) },
-  useContextLevelFilter: { phase: 'select', snake: 'use_context_level_filter', check: (v, k) => bool(v, k) },
-  useTokenLevelFilter: { phase: 'select', snake: 'use_token_level_filter', check: (v, k) => bool(v, k) },
-  targetContext: { phase: 'select', snake: 'target_context', check: (v, k) => integerOrUnset(v, k) },
-  contextLevelRate: { phase: 'select', snake: 'context_level_rate', check: (v, k) => number(v, k, { min: 0, minOpen: true, max: 1 }) },
-  contextLevelTargetToken: { phase: 'select', snake: 'context_level_target_token', check: (v, k) => integerOrUnset(v, k) },
-  forceContextIds: { phase: 'select', snake: 'force_context_ids', check: (v, k) => integers(v, k) },
-  maxBatchSize: { phase: 'prepare', snake: 'max_batch_size', check: (v, k) => integer(v, k, { min: 1, max: 1024 }) },
+const CHECK_BY_TYPE = {
+  number: (v, o) => (o.unset !== undefined && v === o.unset ? v : number(v, o.name, o)),
+  integer: (v, o) => (o.unset !== undefined && v === o.unset ? v : integer(v, o.name, o)),
+  boolean: (v, o) => bool(v, o.name),
+  enum: (v, o) => oneOf(v, o.name, o.values),
+  strings: (v, o) => strings(v, o.name, o.maxCount),
+  integers: (v, o) => integers(v, o.name, o),
 };
 
 export function isPrepareOption(name) {
-  return OPTIONS[name].phase === 'prepare';
+  return OPTIONS.get(name).phase === 'prepare';
+}
+
+// Every option of `phase` with its table default, then `options` (already normalised) over it:
+// what the core's bindings take.
+export function forCore(phase, options) {
+  const out = {};
+  for (const o of OPTION_TABLE) if (o.phase === phase) out[o.name] = Object.hasOwn(options, o.name) ? options[o.name] : o.default;
+  return out;
 }
 
 // LLMLingua-2's compress_prompt names (and ours in snake_case) -> camelCase.
-const SNAKE = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [o.snake, name]));
+const SNAKE = new Map(OPTION_TABLE.map((o) => [o.snake, o.name]));
 // Options of compress_prompt that shape its output rather than the core's work.
 const SNAKE_OUTPUT = { return_word_label: 'boolean', word_sep: 'string', label_sep: 'string' };
 
@@ -53,20 +42,40 @@ export function normaliseOptions(options, defaults = {}, phase = undefined) {
   }
   const merged = {};
   for (const [key, value] of Object.entries(defaults)) {
-    if (phase === undefined || OPTIONS[key].phase === phase) merged[key] = value;
+    if (phase === undefined || OPTIONS.get(key).phase === phase) merged[key] = value;
   }
   for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
   const out = {};
   for (const [key, value] of Object.entries(merged)) {
-    const option = Object.hasOwn(OPTIONS, key) ? OPTIONS[key] : undefined;
+    const option = OPTIONS.get(key);
     if (!option) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
     if (phase !== undefined && option.phase !== phase) {
       const where = option.phase === 'prepare' ? 'analyze()' : 'select()';
       throw new InvalidArgumentError(`option "${key}" is a ${option.phase} option: pass it to ${where}`, { option: key });
     }
-    out[key] = option.check(value, key);
+    out[key] = CHECK_BY_TYPE[option.type](value, option);
   }
   return out;
+}
+
+// The options of a call that are not the core's: {signal, onProgress}, checked, and the rest.
+export function splitCallOptions(options) {
+  if (options === undefined || options === null) return { call: {}, rest: options };
+  if (typeof options !== 'object' || Array.isArray(options)) throw new InvalidArgumentError('options must be an object');
+  const { signal, onProgress, ...rest } = options;
+  if (signal !== undefined && !isAbortSignal(signal)) fail('signal', 'must be an AbortSignal');
+  if (onProgress !== undefined && typeof onProgress !== 'function') fail('onProgress', 'must be a function');
+  return { call: { signal, onProgress }, rest };
+}
+
+// Throws AbortError when `signal` has fired.
+export function throwIfAborted(signal) {
+  if (signal && signal.aborted) throw new AbortError('the call was aborted', { cause: signal.reason });
+}
+
+function isAbortSignal(v) {
+  return typeof AbortSignal !== 'undefined' ? v instanceof AbortSignal
+    : v !== null && typeof v === 'object' && typeof v.aborted === 'boolean';
 }
 
 // compress_prompt's options: returns {options (camelCase), output: {returnWordLabel, wordSep, labelSep}}.
@@ -84,8 +93,8 @@ export function fromSnakeCase(options) {
         throw new InvalidArgumentError(`option "${key}" must be a ${SNAKE_OUTPUT[key]}`, { option: key });
       }
       output[key.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = value;
-    } else if (Object.hasOwn(SNAKE, key)) {
-      camel[SNAKE[key]] = value;
+    } else if (SNAKE.has(key)) {
+      camel[SNAKE.get(key)] = value;
     } else {
       throw new InvalidArgumentError(`unknown or unsupported option "${key}"`, { option: key });
     }
@@ -111,15 +120,9 @@ function integer(v, key, { min, max }) {
   return v;
 }
 
-// LLMLingua-2 uses -1 for "not set"; anything else must be positive.
-function integerOrUnset(v, key) {
-  if (v === -1) return -1;
-  return integer(v, key, { min: 1, max: 2 ** 31 - 1 });
-}
-
-function integers(v, key) {
+function integers(v, key, range) {
   if (!Array.isArray(v)) fail(key, 'must be an array of integers');
-  return v.map((x) => integer(x, key, { min: 0, max: 2 ** 31 - 1 }));
+  return Array.from(v, (x) => integer(x, key, range)); // visits holes too
 }
 
 function bool(v, key) {
@@ -127,8 +130,8 @@ function bool(v, key) {
   return v;
 }
 
-function oneOf(v, key) {
-  if (!ENUMS[key].includes(v)) fail(key, `must be one of ${ENUMS[key].join(', ')}, got ${describe(v)}`);
+function oneOf(v, key, values) {
+  if (!values.includes(v)) fail(key, `must be one of ${values.join(', ')}, got ${describe(v)}`);
   return v;
 }
 

@@ -199,7 +199,7 @@ function lastSentenceStart(body) {
 export async function compressSegments(contexts, options, engine) {
   normaliseOptions(options); // types and names, whichever phase
   const prepare = {}, select = {};
-  for (const [key, value] of Object.entries(options ?? {})) (OPTIONS[key].phase === 'prepare' ? prepare : select)[key] = value;
+  for (const [key, value] of Object.entries(options ?? {})) (OPTIONS.get(key).phase === 'prepare' ? prepare : select)[key] = value;
   checkSelect(select, engine.defaults); // before the model runs
   const analysis = await analyzeSegments(contexts, prepare, engine);
   try {

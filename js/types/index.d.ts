@@ -47,6 +47,15 @@ export interface CreateCompressorOptions {
    * file is an InvalidModelError. Default MODEL_FILE_LIMITS.
    */
   modelLimits?: { manifest?: number; onnx?: number; tokenizer?: number };
+  /**
+   * compress() options every call starts from, validated here (InvalidArgumentError before
+   * anything loads). Model manifest defaults < these < each call's options.
+   * @example
+   * const c = await createCompressor({ defaults: { rate: 0.33, forceTokens: ['\n'] } });
+   * await c.compress(prompt);               // rate 0.33, force tokens ["\n"]
+   * await c.compress(prompt, { rate: 0.5 }); // rate 0.5, force tokens ["\n"]
+   */
+  defaults?: CompressOptions;
 }
 
 /** One step of loading a model file. */
@@ -76,42 +85,49 @@ export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndToke
 /** The options that pick words from an analysis: every compress() option but the prepare ones. */
 export type SelectOptions = Omit<CompressOptions, keyof PrepareOptions>;
 
+/**
+ * compress() options. Generated from js/src/option-table.js (node scripts/option-docs.mjs);
+ * `outlier` and `alpha` default to the model manifest's values when it sets them.
+ */
 export interface CompressOptions {
-  /** Fraction of target-LLM tokens to keep, in (0, 1]. Default 0.5. */
+  // options:begin
+  /** Fraction of target-LLM tokens to keep. (0, 1]. Default 0.5. Select option. */
   rate?: number;
-  /** Keep about this many tokens (wins over rate); -1 = unset. */
+  /** Keep about this many target-LLM tokens (wins over rate). [1, 2147483647], or -1 (unset). Default -1. Select option. */
   targetTokens?: number;
-  /** Keep words whose fused score is above it, in [0, 1] (wins over both); -1 = unset. */
+  /** Keep words whose fused score is above it (wins over rate and targetTokens). [0, 1], or -1 (unset). Default -1. Select option. */
   threshold?: number;
-  /** 'window': LLMLingua-2's per-window percentile (default); 'global': one threshold. */
+  /** 'window': LLMLingua-2's per-window percentile; 'global': one threshold over the whole prompt. 'window' | 'global'. Default "window". Select option. */
   scope?: 'window' | 'global';
-  /** Strings always kept (at most 100), e.g. "\n", "?". */
+  /** Strings always kept, e.g. "\n", "?" (non-empty). at most 100 strings. Default []. Prepare option. */
   forceTokens?: string[];
-  /** Where windows may end. Default [".", "\n"]. */
+  /** Where windows may end (non-empty). at most 100 strings. Default [".","\n"]. Prepare option. */
   chunkEndTokens?: string[];
-  /** Keep every word with a digit. */
+  /** Keep every word with a digit. true | false. Default false. Select option. */
   forceReserveDigit?: boolean;
-  /** Drop a force token that repeats the one right before it. */
+  /** Drop a force token that repeats the one right before it. true | false. Default false. Select option. */
   dropConsecutive?: boolean;
-  /** How a word's score comes from its tokens' (LLMLingua-2's token_to_word). */
+  /** How a word's score comes from its tokens' (LLMLingua-2's token_to_word). 'mean' | 'first'. Default "mean". Prepare option. */
   wordScore?: 'mean' | 'first';
-  /**
-   * MOOSComp outlier score fused with the classifier; default from the model manifest.
-   * 'hidden' and 'lexical' measure rarity within the window; 'hidden-train' (hidden states)
-   * and 'word-rarity' (per word, from the -log frequency table) against training text, and
-   * need the manifest's statistics; 'word-rarity-first' discounts repeated words.
-   */
+  /** MOOSComp outlier reading fused with the classifier (the model manifest may set another default). 'none' | 'hidden' | 'lexical' | 'hidden-train' | 'word-rarity' | 'word-rarity-first'. Default "none". Prepare option. */
   outlier?: OutlierKind;
-  /** m = alpha * p + (1 - alpha) * outlier, in [0, 1]; 1 = LLMLingua-2. */
+  /** m = alpha * p + (1 - alpha) * outlier; 1 = LLMLingua-2 (the model manifest may set another default). [0, 1]. Default 1. Select option. */
   alpha?: number;
+  /** LLMLingua-2's context-level filter over a list of contexts. true | false. Default false. Select option. */
   useContextLevelFilter?: boolean;
+  /** Select words within the kept contexts. true | false. Default true. Select option. */
   useTokenLevelFilter?: boolean;
+  /** Contexts to keep (context-level filter). [1, 2147483647], or -1 (unset). Default -1. Select option. */
   targetContext?: number;
+  /** Fraction of contexts to keep (context-level filter). (0, 1]. Default 1. Select option. */
   contextLevelRate?: number;
+  /** Target-LLM tokens of contexts to keep (context-level filter). [1, 2147483647], or -1 (unset). Default -1. Select option. */
   contextLevelTargetToken?: number;
+  /** Contexts always kept, by index (each below the number of contexts). integers in [0, 2147483647]. Default []. Select option. */
   forceContextIds?: number[];
-  /** Windows per model call, in [1, 1024] (default 1). */
+  /** Windows per model call. [1, 1024]. Default 1. Prepare option. */
   maxBatchSize?: number;
+  // options:end
 }
 
 export interface Word {
@@ -201,24 +217,44 @@ export interface CompressResult {
 
 /** LLMLingua-2's compress_prompt option names. */
 export interface CompressPromptOptions {
+  // options:begin
+  /** compress() option rate. */
   rate?: number;
+  /** compress() option targetTokens. */
   target_token?: number;
+  /** compress() option threshold. */
   threshold?: number;
+  /** compress() option scope. */
   scope?: 'window' | 'global';
+  /** compress() option forceTokens. */
   force_tokens?: string[];
+  /** compress() option chunkEndTokens. */
   chunk_end_tokens?: string[];
+  /** compress() option forceReserveDigit. */
   force_reserve_digit?: boolean;
+  /** compress() option dropConsecutive. */
   drop_consecutive?: boolean;
+  /** compress() option wordScore. */
   token_to_word?: 'mean' | 'first';
+  /** compress() option outlier. */
   outlier?: OutlierKind;
+  /** compress() option alpha. */
   alpha?: number;
+  /** compress() option useContextLevelFilter. */
   use_context_level_filter?: boolean;
+  /** compress() option useTokenLevelFilter. */
   use_token_level_filter?: boolean;
+  /** compress() option targetContext. */
   target_context?: number;
+  /** compress() option contextLevelRate. */
   context_level_rate?: number;
+  /** compress() option contextLevelTargetToken. */
   context_level_target_token?: number;
+  /** compress() option forceContextIds. */
   force_context_ids?: number[];
+  /** compress() option maxBatchSize. */
   max_batch_size?: number;
+  // options:end
   return_word_label?: boolean;
   /** Default "\t\t|\t\t". */
   word_sep?: string;
@@ -238,6 +274,33 @@ export interface CompressPromptResult {
   rate: string;
   /** "word label" pairs joined by word_sep, when return_word_label is set. */
   fn_labeled_original_prompt?: string;
+}
+
+/** Progress of a call: after each model batch. */
+export interface Progress {
+  stage: 'infer';
+  windowsDone: number;
+  windowsTotal: number;
+}
+
+/**
+ * Options of a call that are not compression options.
+ * @example
+ * const controller = new AbortController();
+ * const r = await compressor.compress(prompt, {
+ *   rate: 0.33,
+ *   signal: controller.signal,  // controller.abort() rejects with AbortError
+ *   onProgress: ({ windowsDone, windowsTotal }) => console.log(`${windowsDone}/${windowsTotal}`),
+ * });
+ */
+export interface CallOptions {
+  /**
+   * Rejects the call with AbortError: at once when already aborted, else before the next model
+   * batch. The compressor stays usable.
+   */
+  signal?: AbortSignal;
+  /** Called after each model batch. A throwing callback fails the call (InvalidArgumentError). */
+  onProgress?: (progress: Progress) => void;
 }
 
 /** A string, a list of contexts, or UTF-8 bytes (invalid bytes throw InvalidUtf8Error). */
@@ -276,14 +339,20 @@ export declare class Compressor {
     hiddenSize: number;
     defaults: { outlier: OutlierKind; alpha: number };
   };
-  /** Calls on one compressor run one at a time, in call order. analyze + select + dispose. */
-  compress(input: CompressInput | SegmentInput, options?: CompressOptions): Promise<CompressResult>;
+  /**
+   * Calls on one compressor run one at a time, in call order. analyze + select + dispose.
+   * Input and options are validated and copied when called (bad ones reject at once);
+   * changing or transferring them afterwards does not matter.
+   */
+  compress(input: CompressInput | SegmentInput, options?: CompressOptions & CallOptions): Promise<CompressResult>;
   /**
    * Runs the model once over `input` (queued like compress). A select option here is an
    * InvalidArgumentError. The outlier reading (default from the model) is computed whatever
    * alpha a selection uses, so the model must support it.
    */
-  analyze(input: CompressInput | SegmentInput, options?: PrepareOptions): Promise<Analysis>;
+  analyze(input: CompressInput | SegmentInput, options?: PrepareOptions & CallOptions): Promise<Analysis>;
+  /** The options every call starts from: the manifest's, then createCompressor's defaults (a copy). */
+  readonly defaults: CompressOptions;
   /** Model batches this compressor has run so far (diagnostics). */
   readonly modelCalls: number;
   /** Text with llmlingua tags is compressed as structured_compress_prompt does. */
@@ -307,7 +376,7 @@ export declare function createCompressor(options?: CreateCompressorOptions): Pro
  */
 export declare function protectPrompt(text: string): Segment[];
 
-export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL';
+export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL' | 'ABORTED';
 
 export declare class MooscompError extends Error {
   readonly code: ErrorCode;
@@ -331,4 +400,9 @@ export declare class InvalidStateError extends MooscompError {
 }
 export declare class InternalError extends MooscompError {
   readonly code: 'INTERNAL';
+}
+/** A call whose AbortSignal fired; `cause` is the signal's reason. */
+export declare class AbortError extends MooscompError {
+  readonly name: 'AbortError';
+  readonly code: 'ABORTED';
 }

@@ -483,6 +483,38 @@ TEST(CompressorTest, OutlierReadingNeedsTheModelOnlyWhenUsed) {
   EXPECT_EQ(c.Prepare({"a b"}, o).status().code(), StatusCode::kInvalidArgument);
 }
 
+// The caller's token counts replace the estimate: origin tokens, the target's share, and the
+// weight each word has in the percentile.
+TEST(CompressorTest, CallerTokenCountsDriveTheBudget) {
+  const Compressor c = MakeCompressor();
+  auto job = c.Prepare({"The cat sat on the mat"}, PrepareOptions());
+  ASSERT_TRUE(job.ok());
+  Job& j = *job.value();
+  EXPECT_EQ(j.SetTokenCounts({6}, {1, 1, 1, 1, 1, 1}).code(), StatusCode::kInvalidState);  // not scored yet
+  RunFakeModel(&j, 0, Probs({{"cat", 0.9f}, {"sat", 0.8f}, {"mat", 0.7f}}));
+  ASSERT_TRUE(j.Score().ok());
+  std::vector<uint32_t> begin16, end16;
+  std::vector<int32_t> context;
+  ASSERT_TRUE(j.WordSpans(&begin16, &end16, &context).ok());
+  EXPECT_EQ(begin16, (std::vector<uint32_t>{0, 4, 8, 12, 15, 19}));
+  EXPECT_EQ(end16, (std::vector<uint32_t>{3, 7, 11, 14, 18, 22}));
+  EXPECT_EQ(context, (std::vector<int32_t>(6, 0)));
+
+  SelectOptions o;
+  o.rate = 0.5;
+  EXPECT_EQ(j.Select(o).value().compressed_prompt, "cat sat mat");
+  // "mat" weighs 10 tokens: [.1 x3, .7 x10, .8, .9] at 51 -> .7, and only cat and sat are above.
+  EXPECT_EQ(j.SetTokenCounts({15}, {1, 1, 1, 1, 1}).code(), StatusCode::kInvalidArgument);  // a word short
+  EXPECT_EQ(j.SetTokenCounts({-1}, {1, 1, 1, 1, 1, 10}).code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(j.SetTokenCounts({15}, {1, 1, 1, 1, 1, 10}).ok());
+  auto r = j.Select(o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().compressed_prompt, "cat sat");
+  EXPECT_EQ(r.value().origin_tokens, 15);
+  o.target_tokens = 12;  // 12 of 15: keep all but the lowest fifth
+  EXPECT_EQ(j.Select(o).value().compressed_prompt, "cat sat mat");
+}
+
 TEST(CompressorTest, FiveMegabytesInReasonableTime) {
   std::string text;
   const char* words[] = {"alpha", "beta", "gamma", "delta", "epsilon", "42", "zeta,", "eta.", "theta\n"};

@@ -117,6 +117,13 @@ class Job {
   // SelectOptions (preserve probabilities, outlier scores) and frees the batches' outputs.
   // Callable once; Select calls it when the caller has not.
   virtual Status Score() = 0;
+  // After Score: each word's UTF-16 span within its context, and the context's index.
+  virtual Status WordSpans(std::vector<uint32_t>* begin16, std::vector<uint32_t>* end16,
+                           std::vector<int32_t>* context) const = 0;
+  // After Score: the caller's exact target-LLM token counts of each context and each word,
+  // used instead of the built-in estimate for the budgets and origin_tokens by every later
+  // Select (compressed_tokens stays the estimate: the caller recounts the compressed text).
+  virtual Status SetTokenCounts(std::vector<int64_t> context_tokens, std::vector<uint32_t> word_tokens) = 0;
   // Selects words; any number of times, each as a fresh one-shot compression would.
   virtual Result<CompressResult> Select(const SelectOptions& options) = 0;
 };

@@ -1,0 +1,72 @@
+// compress(input, {signal, onProgress}): progress after each model batch, AbortError between
+// batches (or at once), and a compressor that stays usable after an abort.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createCompressor, AbortError, MooscompError, InvalidArgumentError } from '../../js/src/index.js';
+import { FIXTURE, EXAMPLES, needsBoth } from './helpers.mjs';
+
+const meeting = readFileSync(`${EXAMPLES}meeting.txt`, 'utf8');
+
+function isAbort(err) {
+  assert.ok(err instanceof AbortError && err instanceof MooscompError, String(err));
+  assert.equal(err.name, 'AbortError');
+  assert.equal(err.code, 'ABORTED');
+  return true;
+}
+
+describe('progress and cancellation', { skip: needsBoth }, () => {
+  let c;
+  before(async () => { c = await createCompressor({ model: FIXTURE }); });
+  after(async () => { await c?.dispose(); });
+
+  test('onProgress follows every model batch', async () => {
+    const seen = [];
+    const r = await c.compress(meeting, { rate: 0.4, maxBatchSize: 2, onProgress: (p) => seen.push(p) });
+    assert.ok(seen.length >= 2, `${seen.length} reports`);
+    assert.equal(seen.length, Math.ceil(r.windows / 2));
+    seen.forEach((p, i) => {
+      assert.equal(p.stage, 'infer');
+      assert.equal(p.windowsTotal, r.windows);
+      assert.equal(p.windowsDone, Math.min(2 * (i + 1), r.windows));
+    });
+  });
+
+  test('an already aborted signal rejects before any work', async () => {
+    const calls = c.modelCalls;
+    const reason = new Error('user left');
+    await assert.rejects(c.compress(meeting, { signal: AbortSignal.abort(reason) }), (e) => isAbort(e) && e.cause === reason);
+    await assert.rejects(c.analyze(meeting, { signal: AbortSignal.abort() }), isAbort);
+    assert.equal(c.modelCalls, calls);
+  });
+
+  test('aborting during inference rejects between batches; the compressor stays usable', async () => {
+    const alone = await c.compress(meeting, { rate: 0.4 });
+    const controller = new AbortController();
+    const calls = c.modelCalls;
+    await assert.rejects(c.compress(meeting, {
+      rate: 0.4, signal: controller.signal, onProgress: () => controller.abort(),
+    }), isAbort);
+    assert.equal(c.modelCalls, calls + 1, 'stopped after the first batch');
+    const again = await c.compress(meeting, { rate: 0.4 });
+    assert.equal(again.compressedPrompt, alone.compressedPrompt);
+  });
+
+  test('aborting a queued call: it never runs the model', async () => {
+    const controller = new AbortController();
+    const first = c.compress(meeting + meeting);
+    const calls = c.modelCalls;
+    const second = c.compress(meeting, { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(second, isAbort);
+    const r = await first;
+    assert.equal(c.modelCalls, calls + r.windows, 'only the first call ran batches');
+  });
+
+  test('bad signal or onProgress values are typed errors; a throwing onProgress fails the call', async () => {
+    await assert.rejects(c.compress(meeting, { signal: {} }), { name: 'InvalidArgumentError', option: 'signal' });
+    await assert.rejects(c.compress(meeting, { onProgress: 3 }), { name: 'InvalidArgumentError', option: 'onProgress' });
+    await assert.rejects(c.compress(meeting, { onProgress: () => { throw new Error('boom'); } }), InvalidArgumentError);
+    assert.ok((await c.compress(meeting)).compressedPrompt.length > 0);
+  });
+});
