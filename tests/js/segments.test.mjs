@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCompressor, protectPrompt, InvalidArgumentError, InvalidUtf8Error } from '../../js/src/index.js';
-import { parseMarkup, normaliseSegments, isSegmentList } from '../../js/src/segments.js';
+import { normaliseSegments, isSegmentList } from '../../js/src/segments.js';
+import { parseMarkup } from '../../js/src/llmlingua-markup.js';
 import { ROOT, EXAMPLES, needsCore, checkResult } from './helpers.mjs';
 
 const DEFAULT_MODEL = join(ROOT, 'models', 'default');
@@ -49,6 +50,9 @@ describe('llmlingua markup', () => {
     bad(() => parseMarkup('<llmlingua, rate=1.5>x</llmlingua>'), /\(0, 1\]/);
     bad(() => parseMarkup('<llmlingua, rate=0.2, rate=0.3>x</llmlingua>'), /twice/);
     bad(() => parseMarkup('<llmlingua>x</llmlingua junk>'), /malformed closing tag/);
+    bad(() => parseMarkup('<llmlingua, compress=False text without the bracket'), /not closed by ">"/);
+    bad(() => parseMarkup('<llmlingua>x</llmlingua'), /never closed/);
+    bad(() => parseMarkup('a </llmlingua b'), /not closed by ">"/);
     assert.throws(() => parseMarkup('<llmlingua>x<llmlingua>', 3), (err) => err.context === 3 && err.offset === 12);
   });
 });
