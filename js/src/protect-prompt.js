@@ -49,9 +49,15 @@ function splitParagraphs(text) {
   return out;
 }
 
+// The last paragraph ending in "?" that ends the prompt (short cues aside) or opens it (in
+// the first two paragraphs: a question before its document); a "?" mid-document (a line of
+// a transcript) is not the prompt's question.
 function findQuestion(paragraphs) {
+  let tailIsCues = true;
   for (let i = paragraphs.length - 1; i >= 0; i--) {
-    if (paragraphs[i].body.trimEnd().endsWith('?')) return i;
+    const body = paragraphs[i].body;
+    if (body.trimEnd().endsWith('?') && (tailIsCues || i <= 1)) return i;
+    tailIsCues &&= isShortCue(body);
   }
   return -1;
 }

@@ -99,6 +99,8 @@ describe('protectPrompt', () => {
     ]);
     const after = protectPrompt(`Intro paragraph of a report.\n\nIs this right?\n\n${'More text follows here. '.repeat(6)}`);
     assert.deepEqual(shape(after), ['compress', 'keep', 'compress']);
+    const transcript = 'Notes of the call.\n\nAlice: the build is green.\n\nBob: did it ship?\n\nAlice: yes, on Monday, after the tests passed and the release notes were written.';
+    assert.deepEqual(shape(protectPrompt(transcript)), ['compress'], 'a question mid-document is not the prompt\'s');
   });
 
   test('a first paragraph is an instruction only when short and instruction-like', () => {
