@@ -206,6 +206,15 @@ describe('compress() with segments on the default model', { skip: needsDefault }
     await assert.rejects(c.analyze(segs, { rate: 0.5 }), { code: 'INVALID_ARGUMENT', option: 'rate' });
   });
 
+  test('all protected, or empty: nothing reaches the model', async () => {
+    const before = c.modelCalls;
+    const r = await c.compress([{ text: 'Keep me.\n', compress: false }, { text: '' }, { text: 'And me?', compress: false }], { rate: 0.2 });
+    checkResult(r, ['Keep me.\nAnd me?']);
+    assert.equal(r.compressedPrompt, 'Keep me.\nAnd me?');
+    assert.equal(r.compressedTokens, r.originTokens);
+    assert.deepEqual([r.words.length, r.windows, c.modelCalls - before], [0, 0, 0]);
+  });
+
   test('options that pick whole contexts are refused with segments', async () => {
     await assert.rejects(c.compress([{ text: 'a b c' }], { useContextLevelFilter: true }), { code: 'INVALID_ARGUMENT', option: 'useContextLevelFilter' });
     await assert.rejects(c.compress([{ text: 'a', rate: 2 }]), { code: 'INVALID_ARGUMENT', segment: 0 });
