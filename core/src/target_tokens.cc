@@ -25,6 +25,8 @@ constexpr int64_t kLedShortTenths = 12;
 constexpr int64_t kLedWholeLetters = 7;
 constexpr int64_t kLedWholeTenths = 14;
 constexpr int64_t kLedLettersPerPiece = 4;
+// cl100k's vocabulary is mostly English: a letter like é, ü or ñ often splits the word ("M" "üh" "le").
+constexpr int64_t kAccentTenths = 10;
 constexpr int64_t kDigitsPerPiece = 3;   // cl100k splits digit runs into groups of 1-3
 constexpr int64_t kPunctWhole = 3;       // "...", "});", "://" are single tokens; longer runs
 constexpr int64_t kPunctPerPiece = 3;    // ("\"]),", "|---|---|") split now and then
@@ -97,6 +99,7 @@ struct Run {
   bool open = false;
   int64_t length = 0;  // code points
   int64_t tenths = 0;  // weighted kinds
+  int64_t accented = 0;  // letters outside ASCII in a letter run
   bool led = false;    // a space before it joined its pre-token (" the", " (")
   bool prefixed = false;  // letters after one punctuation character, which joined them
   // Whitespace runs: newlines right after punctuation join its pre-token (");\n"); the
@@ -138,7 +141,7 @@ int64_t EstimateTargetTokens(std::string_view text) {
   auto close_run = [&](bool has_next, Kind next) {
     if (!run.open) return;
     switch (run.kind) {
-      case Kind::kLetter: tenths += LetterTenths(run); break;
+      case Kind::kLetter: tenths += LetterTenths(run) + kAccentTenths * run.accented; break;
       case Kind::kDigit: tenths += kTenths * CeilDiv(run.length, kDigitsPerPiece); break;
       case Kind::kPunct:
         // One punctuation character right before letters joins their pre-token ("(fn", ".log").
@@ -180,6 +183,7 @@ int64_t EstimateTargetTokens(std::string_view text) {
                      !previous.led;
     }
     ++run.length;
+    if (kind == Kind::kLetter && cp >= 0x80) ++run.accented;
     run.last = cp;
     if (kind == Kind::kCjk) run.tenths += CjkTenths(cp);
     if (kind == Kind::kSymbol) run.tenths += SymbolTenths(cp);

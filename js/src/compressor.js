@@ -6,7 +6,8 @@ import { encodeInput } from './text.js';
 import { normaliseOptions, fromSnakeCase, isPrepareOption, forCore, splitCallOptions, throwIfAborted } from './options.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis } from './analysis.js';
-import { isSegmentList, normaliseSegments, structuredContexts, compressSegments, analyzeSegments } from './segments.js';
+import { isSegmentList, normaliseSegments, compressSegments, analyzeSegments } from './segments.js';
+import { structuredContexts } from './llmlingua-markup.js';
 
 // The core's createCompressor options for a parsed manifest (manifest.js).
 export function coreModelOptions(manifest) {

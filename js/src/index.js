@@ -19,7 +19,7 @@ export {
 export { Compressor };
 export { MODEL_FILE_LIMITS } from './model.js';
 export { Analysis } from './analysis.js';
-export { protectPrompt } from './segments.js';
+export { protectPrompt } from './protect-prompt.js';
 
 const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults'];
 export const MODEL_CACHE = 'mooscomp-models';

@@ -371,8 +371,8 @@ export declare function createCompressor(options?: CreateCompressorOptions): Pro
 
 /**
  * Splits a chat prompt into segments with its instruction (a short first paragraph that
- * addresses the model or gives an order) and its question (the last paragraph ending in "?")
- * protected. The texts concatenate back to `text`; text with llmlingua markup is parsed instead.
+ * addresses the model or gives an order) and its question (the last paragraph ending in "?"
+ * that ends the prompt, cues such as "Answer:" aside, or is one of its first two) protected. The texts concatenate back to `text`; text with llmlingua markup is parsed instead.
  */
 export declare function protectPrompt(text: string): Segment[];
 

@@ -134,6 +134,9 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       assert.equal(await page.locator('#highlighted .kept').count(), kept);
       assert.equal(await page.locator('#highlighted .dropped').count(), r.words.length - kept);
       assert.equal(await page.textContent('#highlighted'), text, 'the highlighted original is the whole input');
+      const protectedText = r.segments.filter((s) => !s.compress).map((s) => text.slice(s.start, s.end));
+      assert.deepEqual(await page.locator('#highlighted .protected').allTextContents(), protectedText, 'protected text is marked');
+      shown.protectedSegments = protectedText.length;
 
       if (long) {
         Object.assign(shown, {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCompressor, protectPrompt, InvalidArgumentError, InvalidUtf8Error } from '../../js/src/index.js';
-import { parseMarkup, normaliseSegments, isSegmentList } from '../../js/src/segments.js';
+import { normaliseSegments, isSegmentList } from '../../js/src/segments.js';
+import { parseMarkup } from '../../js/src/llmlingua-markup.js';
 import { ROOT, EXAMPLES, needsCore, checkResult } from './helpers.mjs';
 
 const DEFAULT_MODEL = join(ROOT, 'models', 'default');
@@ -49,6 +50,9 @@ describe('llmlingua markup', () => {
     bad(() => parseMarkup('<llmlingua, rate=1.5>x</llmlingua>'), /\(0, 1\]/);
     bad(() => parseMarkup('<llmlingua, rate=0.2, rate=0.3>x</llmlingua>'), /twice/);
     bad(() => parseMarkup('<llmlingua>x</llmlingua junk>'), /malformed closing tag/);
+    bad(() => parseMarkup('<llmlingua, compress=False text without the bracket'), /not closed by ">"/);
+    bad(() => parseMarkup('<llmlingua>x</llmlingua'), /never closed/);
+    bad(() => parseMarkup('a </llmlingua b'), /not closed by ">"/);
     assert.throws(() => parseMarkup('<llmlingua>x<llmlingua>', 3), (err) => err.context === 3 && err.offset === 12);
   });
 });
@@ -95,6 +99,8 @@ describe('protectPrompt', () => {
     ]);
     const after = protectPrompt(`Intro paragraph of a report.\n\nIs this right?\n\n${'More text follows here. '.repeat(6)}`);
     assert.deepEqual(shape(after), ['compress', 'keep', 'compress']);
+    const transcript = 'Notes of the call.\n\nAlice: the build is green.\n\nBob: did it ship?\n\nAlice: yes, on Monday, after the tests passed and the release notes were written.';
+    assert.deepEqual(shape(protectPrompt(transcript)), ['compress'], 'a question mid-document is not the prompt\'s');
   });
 
   test('a first paragraph is an instruction only when short and instruction-like', () => {
@@ -198,6 +204,15 @@ describe('compress() with segments on the default model', { skip: needsDefault }
     a.dispose();
     assert.throws(() => a.select({ rate: 0.5 }), { code: 'INVALID_STATE' });
     await assert.rejects(c.analyze(segs, { rate: 0.5 }), { code: 'INVALID_ARGUMENT', option: 'rate' });
+  });
+
+  test('all protected, or empty: nothing reaches the model', async () => {
+    const before = c.modelCalls;
+    const r = await c.compress([{ text: 'Keep me.\n', compress: false }, { text: '' }, { text: 'And me?', compress: false }], { rate: 0.2 });
+    checkResult(r, ['Keep me.\nAnd me?']);
+    assert.equal(r.compressedPrompt, 'Keep me.\nAnd me?');
+    assert.equal(r.compressedTokens, r.originTokens);
+    assert.deepEqual([r.words.length, r.windows, c.modelCalls - before], [0, 0, 0]);
   });
 
   test('options that pick whole contexts are refused with segments', async () => {

@@ -251,7 +251,7 @@ async function compress() {
 
 function showResult(text, options, result) {
   renderMetrics(el.metrics, result);
-  renderHighlighted(el.highlighted, text, result.words);
+  renderHighlighted(el.highlighted, text, result.words, result.segments);
   el.compressed.value = result.compressedPrompt;
   renderApiCall(el.apiCall, options, state.analyzed.protect);
   el.results.hidden = false;

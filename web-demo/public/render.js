@@ -3,18 +3,30 @@
 
 // The original text with each word wrapped by its keep label. Text between words (spaces,
 // line breaks) is copied as is, so the layout matches what was pasted. One HTML string:
-// much faster than thousands of createElement calls for a long prompt.
-export function renderHighlighted(container, text, words) {
+// much faster than thousands of createElement calls for a long prompt. `segments` (a
+// segment input's result.segments) marks protected text, which has no words.
+export function renderHighlighted(container, text, words, segments = []) {
   const { count, start, end, flags } = words;
+  const kept = segments.filter((s) => !s.compress && s.end > s.start);
   const html = [];
   let at = 0;
+  let k = 0;
+  const upTo = (to) => {
+    for (; k < kept.length && kept[k].start < to; k++) {
+      if (kept[k].start > at) html.push(escapeHtml(text.slice(at, kept[k].start)));
+      html.push(`<span class="protected">${escapeHtml(text.slice(Math.max(at, kept[k].start), kept[k].end))}</span>`);
+      at = Math.max(at, kept[k].end);
+    }
+    if (to > at) html.push(escapeHtml(text.slice(at, to)));
+    at = Math.max(at, to);
+  };
   for (let i = 0; i < count; i++) {
-    if (start[i] > at) html.push(escapeHtml(text.slice(at, start[i])));
+    upTo(start[i]);
     const cls = flags[i] & 1 ? (flags[i] & 2 ? 'kept forced' : 'kept') : 'dropped';
     html.push(`<span class="${cls}">${escapeHtml(text.slice(start[i], end[i]))}</span>`);
     at = Math.max(at, end[i]);
   }
-  if (at < text.length) html.push(escapeHtml(text.slice(at)));
+  upTo(text.length);
   container.innerHTML = html.join('');
 }
 
