@@ -3,6 +3,7 @@
 import { InvalidStateError, checkCore } from './errors.js';
 import { normaliseOptions, forCore } from './options.js';
 import { buildResult } from './result.js';
+import { countWith } from './token-counts.js';
 
 export class Analysis {
   #job;
@@ -10,11 +11,14 @@ export class Analysis {
   #timings;
   #defaults;
   #callCore;
+  #countTokens;
   #onDispose;
 
   // job: the core job, already scored; timings: {tokenize, infer} of the analysis;
+  // countTokens: the caller's token count (undefined: the core's estimate);
   // callCore(fn): runs a core call, typing what embind throws.
-  constructor({ job, texts, timings, defaults, callCore, onDispose }) {
+  constructor({ job, texts, timings, defaults, countTokens, callCore, onDispose }) {
+    this.#countTokens = countTokens;
     this.#job = job;
     this.#texts = texts;
     this.#timings = timings;
@@ -34,7 +38,11 @@ export class Analysis {
     const opts = normaliseOptions(options, this.#defaults, 'select');
     const reply = checkCore(this.#callCore(() => this.#job.select(forCore('select', opts))), 'select');
     const timings = { ...this.#timings, select: 0, total: 0 };
-    const result = buildResult(reply.result, this.#texts, timings);
+    const core = reply.result;
+    if (this.#countTokens) {
+      core.compressedTokens = core.compressedPromptList.reduce((n, text) => n + countWith(this.#countTokens, text), 0);
+    }
+    const result = buildResult(core, this.#texts, timings);
     timings.select = performance.now() - t0;
     timings.total = timings.tokenize + timings.infer + timings.select;
     return result;

@@ -8,6 +8,7 @@ import { toLLMLingua2 } from './result.js';
 import { Analysis } from './analysis.js';
 import { isSegmentList, normaliseSegments, compressSegments, analyzeSegments } from './segments.js';
 import { structuredContexts } from './llmlingua-markup.js';
+import { countWith, setTokenCounts } from './token-counts.js';
 
 // The core's createCompressor options for a parsed manifest (manifest.js).
 export function coreModelOptions(manifest) {
@@ -40,14 +41,17 @@ export class Compressor {
   #analyses = new Set();
   #modelCalls = 0;
   #defaults;
+  #countTokens;
 
-  // defaults: createCompressor's, normalised; they override the manifest's, calls override both.
-  constructor(core, native, session, manifest, defaults = {}) {
+  // defaults: createCompressor's, normalised; they override the manifest's, calls override
+  // both. countTokens: the caller's exact token count, or undefined for the core's estimate.
+  constructor(core, native, session, manifest, { defaults = {}, countTokens } = {}) {
     this.#core = core;
     this.#native = native;
     this.#session = session;
     this.#manifest = manifest;
     this.#defaults = { ...manifest.defaults, ...defaults };
+    this.#countTokens = countTokens;
   }
 
   // The options every call starts from: the model manifest's, then createCompressor's defaults.
@@ -163,7 +167,8 @@ export class Compressor {
     return {
       analyze: (texts, options) => this.#analyze(encodeInput(texts),
         (bytes, lengths) => this.#native.analyze(bytes, lengths, forCore('prepare', normaliseOptions(options, this.#defaults, 'prepare'))), call),
-      estimate: (text) => this.#call(() => this.#core.estimateTargetTokens(text)),
+      estimate: (text) => (this.#countTokens ? countWith(this.#countTokens, text)
+        : this.#call(() => this.#core.estimateTargetTokens(text))),
       defaults: this.#defaults,
     };
   }
@@ -206,12 +211,14 @@ export class Compressor {
       }
       throwIfAborted(signal);
       checkCore(this.#call(() => job.score()), 'score');
+      if (this.#countTokens) setTokenCounts(job, texts, this.#countTokens, (fn) => this.#call(fn));
       const t2 = performance.now();
       const analysis = new Analysis({
         job,
         texts,
         timings: { tokenize: t1 - t0, infer: t2 - t1 },
         defaults: this.#defaults,
+        countTokens: this.#countTokens,
         callCore: (fn) => this.#call(fn),
         onDispose: (a) => this.#analyses.delete(a),
       });

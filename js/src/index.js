@@ -21,14 +21,15 @@ export { MODEL_FILE_LIMITS } from './model.js';
 export { Analysis } from './analysis.js';
 export { protectPrompt } from './protect-prompt.js';
 
-const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults'];
+const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults', 'countTokens'];
 export const MODEL_CACHE = 'mooscomp-models';
 
 // options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number,
 //           coreWasm?, ortWasm?: path | URL | bytes | WebAssembly.Module, cache?: boolean | string,
 //           onProgress?: ({stage: 'model', file, loadedBytes, totalBytes, cached}) => void,
 //           modelLimits?: {manifest?, onnx?, tokenizer?} (bytes; MODEL_FILE_LIMITS by default),
-//           defaults?: compress options under every call's (over the model manifest's)}
+//           defaults?: compress options under every call's (over the model manifest's),
+//           countTokens?: (text) => exact target-LLM tokens, instead of the built-in estimate}
 export async function createCompressor(options = {}) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
@@ -39,6 +40,10 @@ export async function createCompressor(options = {}) {
     throw new InvalidArgumentError('cache must be a boolean or a cache name', { option: 'cache' });
   }
   const defaults = normaliseOptions(options.defaults); // checked before anything loads
+  const { countTokens } = options;
+  if (countTokens !== undefined && typeof countTokens !== 'function') {
+    throw new InvalidArgumentError('countTokens must be a function (text) => token count', { option: 'countTokens' });
+  }
   const coreWasm = wasmSource(options.coreWasm, 'coreWasm');
   const ortWasm = wasmSource(options.ortWasm, 'ortWasm');
   const model = await loadModel(options.model, {
@@ -70,5 +75,5 @@ export async function createCompressor(options = {}) {
     await session.release();
     throw asMooscompError(err, InternalError, 'cannot create the core compressor');
   }
-  return new Compressor(core, native, session, manifest, defaults);
+  return new Compressor(core, native, session, manifest, { defaults, countTokens });
 }

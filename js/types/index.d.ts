@@ -56,6 +56,18 @@ export interface CreateCompressorOptions {
    * await c.compress(prompt, { rate: 0.5 }); // rate 0.5, force tokens ["\n"]
    */
   defaults?: CompressOptions;
+  /**
+   * The target LLM's exact token count of a text. When given, it drives `rate` and
+   * `targetTokens` and the reported originTokens/compressedTokens instead of the built-in
+   * cl100k estimate: once per analysis for each context and each distinct word, and per
+   * selection for the compressed text. Throwing, or returning anything but a non-negative
+   * integer, fails the call with InvalidArgumentError (option 'countTokens').
+   * @example
+   * import { getEncoding } from 'js-tiktoken';
+   * const cl100k = getEncoding('cl100k_base');
+   * const c = await createCompressor({ countTokens: (s) => cl100k.encode(s).length });
+   */
+  countTokens?: (text: string) => number;
 }
 
 /** One step of loading a model file. */
@@ -197,7 +209,7 @@ export interface CompressResult {
   /** Kept contexts' compressed text, joined by "\n\n". */
   compressedPrompt: string;
   compressedPromptList: string[];
-  /** Target-LLM tokens (estimated) before and after. */
+  /** Target-LLM tokens before and after: estimated, or createCompressor's countTokens. */
   originTokens: number;
   compressedTokens: number;
   /** originTokens / compressedTokens; 1 when originTokens is 0; Infinity when all was dropped. */
