@@ -1,6 +1,7 @@
 #include "job.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -124,6 +125,15 @@ Status PreparedJob::CheckOutputs() const {
     if (s.needs_hidden && batch.hidden.size() != cells * s.spec->hidden_size) {
       return InvalidState(which + ": hidden has " + std::to_string(batch.hidden.size()) + " values, expected " +
                           std::to_string(cells * s.spec->hidden_size));
+    }
+    // A NaN or infinite output would silently score its words 0 (dropping them all).
+    for (const std::vector<float>* values : {&batch.logits, &batch.hidden}) {
+      const auto bad = std::find_if(values->begin(), values->end(), [](float v) { return !std::isfinite(v); });
+      if (bad != values->end()) {
+        return InvalidArgument(which + ": the model's " + (values == &batch.logits ? "logits" : "hidden states") +
+                               " hold a non-finite value (NaN or infinity) at " +
+                               std::to_string(bad - values->begin()));
+      }
     }
   }
   return Status::Ok();

@@ -37,16 +37,14 @@ const SNAKE_OUTPUT = { return_word_label: 'boolean', word_sep: 'string', label_s
 // ('prepare' or 'select') accepts only that phase's options (and defaults); without it, all.
 export function normaliseOptions(options, defaults = {}, phase = undefined) {
   if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidArgumentError('options must be an object');
-  }
-  const merged = {};
+  checkPlainObject(options);
+  const merged = new Map(); // not an object: a "__proto__" key would set its prototype
   for (const [key, value] of Object.entries(defaults)) {
-    if (phase === undefined || OPTIONS.get(key).phase === phase) merged[key] = value;
+    if (phase === undefined || OPTIONS.get(key).phase === phase) merged.set(key, value);
   }
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) merged[key] = value;
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) merged.set(key, value);
   const out = {};
-  for (const [key, value] of Object.entries(merged)) {
+  for (const [key, value] of merged) {
     const option = OPTIONS.get(key);
     if (!option) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
     if (phase !== undefined && option.phase !== phase) {
@@ -61,7 +59,7 @@ export function normaliseOptions(options, defaults = {}, phase = undefined) {
 // The options of a call that are not the core's: {signal, onProgress}, checked, and the rest.
 export function splitCallOptions(options) {
   if (options === undefined || options === null) return { call: {}, rest: options };
-  if (typeof options !== 'object' || Array.isArray(options)) throw new InvalidArgumentError('options must be an object');
+  checkPlainObject(options);
   const { signal, onProgress, ...rest } = options;
   if (signal !== undefined && !isAbortSignal(signal)) fail('signal', 'must be an AbortSignal');
   if (onProgress !== undefined && typeof onProgress !== 'function') fail('onProgress', 'must be a function');
@@ -78,12 +76,20 @@ function isAbortSignal(v) {
     : v !== null && typeof v === 'object' && typeof v.aborted === 'boolean';
 }
 
+// A plain object: its own keys are its options. An inherited key (an object made with
+// Object.create, or {__proto__: {...}}) would otherwise be silently ignored.
+function checkPlainObject(options) {
+  if (typeof options !== 'object' || Array.isArray(options)) throw new InvalidArgumentError('options must be an object');
+  const proto = Object.getPrototypeOf(options);
+  if (proto !== null && proto !== Object.prototype) {
+    throw new InvalidArgumentError('options must be a plain object: an inherited option would be ignored');
+  }
+}
+
 // compress_prompt's options: returns {options (camelCase), output: {returnWordLabel, wordSep, labelSep}}.
 export function fromSnakeCase(options) {
   if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidArgumentError('options must be an object');
-  }
+  checkPlainObject(options);
   const camel = {};
   const output = { returnWordLabel: false, wordSep: '\t\t|\t\t', labelSep: ' ' };
   for (const [key, value] of Object.entries(options)) {

@@ -1,7 +1,9 @@
 // Shapes the core's result into the public objects (camelCase, and LLMLingua-2's snake_case).
 
-// ratio = originTokens / compressedTokens and rate = compressedTokens / originTokens.
-// Nothing to compress (originTokens 0): ratio 1, rate 1. Everything dropped: ratio Infinity, rate 0.
+// ratio = originTokens / compressedTokens and rate = compressedTokens / originTokens, always
+// finite: nothing to compress (originTokens 0) gives ratio 1, rate 1; nothing kept
+// (compressedTokens 0: whitespace-only input, or a threshold above every score) ratio 1, as
+// LLMLingua-2's compress_prompt reports it, and rate 0.
 export function buildResult(core, texts, timings) {
   const n0 = Number(core.originTokens); // int64 in the core: may arrive as a BigInt
   const n1 = Number(core.compressedTokens);
@@ -36,7 +38,7 @@ export function buildResult(core, texts, timings) {
 }
 
 export function rateAndRatio(n0, n1) {
-  return { ratio: n0 === 0 ? 1 : n0 / n1, rate: n0 === 0 ? 1 : n1 / n0 };
+  return { ratio: n1 === 0 ? 1 : n0 / n1, rate: n0 === 0 ? 1 : n1 / n0 };
 }
 
 // LLMLingua-2's compress_prompt return value. Its convention: ratio 1 when nothing is kept.

@@ -29,8 +29,10 @@ function toStrings(input) {
   if (input instanceof ArrayBuffer) return [decodeUtf8(new Uint8Array(input))];
   if (Array.isArray(input)) {
     if (input.length === 0) throw new InvalidArgumentError('the list of contexts is empty');
-    return input.map((t, i) => {
-      if (typeof t !== 'string') throw new InvalidArgumentError(`context ${i} is not a string`);
+    // Array.from visits holes (map would skip them, leaving an empty context).
+    return Array.from(input, (t, i) => {
+      if (!Object.hasOwn(input, i)) throw new InvalidArgumentError(`context ${i} is missing (a hole in the array)`, { context: i });
+      if (typeof t !== 'string') throw new InvalidArgumentError(`context ${i} is not a string`, { context: i });
       return checkString(t, i);
     });
   }

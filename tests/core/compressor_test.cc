@@ -362,16 +362,23 @@ TEST(CompressorTest, ScoreChecksOutputsAndRunsOnce) {
   EXPECT_TRUE(job.Select(o).ok());  // selections: any number
 }
 
-TEST(CompressorTest, NonFiniteModelOutputsScoreZero) {
-  const Compressor c = MakeCompressor();
-  auto prepared = c.Prepare({"a b c"}, CompressOptions());
-  ASSERT_TRUE(prepared.ok());
-  Job& job = *prepared.value();
-  RunFakeModel(&job, 0, Probs({}));
-  for (float& l : job.batches()[0].logits) l = NAN;
-  auto r = job.Select(SelectOptions());
-  ASSERT_TRUE(r.ok());
-  for (const Word& w : r.value().words) EXPECT_EQ(w.score, 0.0f);
+TEST(CompressorTest, NonFiniteModelOutputsAreRefused) {
+  ModelSpec spec;
+  spec.hidden_size = 2;
+  const Compressor c = MakeCompressor(spec);
+  PrepareOptions p;
+  p.outlier = OutlierKind::kHidden;
+  for (float bad : {NAN, INFINITY, -INFINITY}) {
+    for (bool hidden : {false, true}) {
+      auto prepared = c.Prepare({"a b c"}, p);
+      ASSERT_TRUE(prepared.ok());
+      Job& job = *prepared.value();
+      RunFakeModel(&job, 2, Probs({}), [](int64_t, int d) { return static_cast<float>(d); });
+      (hidden ? job.batches()[0].hidden : job.batches()[0].logits)[3] = bad;
+      EXPECT_EQ(job.Score().code(), StatusCode::kInvalidArgument);
+      EXPECT_EQ(job.Select(SelectOptions()).status().code(), StatusCode::kInvalidArgument);
+    }
+  }
 }
 
 TEST(CompressorTest, ManyWindowsAndBatches) {
