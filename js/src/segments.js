@@ -7,7 +7,9 @@ import { normaliseOptions, MAX_FORCE_TOKENS, OPTIONS } from './options.js';
 import { rateAndRatio } from './result.js';
 
 // What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
-const SEGMENT_KEYS = ['text', 'compress', 'rate', 'targetTokens', 'forceTokens'];
+// Its own options are checked as the call's options of the same name.
+const OWN_OPTIONS = ['rate', 'targetTokens', 'forceTokens'];
+const SEGMENT_KEYS = ['text', 'compress', ...OWN_OPTIONS];
 // Options that pick whole contexts: they have no meaning for parts of one prompt.
 const CONTEXT_OPTIONS = ['useContextLevelFilter', 'targetContext', 'contextLevelRate', 'contextLevelTargetToken', 'forceContextIds'];
 const CONTEXT_SEPARATOR = '\n\n'; // between contexts, as compress(); segments of one context join with ''
@@ -40,7 +42,7 @@ export function normaliseSegments(list) {
 
 function ownOptions(item, i) {
   const own = {};
-  for (const key of ['rate', 'targetTokens', 'forceTokens']) {
+  for (const key of OWN_OPTIONS) {
     if (item[key] === undefined || (key === 'targetTokens' && item[key] === -1)) continue;
     try {
       Object.assign(own, normaliseOptions({ [key]: item[key] }));
