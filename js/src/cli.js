@@ -84,8 +84,8 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
   } catch (err) {
     if (err instanceof MooscompError) {
       io.stderr.write(`mooscomp: ${err.code}: ${err.message}\n`);
-      // Every bad argument the CLI can pass comes from its command line: a usage error.
-      return err.code === 'INVALID_ARGUMENT' ? 2 : 1;
+      // A bad option value is a usage error; an option the model cannot serve is a runtime one.
+      return err.code === 'INVALID_ARGUMENT' && err.option ? 2 : 1;
     }
     if (err && err.syscall) { // reading the input file or stdin
       io.stderr.write(`mooscomp: IO_ERROR: ${err.message}\n`);
