@@ -70,7 +70,9 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
     const input = args.file === '-' ? await readAll(io.stdin) : await readFile(args.file);
     compressor = await createCompressor({ model: args.model, threads: args.threads });
     if (io.stderr.isTTY && input.byteLength > LONG_INPUT_BYTES) progress = progressLine(io.stderr, input.byteLength);
-    const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), args.options);
+    const onProgress = progress && ((event) => progress.update(event));
+    const options = progress ? { ...args.options, onProgress } : args.options;
+    const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), options);
     progress?.stop();
     progress = undefined;
     if (args.json) {
