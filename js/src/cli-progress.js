@@ -8,8 +8,8 @@ export const STDIN_HINT = 'mooscomp: reading the prompt from the terminal; end i
   + '(or pass a file: mooscomp compress FILE; mooscomp --help for the options)\n';
 
 // stream: a writable with isTTY. Returns {update(event), stop()}; `event` is what
-// compress()'s onProgress reports ({stage: 'infer', windowsDone, windowsTotal}). Without
-// events the line still counts the seconds, so a long run is never silent.
+// compress()'s onProgress reports ({stage: 'infer', windowsDone, windowsTotal}) after each
+// model batch. Between events (tokenising, a slow batch) the line still counts the seconds.
 export function progressLine(stream, bytes, { intervalMs = 1000 } = {}) {
   const t0 = performance.now();
   let detail = '';

@@ -70,7 +70,9 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
     const input = args.file === '-' ? await readAll(io.stdin) : await readFile(args.file);
     compressor = await createCompressor({ model: args.model, threads: args.threads });
     if (io.stderr.isTTY && input.byteLength > LONG_INPUT_BYTES) progress = progressLine(io.stderr, input.byteLength);
-    const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), args.options);
+    const onProgress = progress && ((event) => progress.update(event));
+    const options = progress ? { ...args.options, onProgress } : args.options;
+    const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), options);
     progress?.stop();
     progress = undefined;
     if (args.json) {
@@ -84,8 +86,8 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
   } catch (err) {
     if (err instanceof MooscompError) {
       io.stderr.write(`mooscomp: ${err.code}: ${err.message}\n`);
-      // Every bad argument the CLI can pass comes from its command line: a usage error.
-      return err.code === 'INVALID_ARGUMENT' ? 2 : 1;
+      // A bad option value is a usage error; an option the model cannot serve is a runtime one.
+      return err.code === 'INVALID_ARGUMENT' && err.option ? 2 : 1;
     }
     if (err && err.syscall) { // reading the input file or stdin
       io.stderr.write(`mooscomp: IO_ERROR: ${err.message}\n`);

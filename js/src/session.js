@@ -72,7 +72,7 @@ function isPlaceholder(source) {
 
 export async function createSession(manifest, onnxBytes, { threads, wasm } = {}) {
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1 || threads > 64)) {
-    throw new InvalidArgumentError(`threads must be an integer in [1, 64], got ${threads}`);
+    throw new InvalidArgumentError(`threads must be an integer in [1, 64], got ${threads}`, { option: 'threads' });
   }
   await configureOrt(threads, wasm);
   let session;

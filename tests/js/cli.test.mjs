@@ -165,6 +165,12 @@ describe('on a terminal', { skip: needsBoth || hasScript }, () => {
       const r = await runOnTerminal(['compress', '--model', FIXTURE, long]);
       assert.equal(r.code, 0, r.output);
       assert.match(r.output, /\r\x1b\[2Kmooscomp: compressing 0\.\d MB/);
+      // The model's progress, batch by batch, up to every window.
+      const counts = [...r.output.matchAll(/(\d+)\/(\d+) windows \((\d+)%\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+      assert.ok(counts.length > 1, r.output.slice(0, 500));
+      const [last, total] = counts[counts.length - 1];
+      assert.equal(last, total);
+      assert.ok(counts.every(([done], i) => i === 0 || done >= counts[i - 1][0]));
       const piped = await run(['compress', '--model', FIXTURE, long]);
       assert.equal(piped.code, 0, piped.stderr);
       assert.doesNotMatch(piped.stderr, /compressing/);
