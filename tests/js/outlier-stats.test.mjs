@@ -160,11 +160,11 @@ function cli(args) {
 describe('the CLI with the new kinds', { skip: needsBoth }, () => {
   const meetingPath = join(EXAMPLES, 'meeting.txt');
 
-  test('names them in --help, and a model without statistics is a usage error (exit 2)', async () => {
+  test('names them in --help, and a model without statistics is a runtime error (exit 1)', async () => {
     assert.match((await cli(['--help'])).stdout, /hidden-train \| word-rarity/);
     for (const outlier of ['hidden-train', 'word-rarity', 'word-rarity-first']) {
       const r = await cli(['compress', '--outlier', outlier, '--alpha', '0.8', '--model', FIXTURE, meetingPath]);
-      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /INVALID_ARGUMENT.*statistics/);
     }
   });
