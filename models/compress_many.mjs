@@ -1,6 +1,7 @@
 // Compresses many texts under many option sets with the real package (wasm core + ORT), for
-// models/quality.py. One model pass per text serves every option set: the ORT session's run()
-// is memoised on its input ids, since only selection (rate, outlier kind, alpha, ...) differs.
+// models/quality.py. One model pass per text serves every option set: the model runs are
+// memoised on their input ids (a runner wrapping the default one), since only selection (rate,
+// outlier kind, alpha, ...) differs.
 //
 // usage: node models/compress_many.mjs MODEL_DIR IN.json OUT.json
 // IN:  {"configs": [options...], "items": [{"text": string | [string...], "configs"?}...], "scores": bool,
@@ -15,7 +16,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createCompressor } from '../js/src/index.js';
-import { nodeImport } from '../js/src/environment.js';
 import { fromSnakeCase } from '../js/src/options.js';
 
 const [modelDir, inPath, outPath] = process.argv.slice(2);
@@ -23,24 +23,28 @@ const { configs, items, scores, prompt } = JSON.parse(readFileSync(inPath, 'utf8
 const camel = (c) => (Object.keys(c).some((k) => k.includes('_')) ? fromSnakeCase(c).options : c);
 const shared = (configs ?? []).map(camel);
 
-// The same module instance the package's session uses (resolved from js/src).
-const ort = await nodeImport('onnxruntime-web');
+// The default runner, memoised: each batch of input ids runs once (again if the hidden states
+// are asked for later), and later asks get copies.
 const memo = new Map();
 let inferMs = 0;
-const run = ort.InferenceSession.prototype.run;
-ort.InferenceSession.prototype.run = async function memoRun(feeds) {
-  const ids = feeds.input_ids;
-  const key = createHash('sha1').update(ids.dims.join(',')).update(new Uint8Array(ids.data.buffer, ids.data.byteOffset, ids.data.byteLength)).digest('hex');
-  let hit = memo.get(key);
-  if (!hit) {
-    const t0 = performance.now();
-    const out = await run.call(this, feeds, this.outputNames); // every output, whatever was asked
-    inferMs += performance.now() - t0;
-    hit = Object.fromEntries(Object.entries(out).map(([name, t]) => [name, { data: t.data.slice(), dims: t.dims }]));
-    memo.set(key, hit);
-  }
-  return Object.fromEntries(Object.entries(hit).map(([name, t]) => [name, new ort.Tensor('float32', t.data, t.dims)]));
-};
+async function memoRunner({ createDefault }) {
+  const inner = await createDefault();
+  return {
+    device: inner.device,
+    async run(ids, mask, rows, seqLen, needsHidden) {
+      const key = createHash('sha1').update(`${rows},${seqLen}`).update(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength)).digest('hex');
+      let hit = memo.get(key);
+      if (!hit || (needsHidden && !hit.hidden)) {
+        const t0 = performance.now();
+        hit = await inner.run(ids, mask, rows, seqLen, needsHidden);
+        inferMs += performance.now() - t0;
+        memo.set(key, hit);
+      }
+      return { logits: hit.logits.slice(), hidden: needsHidden ? hit.hidden.slice() : undefined };
+    },
+    release: () => inner.release(),
+  };
+}
 
 // UTF-16 offset -> code point offset.
 function codePointIndex(text) {
@@ -56,7 +60,7 @@ function codePointIndex(text) {
   return map;
 }
 
-const compressor = await createCompressor({ model: modelDir });
+const compressor = await createCompressor({ model: modelDir, runner: memoRunner });
 const t0 = performance.now();
 const results = [];
 for (const { text, configs: own } of items) {

@@ -1,26 +1,35 @@
-// Times every InferenceSession.run on the shared onnxruntime-web instance, whoever calls it
-// (mooscomp or the peer), so "inference" means the same thing on both sides. Wall time and
-// this process's CPU time (more robust on a shared machine; with 1 ORT thread it is the
-// inference's own CPU time plus whatever V8 does in the background meanwhile).
-import { ort } from './ort.mjs';
-
+// Times model runs so that "inference" means the same thing on both sides: mooscomp's through
+// its runner seam (createCompressor({runner: timedRunner})), the peer's by wrapping its own
+// session objects (peer.mjs). Wall time and this process's CPU time (more robust on a shared
+// machine; with 1 ORT thread it is the inference's own CPU time plus whatever V8 does in the
+// background meanwhile). Nothing in onnxruntime-web is patched.
 let runMs = 0;
 let runCpuMs = 0;
-const proto = ort.InferenceSession.prototype;
-const originalRun = proto.run;
-proto.run = async function run(...args) {
+
+// Awaits fn(), adding its wall and CPU time to the totals.
+export async function timed(fn) {
   const t = performance.now();
   const c = process.cpuUsage();
   try {
-    return await originalRun.apply(this, args);
+    return await fn();
   } finally {
     runMs += performance.now() - t;
     const d = process.cpuUsage(c);
     runCpuMs += (d.user + d.system) / 1000;
   }
-};
+}
 
-// {wall, cpu} milliseconds spent in session.run since the last call.
+// The `runner` option: the default runner, each run timed.
+export async function timedRunner({ createDefault }) {
+  const inner = await createDefault();
+  return {
+    device: inner.device,
+    run: (...args) => timed(() => inner.run(...args)),
+    release: () => inner.release(),
+  };
+}
+
+// {wall, cpu} milliseconds spent in model runs since the last call.
 export function takeRun() {
   const r = { wall: runMs, cpu: runCpuMs };
   runMs = runCpuMs = 0;

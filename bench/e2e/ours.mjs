@@ -3,12 +3,12 @@
 // inference-side JS, post-processing), CPU time, peak RSS and wasm heaps.
 // args: {model, threads, rate, texts: {size: path}, runs: {size: n}, warmup}
 import { peakRssMB, wasmHeapsMB } from './wasm-memory.mjs'; // first: it watches wasm memories
-import { cpuMs, takeRun } from './ort-timer.mjs';
+import { cpuMs, takeRun, timedRunner } from './ort-timer.mjs';
 import { args, readText, report } from './child.mjs';
 import { summarize } from './stats.mjs';
 
 const { createCompressor } = await import('mooscomp');
-const compressor = await createCompressor({ model: args.model, threads: args.threads });
+const compressor = await createCompressor({ model: args.model, threads: args.threads, runner: timedRunner });
 // What the process holds before compressing anything: Node, our core, ORT's compiled wasm.
 const out = { model: compressor.model.name, threads: args.threads, peakRssAfterCreateMB: peakRssMB(), sizes: {} };
 

@@ -1,20 +1,24 @@
 // The JS peer, @atjsh/llmlingua-2 on transformers.js, loaded from a local model folder and run
-// on mooscomp's own onnxruntime-web instance (CPU wasm backend), with its inference timed.
+// on mooscomp's own onnxruntime-web instance (CPU wasm backend), with its inference timed
+// (ort-timer.mjs) by wrapping the peer's own session objects.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { ort, ortDir } from './ort.mjs';
+import { timed } from './ort-timer.mjs';
 
-// transformers.js picks its ORT when first imported: hand it ours before that.
+// transformers.js picks its ORT when first imported: hand it ours before that, as a view
+// whose InferenceSession.create reads a file path into bytes (in Node transformers.js hands
+// ORT a path, which the wasm-only build would fetch()), so both sides give ORT the model's
+// bytes. ORT itself is left as it is.
 let transformersPromise;
 async function transformers() {
-  globalThis[Symbol.for('onnxruntime')] = ort;
+  const create = (model, ...rest) => ort.InferenceSession.create(model, ...rest);
+  const InferenceSession = {
+    create: async (model, ...rest) => create(typeof model === 'string' ? new Uint8Array(await readFile(model)) : model, ...rest),
+  };
+  globalThis[Symbol.for('onnxruntime')] ??= { ...ort, InferenceSession };
   // Else transformers.js points ORT at a CDN; the files are on disk (Node cannot fetch them).
   ort.env.wasm.wasmPaths ??= pathToFileURL(`${ortDir}/dist/`).href;
-  // In Node transformers.js hands ORT a file path; the wasm-only build would fetch() it.
-  // Read it here, so both sides give ORT the model's bytes.
-  const create = ort.InferenceSession.create.bind(ort.InferenceSession);
-  ort.InferenceSession.create = async (model, ...rest) =>
-    create(typeof model === 'string' ? new Uint8Array(await readFile(model)) : model, ...rest);
   transformersPromise ??= import('@huggingface/transformers');
   return transformersPromise;
 }
@@ -43,14 +47,14 @@ export async function createPeer(folder, { threads }) {
   let inferMs = 0;
   for (const session of Object.values(model.sessions)) {
     const run = session.run.bind(session);
-    session.run = async (...args) => {
+    session.run = (...args) => timed(async () => {
       const t = performance.now();
       try {
         return await run(...args);
       } finally {
         inferMs += performance.now() - t;
       }
-    };
+    });
   }
   return {
     async compress(text, { rate, forceTokens = [], chunkEndTokens = ['.', '\n'] }) {

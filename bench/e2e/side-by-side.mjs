@@ -1,11 +1,11 @@
 // Child: mooscomp and the JS peer (@atjsh/llmlingua-2) in ONE process, on one onnxruntime-web
-// instance with the same thread count, compressing the same texts at the same rate, runs
+// build with the same thread count, compressing the same texts at the same rate, runs
 // interleaved so that load changes hit both sides alike. Chunk ends: see `options`.
 //   ours-fp32:    our pipeline on the peer's very ONNX file and WordPiece vocabulary
 //   ours-default: our default model (int8) - "each at its own default"
 //   peer:         the peer on that fp32 model
 // args: {threads, rate, peerModel, defaultModel, texts: {size: path}, runs: {size: n}}
-import { cpuMs, takeRun } from './ort-timer.mjs';
+import { cpuMs, takeRun, timedRunner } from './ort-timer.mjs';
 import { args, readText, report } from './child.mjs';
 import { summarize } from './stats.mjs';
 import { agreement } from './agreement.mjs';
@@ -13,8 +13,8 @@ import { createPeer } from './peer.mjs';
 
 const { createCompressor } = await import('mooscomp');
 // Ours first: mooscomp configures the shared ORT (threads, wasm bytes) as it always does.
-const ours = await createCompressor({ model: args.peerModel, threads: args.threads });
-const oursDefault = await createCompressor({ model: args.defaultModel, threads: args.threads });
+const ours = await createCompressor({ model: args.peerModel, threads: args.threads, runner: timedRunner });
+const oursDefault = await createCompressor({ model: args.defaultModel, threads: args.threads, runner: timedRunner });
 const peer = await createPeer(args.peerModel, { threads: args.threads });
 
 // Chunk ends: '.' only. WordPiece has no newline token, so the peer cannot cut windows at

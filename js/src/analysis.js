@@ -12,13 +12,15 @@ export class Analysis {
   #defaults;
   #callCore;
   #countTokens;
+  #device;
   #onDispose;
 
   // job: the core job, already scored; timings: {tokenize, infer} of the analysis;
-  // countTokens: the caller's token count (undefined: the core's estimate);
-  // callCore(fn): runs a core call, typing what embind throws.
-  constructor({ job, texts, timings, defaults, countTokens, callCore, onDispose }) {
+  // countTokens: the caller's token count (undefined: the core's estimate); device: where the
+  // model ran (results carry it); callCore(fn): runs a core call, typing what embind throws.
+  constructor({ job, texts, timings, device, defaults, countTokens, callCore, onDispose }) {
     this.#countTokens = countTokens;
+    this.#device = device;
     this.#job = job;
     this.#texts = texts;
     this.#timings = timings;
@@ -43,6 +45,7 @@ export class Analysis {
       core.compressedTokens = core.compressedPromptList.reduce((n, text) => n + countWith(this.#countTokens, text), 0);
     }
     const result = buildResult(core, this.#texts, timings);
+    result.device = this.#device;
     timings.select = performance.now() - t0;
     timings.total = timings.tokenize + timings.infer + timings.select;
     return result;

@@ -1,5 +1,5 @@
-// A compressor: one wasm core instance, one tokenizer, one ORT session. Calls run one at a
-// time (a queue): neither the ORT session nor a core job is re-entrant. An analysis's
+// A compressor: one wasm core instance, one tokenizer, one inference runner (runner.js). Calls
+// run one at a time (a queue): neither a runner nor a core job need be re-entrant. An analysis's
 // select() is synchronous, so it never interleaves with a queued call's core work.
 import { InvalidStateError, InvalidArgumentError, InternalError, checkCore, asMooscompError } from './errors.js';
 import { encodeInput } from './text.js';
@@ -34,7 +34,7 @@ export function coreModelOptions(manifest) {
 export class Compressor {
   #core;
   #native;
-  #session;
+  #runner;
   #manifest;
   #tail = Promise.resolve();
   #disposed = false;
@@ -45,10 +45,10 @@ export class Compressor {
 
   // defaults: createCompressor's, normalised; they override the manifest's, calls override
   // both. countTokens: the caller's exact token count, or undefined for the core's estimate.
-  constructor(core, native, session, manifest, { defaults = {}, countTokens } = {}) {
+  constructor(core, native, runner, manifest, { defaults = {}, countTokens } = {}) {
     this.#core = core;
     this.#native = native;
-    this.#session = session;
+    this.#runner = runner;
     this.#manifest = manifest;
     this.#defaults = { ...manifest.defaults, ...defaults };
     this.#countTokens = countTokens;
@@ -57,6 +57,11 @@ export class Compressor {
   // The options every call starts from: the model manifest's, then createCompressor's defaults.
   get defaults() {
     return structuredClone(this.#defaults);
+  }
+
+  // Where the model runs: 'wasm' or 'webgpu' (the default runner), else the runner's own.
+  get device() {
+    return this.#runner.device;
   }
 
   get model() {
@@ -118,14 +123,14 @@ export class Compressor {
   }
 
   // Waits for queued calls, then disposes live analyses (their select() then throws
-  // InvalidStateError) and frees the core and the ORT session. Idempotent.
+  // InvalidStateError) and frees the core and the runner. Idempotent.
   dispose() {
     if (this.#disposed) return this.#tail;
     this.#disposed = true;
     return this.#tail.then(async () => {
       for (const analysis of [...this.#analyses]) analysis.dispose();
       this.#native.delete();
-      await this.#session.release();
+      await this.#runner.release();
     });
   }
 
@@ -203,7 +208,7 @@ export class Compressor {
         const rows = job.batchRows(i);
         const seqLen = job.batchSeqLen(i);
         this.#modelCalls++;
-        const out = await this.#session.run(job.inputIds(i), job.attentionMask(i), rows, seqLen, needsHidden);
+        const out = await this.#runner.run(job.inputIds(i), job.attentionMask(i), rows, seqLen, needsHidden);
         checkCore(job.setLogits(i, out.logits), 'setLogits');
         if (needsHidden) checkCore(job.setHidden(i, out.hidden), 'setHidden');
         windowsDone += rows;
@@ -217,6 +222,7 @@ export class Compressor {
         job,
         texts,
         timings: { tokenize: t1 - t0, infer: t2 - t1 },
+        device: this.#runner.device,
         defaults: this.#defaults,
         countTokens: this.#countTokens,
         callCore: (fn) => this.#call(fn),

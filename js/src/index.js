@@ -2,7 +2,7 @@
 import { InvalidArgumentError, checkCore, asMooscompError, InternalError } from './errors.js';
 import { loadModel, checkModelRuns } from './model.js';
 import { loadCore } from './core.js';
-import { createSession } from './session.js';
+import { createRunner } from './runner.js';
 import { Compressor, coreModelOptions } from './compressor.js';
 import { wasmSource } from './wasm-source.js';
 import { normaliseOptions } from './options.js';
@@ -21,7 +21,7 @@ export { MODEL_FILE_LIMITS } from './model.js';
 export { Analysis } from './analysis.js';
 export { protectPrompt } from './protect-prompt.js';
 
-const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults', 'countTokens'];
+const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults', 'countTokens', 'runner', 'device'];
 export const MODEL_CACHE = 'mooscomp-models';
 
 // options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number,
@@ -29,7 +29,9 @@ export const MODEL_CACHE = 'mooscomp-models';
 //           onProgress?: ({stage: 'model', file, loadedBytes, totalBytes, cached}) => void,
 //           modelLimits?: {manifest?, onnx?, tokenizer?} (bytes; MODEL_FILE_LIMITS by default),
 //           defaults?: compress options under every call's (over the model manifest's),
-//           countTokens?: (text) => exact target-LLM tokens, instead of the built-in estimate}
+//           countTokens?: (text) => exact target-LLM tokens, instead of the built-in estimate,
+//           runner?: runner | ({model, onnx, createDefault}) => runner (runner.js),
+//           device?: 'wasm' | 'webgpu' (the default runner's; falls back to wasm)}
 export async function createCompressor(options = {}) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
@@ -52,28 +54,28 @@ export async function createCompressor(options = {}) {
     onProgress: options.onProgress,
   });
   const { manifest } = model;
-  const [coreR, sessionR] = await Promise.allSettled([
+  const [coreR, runnerR] = await Promise.allSettled([
     loadCore(coreWasm),
-    createSession(manifest, model.onnx, { threads: options.threads, wasm: ortWasm }),
+    createRunner(manifest, model.onnx, { runner: options.runner, device: options.device, threads: options.threads, wasm: ortWasm }),
   ]);
-  if (coreR.status === 'rejected' || sessionR.status === 'rejected') {
-    if (sessionR.status === 'fulfilled') await sessionR.value.release();
-    throw sessionR.status === 'rejected' ? sessionR.reason : coreR.reason; // a bad model first: the caller can fix it
+  if (coreR.status === 'rejected' || runnerR.status === 'rejected') {
+    if (runnerR.status === 'fulfilled') await runnerR.value.release();
+    throw runnerR.status === 'rejected' ? runnerR.reason : coreR.reason; // a bad model first: the caller can fix it
   }
   const core = coreR.value;
-  const session = sessionR.value;
+  const runner = runnerR.value;
   try {
-    await checkModelRuns(session, manifest);
+    await checkModelRuns(runner, manifest);
   } catch (err) {
-    await session.release();
+    await runner.release();
     throw err;
   }
   let native;
   try {
     native = checkCore(core.createCompressor(model.tokenizer, coreModelOptions(manifest)), 'cannot load the tokenizer').compressor;
   } catch (err) {
-    await session.release();
+    await runner.release();
     throw asMooscompError(err, InternalError, 'cannot create the core compressor');
   }
-  return new Compressor(core, native, session, manifest, { defaults, countTokens });
+  return new Compressor(core, native, runner, manifest, { defaults, countTokens });
 }

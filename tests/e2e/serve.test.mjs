@@ -78,7 +78,7 @@ test('lists the model folders that hold a manifest', async () => {
 });
 
 test("rewrites the package's bare onnxruntime-web import to the served ORT", async () => {
-  const body = String((await get(isolated.url, '/js/src/session.js')).body);
+  const body = String((await get(isolated.url, '/js/src/ort-env.js')).body);
   assert.match(body, /from '\/ort\/ort\.wasm\.bundle\.min\.mjs'/);
   assert.doesNotMatch(body, /from ['"]onnxruntime-web['"]/);
 });

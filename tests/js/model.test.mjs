@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createCompressor, InvalidModelError, InvalidArgumentError } from '../../js/src/index.js';
 import { parseManifest } from '../../js/src/manifest.js';
 import { loadModel } from '../../js/src/model.js';
-import { createSession } from '../../js/src/session.js';
+import { createOrtRunner } from '../../js/src/session.js';
 import { FIXTURE, needsFixture, needsBoth, rejectsWith } from './helpers.mjs';
 
 const read = (name) => new Uint8Array(readFileSync(join(FIXTURE, name)));
@@ -68,7 +68,7 @@ describe('onnxruntime-web on the fixture model', { skip: needsFixture }, () => {
   test('logits and hidden states match the exported reference', async () => {
     const ref = JSON.parse(readFileSync(join(FIXTURE, 'reference.json'), 'utf8'));
     const { manifest, onnx } = await loadModel(FIXTURE);
-    const session = await createSession(manifest, onnx);
+    const session = await createOrtRunner(manifest, onnx);
     try {
       const rows = ref.input_ids.length;
       const seqLen = ref.input_ids[0].length;
