@@ -24,17 +24,52 @@ export interface CreateCompressorOptions {
    */
   model?: ModelSource;
   /**
-   * onnxruntime-web wasm threads (default 1). ORT is configured once per process: the
-   * first compressor decides, and a later one asking for another count gets InvalidStateError.
+   * onnxruntime-web wasm threads (default 1). ORT starts once per process: the first
+   * compressor that starts it decides, and a later one asking for another count gets
+   * InvalidStateError. A start that failed keeps nothing (see `ortWasm`).
    */
   threads?: number;
   /** The core's mooscomp-core.wasm. Default: dist/ next to the package. */
   coreWasm?: WasmSource;
   /**
-   * onnxruntime-web's ort-wasm-simd-threaded.wasm. Default: next to onnxruntime-web. Like
-   * `threads`, only the first compressor's value is used.
+   * onnxruntime-web's ort-wasm-simd-threaded.wasm (device 'wasm'). Default: next to
+   * onnxruntime-web. Like `threads`, only the value of the compressor that starts ORT is used.
+   * Bytes that are no wasm, or a file that cannot be read, are an InvalidArgumentError and
+   * leave ORT unstarted; a wasm that ORT itself fails to start on is an InvalidArgumentError
+   * too, after which ORT cannot start again in this process (InvalidStateError).
    */
   ortWasm?: WasmSource;
+  /**
+   * Where the default runner runs the model: 'wasm' (default; onnxruntime-web's CPU build)
+   * or 'webgpu' (its WebGPU build, in browsers that have WebGPU; it loads
+   * ort-wasm-simd-threaded.asyncify.wasm next to onnxruntime-web's webgpu bundle). When WebGPU
+   * is unavailable or the session cannot be made there, the compressor falls back to 'wasm':
+   * `compressor.device` and each result's `device` say which ran. Nodes without a WebGPU
+   * kernel (the int8 model's DynamicQuantizeLinear and MatMulInteger) run on ORT's CPU EP
+   * inside the WebGPU session.
+   * @example createCompressor({ device: 'webgpu' })
+   */
+  device?: Device;
+  /**
+   * What runs the model, instead of the onnxruntime-web session: a Runner, or a function
+   * given the model and the default runner's factory (to wrap it: time or memoise runs).
+   * `device` applies to the default runner only (with a Runner object it is an
+   * InvalidArgumentError). Outputs of the wrong type or size are InvalidModelErrors.
+   * @example
+   * // Count and time every model batch.
+   * let ms = 0;
+   * const c = await createCompressor({
+   *   runner: async ({ createDefault }) => {
+   *     const inner = await createDefault();
+   *     return {
+   *       device: inner.device,
+   *       async run(...args) { const t = performance.now(); try { return await inner.run(...args); } finally { ms += performance.now() - t; } },
+   *       release: () => inner.release(),
+   *     };
+   *   },
+   * });
+   */
+  runner?: Runner | ((context: RunnerContext) => Runner | Promise<Runner>);
   /**
    * Keep the model's files (http(s) URLs) in the Cache API, under this cache name
    * (`true`: "mooscomp-models"), so a later load reads no network. Default false.
@@ -68,6 +103,36 @@ export interface CreateCompressorOptions {
    * const c = await createCompressor({ countTokens: (s) => cl100k.encode(s).length });
    */
   countTokens?: (text: string) => number;
+}
+
+/** Where the default runner runs the model. */
+export type Device = 'wasm' | 'webgpu';
+
+/**
+ * An inference runner: runs the token classifier on one batch. The default one is an
+ * onnxruntime-web session; calls into onnxruntime-web are serialised process-wide.
+ */
+export interface Runner {
+  /**
+   * inputIds and attentionMask hold rows x seqLen values (row-major). Resolves to logits,
+   * rows x seqLen x 2 values, and when needsHidden the last hidden states, rows x seqLen x
+   * hiddenSize values. A compressor calls it one batch at a time (once at load, at maxSeqLen).
+   */
+  run(inputIds: BigInt64Array, attentionMask: BigInt64Array, rows: number, seqLen: number, needsHidden: boolean):
+    Promise<{ logits: Float32Array; hidden?: Float32Array }>;
+  /** Called once, by dispose() or when createCompressor fails after making the runner. */
+  release(): void | Promise<void>;
+  /** Reported as compressor.device and result.device; 'custom' when absent. */
+  readonly device?: string;
+}
+
+/** What a runner function is given. */
+export interface RunnerContext {
+  model: { name: string; maxSeqLen: number; hiddenSize: number };
+  /** The ONNX model's bytes. */
+  onnx: Uint8Array;
+  /** Makes the default runner (onnxruntime-web, with the compressor's threads, ortWasm, device). */
+  createDefault(): Promise<Runner & { readonly device: Device }>;
 }
 
 /** One step of loading a model file. */
@@ -228,6 +293,8 @@ export interface CompressResult {
   timings: Timings;
   /** Segment inputs only, in input order (outputs join with '' within a context). */
   segments?: SegmentResult[];
+  /** Where the model ran: 'wasm' or 'webgpu' (default runner), else the runner's device. */
+  device: string;
 }
 
 /** LLMLingua-2's compress_prompt option names. */
@@ -370,6 +437,8 @@ export declare class Compressor {
   readonly defaults: CompressOptions;
   /** Model batches this compressor has run so far (diagnostics). */
   readonly modelCalls: number;
+  /** Where the model runs: 'wasm' or 'webgpu' (after any fallback), else the runner's device. */
+  readonly device: string;
   /** Text with llmlingua tags is compressed as structured_compress_prompt does. */
   compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
   /**
@@ -378,7 +447,7 @@ export declare class Compressor {
    * markup throws InvalidArgumentError.
    */
   structured_compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
-  /** Waits for pending calls, disposes live analyses, then frees the core and the ONNX session. */
+  /** Waits for pending calls, disposes live analyses, then frees the core and the runner. */
   dispose(): Promise<void>;
 }
 
