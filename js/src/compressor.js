@@ -167,7 +167,7 @@ export class Compressor {
     return compressSegments(contexts, options, this.#engine(call));
   }
 
-  // What segments.js needs: an analysis per group of segments, and the token estimate.
+  // What segments.js needs: an analysis per group of segments, the token estimate, the device.
   #engine(call) {
     return {
       analyze: (texts, options) => this.#analyze(encodeInput(texts),
@@ -175,6 +175,7 @@ export class Compressor {
       estimate: (text) => (this.#countTokens ? countWith(this.#countTokens, text)
         : this.#call(() => this.#core.estimateTargetTokens(text))),
       defaults: this.#defaults,
+      device: this.#runner.device,
     };
   }
 

@@ -58,7 +58,7 @@ function segmentError(i, what, option) {
 }
 
 // contexts: one array of normalised segments per context. engine: {analyze(texts, prepare
-// options) -> Promise<Analysis>, estimate(text), defaults}. compress() = analyze + select.
+// options) -> Promise<Analysis>, estimate(text), defaults, device}. compress() = analyze + select.
 export async function compressSegments(contexts, options, engine) {
   normaliseOptions(options); // types and names, whichever phase
   const prepare = {}, select = {};
@@ -229,6 +229,7 @@ class SegmentAnalysis {
       contextKept: list.map(() => true),
       words,
       timings: { tokenize: sums.tokenize, infer: sums.infer, select, total: sums.tokenize + sums.infer + select },
+      device: this.#engine.device,
       segments,
     };
   }

@@ -161,3 +161,14 @@ describe('runner seam', { skip: needsBoth }, () => {
     await def.dispose();
   });
 });
+
+test('segment results carry the device too', { skip: needsBoth }, async () => {
+  const c = await createCompressor({ model: FIXTURE });
+  try {
+    const r = await c.compress([{ text: 'Keep this line as it is.', compress: false }, { text: meeting.slice(0, 600), rate: 0.5 }]);
+    assert.equal(r.device, 'wasm');
+    assert.ok(Array.isArray(r.segments));
+  } finally {
+    await c.dispose();
+  }
+});
