@@ -21,7 +21,7 @@ const PROBE_MODEL = new Uint8Array([
 
 const builds = new Map(); // kind -> Promise<{ort, threads, ep}> while starting or started
 const failed = new Map(); // kind -> the error of a start that reached ORT and failed there
-let tail = Promise.resolve(); // the queue (one for all builds: they may share a GPU device)
+let tail = Promise.resolve(); // the queue (one for all builds: simpler, and their calls are this thread's work anyway)
 
 // Runs fn alone: no other ORT call of this package starts before it settles.
 export function exclusive(fn) {
