@@ -4,7 +4,6 @@
 // the page shows go to test-output/e2e/.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,22 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../web-demo/serve.mjs';
 import { protectPrompt } from '../../js/src/index.js';
 import { EXAMPLES, retrievalContext } from '../../web-demo/public/examples.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumSkipReason } from '../support/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'test-output', 'e2e');
 
-async function whyNot() {
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`;
-  if (!existsSync(join(ROOT, 'js/dist/mooscomp-core.wasm'))) return 'js/dist is not built: run scripts/build.sh first';
-  try {
-    await import('playwright-core');
-  } catch {
-    return 'playwright-core is not installed (npm ci at the repository root)';
-  }
-  return false;
-}
-const skip = await whyNot();
+const skip = await chromiumSkipReason(ROOT);
 if (skip) console.log(`# e2e demo skipped: ${skip}`);
 
 // Number formats as the page writes them (render.js).

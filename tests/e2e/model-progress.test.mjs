@@ -3,29 +3,18 @@
 // the cache (cached: true) while the manifest is always fetched afresh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../web-demo/serve.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumSkipReason } from '../support/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, 'models', 'fixture');
 
-async function whyNot() {
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}`;
-  if (!existsSync(join(ROOT, 'js/dist/mooscomp-core.wasm'))) return 'js/dist is not built: run scripts/build.sh first';
-  if (!existsSync(join(FIXTURE, 'manifest.json'))) return 'models/fixture is missing';
-  try {
-    await import('playwright-core');
-  } catch {
-    return 'playwright-core is not installed';
-  }
-  return false;
-}
-const skip = await whyNot();
+const skip = await chromiumSkipReason(ROOT, { 'models/fixture/manifest.json': 'models/fixture is missing' });
 
 let server;
 let context;

@@ -8,13 +8,12 @@
 // 0.1 and the same kept words. The figures go to test-output/e2e/webgpu.json.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../consumers/helpers.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumSkipReason } from '../support/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'test-output', 'e2e');
@@ -23,18 +22,9 @@ const OUT = join(ROOT, 'test-output', 'e2e');
 const ORT = '/js/node_modules/onnxruntime-web/dist/';
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
-async function whyNot() {
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`;
-  if (!existsSync(join(ROOT, 'js/dist/mooscomp-core.wasm'))) return 'js/dist is not built: run scripts/build.sh first';
-  if (!existsSync(join(ROOT, ORT, 'ort.webgpu.bundle.min.mjs'))) return 'onnxruntime-web is not installed under js/';
-  try {
-    await import('playwright-core');
-  } catch {
-    return 'playwright-core is not installed (npm ci at the repository root)';
-  }
-  return false;
-}
-const skip = await whyNot();
+const skip = await chromiumSkipReason(ROOT, {
+  [join(ORT, 'ort.webgpu.bundle.min.mjs')]: 'onnxruntime-web is not installed under js/',
+});
 if (skip) console.log(`# webgpu e2e skipped: ${skip}`);
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>webgpu</title>
