@@ -149,17 +149,20 @@ export class Compressor {
     return run;
   }
 
+  // signal and onProgress are taken as compress() takes them; the rest are LLMLingua-2's names.
   #snake(context, options, always) {
     return this.#start(() => {
-      const { options: camel, output } = fromSnakeCase(options);
+      const { call, rest } = splitCallOptions(options);
+      throwIfAborted(call.signal);
+      const { options: camel, output } = fromSnakeCase(rest);
       const contexts = structuredContexts(context, { always });
       if (contexts) {
         const opts = normaliseOptions(camel);
-        return async () => toLLMLingua2(await this.#segments(contexts, opts, {}), output);
+        return async () => toLLMLingua2(await this.#segments(contexts, opts, call), output);
       }
       const opts = normaliseOptions(camel, this.#defaults);
       const encoded = encodeInput(context);
-      return async () => toLLMLingua2(await this.#compress(encoded, opts, {}), output);
+      return async () => toLLMLingua2(await this.#compress(encoded, opts, call), output);
     });
   }
 

@@ -440,13 +440,13 @@ export declare class Compressor {
   /** Where the model runs: 'wasm' or 'webgpu' (after any fallback), else the runner's device. */
   readonly device: string;
   /** Text with llmlingua tags is compressed as structured_compress_prompt does. */
-  compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
+  compress_prompt(context: string | string[], options?: CompressPromptOptions & CallOptions): Promise<CompressPromptResult>;
   /**
    * LLMLingua's structured prompts: `<llmlingua, compress=False>kept</llmlingua>`,
    * `<llmlingua, rate=0.4>...</llmlingua>`; text outside tags uses the call's rate. Malformed
    * markup throws InvalidArgumentError.
    */
-  structured_compress_prompt(context: string | string[], options?: CompressPromptOptions): Promise<CompressPromptResult>;
+  structured_compress_prompt(context: string | string[], options?: CompressPromptOptions & CallOptions): Promise<CompressPromptResult>;
   /** Waits for pending calls, disposes live analyses, then frees the core and the runner. */
   dispose(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-// compress(input, {signal, onProgress}): progress after each model batch, AbortError between
+// compress(input, {signal, onProgress}) (and compress_prompt's): progress after each model batch, AbortError between
 // batches (or at once), and a compressor that stays usable after an abort.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +61,21 @@ describe('progress and cancellation', { skip: needsBoth }, () => {
     await assert.rejects(second, isAbort);
     const r = await first;
     assert.equal(c.modelCalls, calls + r.windows, 'only the first call ran batches');
+  });
+
+  test('compress_prompt and structured_compress_prompt take signal and onProgress too', async () => {
+    const seen = [];
+    const r = await c.compress_prompt(meeting, { rate: 0.4, onProgress: (p) => seen.push(p) });
+    assert.ok(r.compressed_prompt.length > 0);
+    assert.ok(seen.length >= 2 && seen.every((p) => p.stage === 'infer'), `${seen.length} reports`);
+    const calls = c.modelCalls;
+    await assert.rejects(c.compress_prompt(meeting, { rate: 0.4, signal: AbortSignal.abort() }), isAbort);
+    const controller = new AbortController();
+    await assert.rejects(c.structured_compress_prompt(`<llmlingua, rate=0.4>${meeting}</llmlingua>`, {
+      signal: controller.signal, onProgress: () => controller.abort(),
+    }), isAbort);
+    assert.equal(c.modelCalls, calls + 1, 'stopped after the first batch');
+    await assert.rejects(c.compress_prompt(meeting, { signal: {} }), { name: 'InvalidArgumentError', option: 'signal' });
   });
 
   test('bad signal or onProgress values are typed errors; a throwing onProgress fails the call', async () => {
