@@ -63,18 +63,33 @@ class FloatSource {
   size_t at_ = 0;
 };
 
+// A C string literal of `s` (control and non-ASCII bytes escaped), for pasting into a test.
+std::string Escaped(const std::string& s) {
+  std::string out;
+  char buf[8];
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      std::snprintf(buf, sizeof buf, "\\x%02X\"\"", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
 void CheckResult(const CompressResult& r, const std::vector<std::string>& contexts, const CompressOptions& options) {
   if (std::getenv("FUZZ_VERBOSE")) {  // to turn a crash file into a unit test
-    for (const std::string& c : contexts) std::printf("context %zu bytes: [%s]\n", c.size(), c.c_str());
+    for (const std::string& c : contexts) std::printf("context %zu bytes: \"%s\"\n", c.size(), Escaped(c).c_str());
     std::printf("rate %g target %lld threshold %g scope %d drop_consecutive %d outlier %d alpha %g force:",
                 options.rate, static_cast<long long>(options.target_tokens), options.threshold,
                 static_cast<int>(options.scope), options.drop_consecutive, static_cast<int>(options.outlier), options.alpha);
     for (const std::string& t : options.force_tokens) std::printf(" [%s]", t.c_str());
     std::printf("\nresult: origin %lld compressed %lld [%s]\n", static_cast<long long>(r.origin_tokens),
-                static_cast<long long>(r.compressed_tokens), r.compressed_prompt.c_str());
+                static_cast<long long>(r.compressed_tokens), Escaped(r.compressed_prompt).c_str());
   }
-  // Token counts are estimates: a kept-word sequence with separators added can estimate
-  // above its original (18 "]" in a row, every other one dropped), so bytes are checked:
+  // Token counts are estimates: a kept-word sequence with a separator added can estimate
+  // above its original (a control byte, dropped, between "1" and "1"), so bytes are checked:
   // the output is the kept words plus at most one separator each and "\n\n" joints.
   FUZZ_CHECK(r.compressed_tokens >= 0 && r.origin_tokens >= 0);
   size_t input_bytes = 0;

@@ -11,10 +11,6 @@
 namespace mooscomp {
 namespace {
 
-bool IsAsciiAlnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 
 // True when every character of `s` is punctuation (unicode::kPunct: ". , : - / = %").
 bool IsPunctuationOnly(std::string_view s) {

@@ -8,7 +8,6 @@
 namespace mooscomp {
 namespace {
 
-
 char32_t FirstCodePoint(std::string_view s) {
   size_t pos = 0;
   char32_t cp = 0;
@@ -20,6 +19,10 @@ char32_t LastCodePoint(std::string_view s) {
   while (start > 0 && (static_cast<unsigned char>(s[start - 1]) & 0xC0) == 0x80) --start;
   return start > 0 ? FirstCodePoint(s.substr(start - 1)) : 0;
 }
+
+// A letter, digit or any non-ASCII byte: what could run into its neighbour to form a word or
+// a number.
+bool CanJoin(char c) { return IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80; }
 
 // What goes between kept words A (ending at a_end) and B (starting at b_begin) when words
 // between them were dropped.
@@ -34,6 +37,10 @@ std::string_view Separator(std::string_view text, uint32_t a_begin, uint32_t a_e
   const std::string_view a = text.substr(a_begin, a_end - a_begin), b = text.substr(b_begin, b_end - b_begin);
   if (a.empty() || b.empty() || IsAsciiSpace(a.back()) || IsAsciiSpace(b.front())) return {};
   if (unicode::IsSpacelessScript(LastCodePoint(a)) || unicode::IsSpacelessScript(FirstCodePoint(b))) return {};
+  // A space is only needed where two words or numbers would join ("3" "4", "-" "5"): ASCII
+  // punctuation and controls glued in the text stay glued, since a space after each one
+  // would make the output longer than the input in tokens ("]]]]", every other one dropped).
+  if (!CanJoin(a.back()) && !CanJoin(b.front())) return {};
   return " ";
 }
 

@@ -16,17 +16,15 @@
 #include "sentencepiece_charsmap_check.h"
 #include "sentencepiece_model.pb.h"
 #include "sentencepiece_processor.h"
+#include "utf8.h"
 
 namespace mooscomp {
 namespace {
 
 constexpr std::string_view kWordBoundary = "\xE2\x96\x81";  // U+2581 "▁"
 
-// LLMLingua-2 starts a word at any token found in Python's string.punctuation (XLM-R).
-bool IsAsciiPunctuation(unsigned char c) {
-  return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-         (c >= 0x7B && c <= 0x7E);
-}
+// LLMLingua-2 starts a word at any token found in Python's string.punctuation (XLM-R):
+// IsAsciiPunctuation (utf8.h).
 
 // What the tokenizer needs to know about each piece, precomputed per id.
 enum PieceFlags : uint8_t {

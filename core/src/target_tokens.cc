@@ -40,7 +40,6 @@ constexpr int64_t kSymbolTenths = 8;      // dashes, quotes, arrows, °, variati
 
 enum class Kind { kLetter, kDigit, kSpace, kPunct, kCjk, kSymbol, kOtherNonAscii };
 
-bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsNewline(char32_t c) { return c == '\n' || c == '\r'; }
 
 int64_t CjkTenths(char32_t c) {

@@ -18,6 +18,12 @@ size_t FindInvalidUtf8(std::string_view text);
 // ASCII whitespace (space, \t \n \v \f \r): what separates words and surrounds trimmed spans.
 inline bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
+// ASCII classes, for bytes and code points alike (a char above 0x7F is never ASCII here).
+inline bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAsciiAlnum(char32_t c) { return (c >= '0' && c <= '9') || IsAsciiLetter(c); }
+// Python's string.punctuation: visible ASCII that is neither letter nor digit.
+inline bool IsAsciiPunctuation(char32_t c) { return c > 0x20 && c < 0x7F && !IsAsciiAlnum(c); }
+
 // Number of UTF-16 code units of a code point (2 above the BMP).
 inline uint32_t Utf16Units(char32_t cp) { return cp >= 0x10000 ? 2u : 1u; }
 

@@ -6,8 +6,6 @@
 namespace mooscomp {
 namespace {
 
-bool IsAsciiAlnum(char32_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsIn(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
 
 bool IsVisible(char32_t c) { return !(unicode::Properties(c) & unicode::kSpace); }

@@ -42,6 +42,13 @@ TEST(OutputTest, ElseTheWhitespaceAfterThePreviousWordElseOneSpace) {
   EXPECT_EQ(Compress("a;b", {1, 0, 1}), "a b");  // "a,b" would be one unit (word_units.h)
 }
 
+TEST(OutputTest, NoSpaceIsInventedBetweenGluedBracketsQuotesOrStops) {
+  // A space after each kept "]" of a run would estimate (and tokenise) above the input.
+  EXPECT_EQ(Compress("]]]]]]", {1, 0, 1, 0, 1, 0}), "]]]");
+  EXPECT_EQ(Compress("a;b;c", {1, 1, 0, 1, 1}), "a;;c");
+  EXPECT_EQ(Compress("a;b", {1, 0, 1}), "a b");  // words still get one
+}
+
 TEST(OutputTest, NoSpaceIsInventedBetweenCjkOrAroundWhitespaceWords) {
   EXPECT_EQ(Compress("我爱北京", {1, 0, 1, 1}), "我北京");
   EXPECT_EQ(Compress("東京、大阪", {1, 1, 0, 1, 1}), "東京大阪");
