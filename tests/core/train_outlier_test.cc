@@ -110,6 +110,25 @@ TEST(TrainOutlierTest, WordRarityFusesPerWord) {
   EXPECT_EQ(WordScores(c, {"a 20481"}, o, 0.8f), fused);
 }
 
+TEST(TrainOutlierTest, NameLikeWordsAreAtLeastTwoDeviationsRare) {
+  // Every piece frequent: "Al" (x = 6) is z = 0.5 wherever it stands, unless written as a name
+  // inside a sentence (the tokenizer folds case, so the model cannot tell): then z = 2.
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), FrequentPieces()).value();
+  const std::string text = "Al met al and Al; AL met Ax. Al met \"Al\"\nAl";
+  const float plain = Logistic(0.5), name = Logistic(2.0);
+  std::vector<float> got_al;  // the two-letter words starting "A"/"a", in order
+  auto job = c.Prepare({text}, OutlierOnly(OutlierKind::kWordRarity));
+  ASSERT_TRUE(job.ok());
+  RunFakeModel(job.value().get(), c.spec().hidden_size, [](int64_t) { return 0.5f; });
+  const CompressResult r = job.value()->Select(OutlierOnly(OutlierKind::kWordRarity)).value();
+  for (const Word& w : r.words) {
+    const std::string word = text.substr(w.begin, w.end - w.begin);
+    if (word.size() == 2 && (word[0] == 'A' || word[0] == 'a')) got_al.push_back(w.score);
+  }
+  // Al (text start) al Al AL Ax Al (after ". ") Al (in quotes, mid-sentence) Al (line start)
+  EXPECT_EQ(got_al, (std::vector<float>{plain, plain, name, name, name, plain, name, plain}));
+}
+
 TEST(TrainOutlierTest, FirstMentionDiscountsRepeats) {
   ModelSpec spec;
   spec.neg_log_freq.assign(ToyTokenizer::kVocab, 2.0f);
