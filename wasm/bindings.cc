@@ -1,9 +1,9 @@
 // The embind surface of the core, exactly as wasm/API.md describes it.
 //
-// Every fallible call returns {ok: true, ...} or {ok: false, code, message}: createCompressor's
-// options are read field by field with their JS types checked here; compress options arrive
-// as value objects, complete and validated by js/src/options.js. Arrays handed back to JS are always copies,
-// never views of wasm memory (which moves when it grows).
+// Every fallible call returns {ok: true, ...} or {ok: false, code, message}. Specs and options
+// cross as embind value objects mapped onto the core's structs; the core validates them
+// (LoadTokenizer, Compressor::Create, Prepare, Select). Arrays handed back to JS are always
+// copies, never views of wasm memory (which moves when it grows).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -12,7 +12,9 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,143 +71,63 @@ void CopyFromJs(const val& array, std::vector<T>* out) {
   val(emscripten::typed_memory_view(out->size(), out->data())).call<void>("set", array);
 }
 
-// Reads optional fields of a JS options object; absent (undefined) keeps the default.
-class OptionReader {
- public:
-  explicit OptionReader(val object) : object_(std::move(object)) {}
+// Value objects: every key must be present (embind throws a TypeError before the call when
+// one is missing). PrepareOptions and SelectOptions: JS (js/src/options.js) validates against
+// the option table and sends every value; the core checks them again. TokenizerSpec and
+// ModelSpec: undefined keeps the core's default (its struct initialiser, the one place
+// defaults live) and the core checks them. A value that arrives malformed becomes one the
+// core's checks refuse (an unknown enum, an empty string, Int's minimum, NaN), never UB.
 
-  const Status& status() const { return status_; }
-
-  void Number(const char* name, double* out) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!IsNumber(v)) return Fail(name, "must be a finite number");
-    *out = v.as<double>();
-  }
-
-  template <typename Int>
-  void Integer(const char* name, Int* out, double min, double max) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!IsNumber(v)) return Fail(name, "must be an integer");
-    const double d = v.as<double>();
-    if (std::floor(d) != d || d < min || d > max) return Fail(name, "must be an integer in range");
-    *out = static_cast<Int>(d);
-  }
-
-  void Bool(const char* name, bool* out) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!v.isTrue() && !v.isFalse()) return Fail(name, "must be a boolean");
-    *out = v.isTrue();
-  }
-
-  // One of `choices` (JS strings), stored as its index.
-  template <typename Enum>
-  void Choice(const char* name, Enum* out, std::initializer_list<const char*> choices) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!v.isString()) return Fail(name, "must be a string");
-    const std::string s = v.as<std::string>();
-    int index = 0;
-    for (const char* choice : choices) {
-      if (s == choice) {
-        *out = static_cast<Enum>(index);
-        return;
-      }
-      ++index;
-    }
-    Fail(name, "has an unknown value '" + s + "'");
-  }
-
-  void Strings(const char* name, std::vector<std::string>* out) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!val::global("Array").call<bool>("isArray", v)) return Fail(name, "must be an array of strings");
-    const size_t n = v["length"].as<size_t>();
-    std::vector<std::string> strings;
-    strings.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-      const val item = v[i];
-      if (!item.isString()) return Fail(name, "must be an array of strings");
-      strings.push_back(item.as<std::string>());
-    }
-    *out = std::move(strings);
-  }
-
-  void Integers(const char* name, std::vector<int>* out) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!val::global("Array").call<bool>("isArray", v)) return Fail(name, "must be an array of integers");
-    const size_t n = v["length"].as<size_t>();
-    std::vector<int> ints;
-    ints.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-      const val item = v[i];
-      const double d = IsNumber(item) ? item.as<double>() : 0.5;
-      if (std::floor(d) != d || d < -2147483648.0 || d > 2147483647.0) {
-        return Fail(name, "must be an array of integers");
-      }
-      ints.push_back(static_cast<int>(d));
-    }
-    *out = std::move(ints);
-  }
-
-  void Float32Array(const char* name, std::vector<float>* out) {
-    const val v = Field(name);
-    if (v.isUndefined()) return;
-    if (!IsInstance(v, "Float32Array")) return Fail(name, "must be a Float32Array");
-    CopyFromJs(v, out);
-  }
-
- private:
-  static bool IsNumber(const val& v) {
-    return v.isNumber() && val::global("Number").call<bool>("isFinite", v);
-  }
-
-  val Field(const char* name) {
-    if (!status_.ok()) return val::undefined();  // report the first problem only
-    return object_[name];
-  }
-
-  void Fail(const char* name, const std::string& what) {
-    if (status_.ok()) status_ = InvalidArgument(std::string("option '") + name + "' " + what);
-  }
-
-  val object_;
-  Status status_;
-};
-
-// undefined and null mean "all defaults"; anything else must be a plain object.
-Status CheckOptionsObject(const val& options) {
-  if (options.isUndefined() || options.isNull()) return Status::Ok();
-  if (options.typeOf().as<std::string>() != "object" ||
-      val::global("Array").call<bool>("isArray", options)) {
-    return InvalidArgument("options must be an object");
-  }
-  return Status::Ok();
-}
-
-val OptionsObject(const val& options) {
-  return options.isUndefined() || options.isNull() ? val::object() : options;
-}
-
-// PrepareOptions and SelectOptions cross as embind value objects: JS (js/src/options.js)
-// validates against the option table and sends every field; the core checks them again
-// (Compressor::Prepare, Job::Select). A field that still arrives malformed becomes a value
-// the core's check refuses (an unknown enum, an empty string, a negative id), never UB.
-
+// Integral and in Int's range converts; anything else (a fraction, NaN, too large) becomes
+// Int's minimum, which every core check refuses: no silent truncation.
 template <typename Int>
-Int Saturate(double d) {
-  if (!(d >= static_cast<double>(std::numeric_limits<Int>::min()))) return std::numeric_limits<Int>::min();
-  if (d >= static_cast<double>(std::numeric_limits<Int>::max())) return std::numeric_limits<Int>::max();
+Int ToInt(double d) {
+  constexpr double kMin = static_cast<double>(std::numeric_limits<Int>::min());  // -2^(bits-1), exact
+  if (!(d >= kMin && d < -kMin) || std::floor(d) != d) return std::numeric_limits<Int>::min();
   return static_cast<Int>(d);
 }
+
+template <typename S, typename T, T S::*field>
+T Get(const S& s) { return s.*field; }
 
 template <typename S, typename Int, Int S::*field>
 double GetInt(const S& s) { return static_cast<double>(s.*field); }
 template <typename S, typename Int, Int S::*field>
-void SetInt(S& s, double d) { s.*field = Saturate<Int>(d); }
+void SetInt(S& s, double d) { s.*field = ToInt<Int>(d); }
+
+// Spec setters: undefined keeps the default.
+template <typename S, typename Int, Int S::*field>
+void SetSpecInt(S& s, val v) {
+  if (!v.isUndefined()) s.*field = ToInt<Int>(v.isNumber() ? v.as<double>() : NAN);
+}
+template <typename S, double S::*field>
+void SetSpecNumber(S& s, val v) {
+  if (!v.isUndefined()) s.*field = v.isNumber() ? v.as<double>() : NAN;  // the core refuses non-finite
+}
+// A boolean is read as JS truthiness, as embind's own bool fields are.
+template <typename S, bool S::*field>
+void SetSpecBool(S& s, val v) {
+  if (!v.isUndefined()) s.*field = v.as<bool>();
+}
+template <typename S, std::optional<bool> S::*field>
+val GetOptionalBool(const S& s) { return (s.*field).has_value() ? val(*(s.*field)) : val::undefined(); }
+template <typename S, std::optional<bool> S::*field>
+void SetSpecOptionalBool(S& s, val v) {
+  if (!v.isUndefined()) s.*field = v.as<bool>();
+}
+// Copied once, at load time. Anything but a Float32Array becomes a NaN table, which the core
+// refuses (ModelSpec's tables must be finite).
+template <typename S, std::vector<float> S::*field>
+val GetFloats(const S& s) { return CopyToJs(s.*field); }
+template <typename S, std::vector<float> S::*field>
+void SetSpecFloats(S& s, val v) {
+  if (v.isUndefined()) return;
+  if (IsInstance(v, "Float32Array")) {
+    CopyFromJs(v, &(s.*field));
+  } else {
+    s.*field = {NAN};
+  }
+}
 
 template <typename Enum>
 struct EnumNames;
@@ -214,17 +136,21 @@ template <> struct EnumNames<OutlierKind> {
 };
 template <> struct EnumNames<WordScore> { static constexpr const char* kNames[] = {"mean", "first"}; };
 template <> struct EnumNames<BudgetScope> { static constexpr const char* kNames[] = {"window", "global"}; };
+template <> struct EnumNames<TokenizerKind> { static constexpr const char* kNames[] = {"wordpiece", "sentencepiece"}; };
 
 template <typename S, typename Enum, Enum S::*field>
 std::string GetEnum(const S& s) {
   const auto i = static_cast<size_t>(s.*field);
   return i < std::size(EnumNames<Enum>::kNames) ? EnumNames<Enum>::kNames[i] : "";
 }
+// Anything but one of the names (undefined included) is -1, an enum value the core refuses.
 template <typename S, typename Enum, Enum S::*field>
-void SetEnum(S& s, std::string name) {
+void SetEnum(S& s, val name) {
   s.*field = static_cast<Enum>(-1);
+  if (!name.isString()) return;
+  const std::string given = name.as<std::string>();
   for (size_t i = 0; i < std::size(EnumNames<Enum>::kNames); ++i) {
-    if (name == EnumNames<Enum>::kNames[i]) s.*field = static_cast<Enum>(i);
+    if (given == EnumNames<Enum>::kNames[i]) s.*field = static_cast<Enum>(i);
   }
 }
 
@@ -255,7 +181,7 @@ void SetIds(SelectOptions& s, val array) {
   const size_t n = array["length"].as<size_t>();
   for (size_t i = 0; i < n; ++i) {
     const val item = array[i];
-    s.force_context_ids.push_back(item.isNumber() ? Saturate<int>(item.as<double>()) : -1);
+    s.force_context_ids.push_back(item.isNumber() ? ToInt<int>(item.as<double>()) : -1);
   }
 }
 
@@ -440,48 +366,16 @@ class CompressorHandle {
   Compressor compressor_;
 };
 
-val createCompressor(val tokenizer_bytes, val options) {
+val createCompressor(val tokenizer_bytes, const TokenizerSpec& tokenizer_spec, ModelSpec model_spec) {
   if (!IsInstance(tokenizer_bytes, "Uint8Array")) {
     return Failure(InvalidArgument("createCompressor: tokenizer bytes must be a Uint8Array"));
   }
-  Status status = CheckOptionsObject(options);
-  if (!status.ok()) return Failure(status);
-  OptionReader r(OptionsObject(options));
-
-  enum class Kind { kWordPiece, kSentencePiece } kind = Kind::kWordPiece;
-  const bool has_kind = !OptionsObject(options)["tokenizer"].isUndefined();
-  r.Choice("tokenizer", &kind, {"wordpiece", "sentencepiece"});
-  WordPieceOptions wordpiece;
-  r.Bool("lowercase", &wordpiece.lowercase);
-  bool strip_accents = wordpiece.lowercase;  // follows lowercase unless given
-  r.Bool("stripAccents", &strip_accents);
-  wordpiece.strip_accents = strip_accents;
-  r.Bool("tokenizeChineseChars", &wordpiece.tokenize_chinese_chars);
-  SentencePieceOptions sentencepiece;
-  r.Bool("fairseqOffset", &sentencepiece.fairseq_offset);
-  ModelSpec spec;
-  r.Integer("maxSeqLen", &spec.max_seq_len, -2147483648.0, 2147483647.0);
-  r.Integer("preserveLabel", &spec.preserve_label, -2147483648.0, 2147483647.0);
-  r.Integer("hiddenSize", &spec.hidden_size, -2147483648.0, 2147483647.0);
-  r.Float32Array("negLogFreq", &spec.neg_log_freq);
-  r.Float32Array("hiddenMean", &spec.hidden_mean);
-  r.Float32Array("hiddenStd", &spec.hidden_std);
-  r.Number("hiddenScoreMean", &spec.hidden_score_mean);
-  r.Number("hiddenScoreStd", &spec.hidden_score_std);
-  r.Number("wordRarityMean", &spec.word_rarity_mean);
-  r.Number("wordRarityStd", &spec.word_rarity_std);
-  if (!r.status().ok()) return Failure(r.status());
-  if (!has_kind) return Failure(InvalidArgument("option 'tokenizer' is required"));
-
   std::vector<uint8_t> bytes;
   CopyFromJs(tokenizer_bytes, &bytes);
   const std::string_view model(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  Result<std::unique_ptr<Tokenizer>> tokenizer = kind == Kind::kSentencePiece
-                                                     ? LoadSentencePiece(model, sentencepiece)
-                                                     : LoadWordPiece(model, wordpiece);
+  Result<std::unique_ptr<Tokenizer>> tokenizer = LoadTokenizer(model, tokenizer_spec);
   if (!tokenizer.ok()) return Failure(tokenizer.status());
-
-  Result<Compressor> compressor = Compressor::Create(std::move(tokenizer).value(), std::move(spec));
+  Result<Compressor> compressor = Compressor::Create(std::move(tokenizer).value(), std::move(model_spec));
   if (!compressor.ok()) return Failure(compressor.status());
   val out = Success();
   out.set("compressor", val(std::make_unique<CompressorHandle>(std::move(compressor).value())));
@@ -496,8 +390,34 @@ double estimateTargetTokens(const std::string& text) { return static_cast<double
 
 EMSCRIPTEN_BINDINGS(mooscomp_core) {
   using namespace mooscomp;
+  using W = WordPieceOptions;
+  using SP = SentencePieceOptions;
+  using T = TokenizerSpec;
+  using M = ModelSpec;
   using P = PrepareOptions;
   using S = SelectOptions;
+  emscripten::value_object<W>("WordPieceOptions")
+      .field("lowercase", &Get<W, bool, &W::lowercase>, &SetSpecBool<W, &W::lowercase>)
+      .field("stripAccents", &GetOptionalBool<W, &W::strip_accents>, &SetSpecOptionalBool<W, &W::strip_accents>)
+      .field("tokenizeChineseChars", &Get<W, bool, &W::tokenize_chinese_chars>,
+             &SetSpecBool<W, &W::tokenize_chinese_chars>);
+  emscripten::value_object<SP>("SentencePieceOptions")
+      .field("fairseqOffset", &Get<SP, bool, &SP::fairseq_offset>, &SetSpecBool<SP, &SP::fairseq_offset>);
+  emscripten::value_object<T>("TokenizerSpec")
+      .field("kind", &GetEnum<T, TokenizerKind, &T::kind>, &SetEnum<T, TokenizerKind, &T::kind>)
+      .field("wordpiece", &T::wordpiece)
+      .field("sentencepiece", &T::sentencepiece);
+  emscripten::value_object<M>("ModelSpec")
+      .field("maxSeqLen", &GetInt<M, int, &M::max_seq_len>, &SetSpecInt<M, int, &M::max_seq_len>)
+      .field("preserveLabel", &GetInt<M, int, &M::preserve_label>, &SetSpecInt<M, int, &M::preserve_label>)
+      .field("hiddenSize", &GetInt<M, int, &M::hidden_size>, &SetSpecInt<M, int, &M::hidden_size>)
+      .field("negLogFreq", &GetFloats<M, &M::neg_log_freq>, &SetSpecFloats<M, &M::neg_log_freq>)
+      .field("hiddenMean", &GetFloats<M, &M::hidden_mean>, &SetSpecFloats<M, &M::hidden_mean>)
+      .field("hiddenStd", &GetFloats<M, &M::hidden_std>, &SetSpecFloats<M, &M::hidden_std>)
+      .field("hiddenScoreMean", &Get<M, double, &M::hidden_score_mean>, &SetSpecNumber<M, &M::hidden_score_mean>)
+      .field("hiddenScoreStd", &Get<M, double, &M::hidden_score_std>, &SetSpecNumber<M, &M::hidden_score_std>)
+      .field("wordRarityMean", &Get<M, double, &M::word_rarity_mean>, &SetSpecNumber<M, &M::word_rarity_mean>)
+      .field("wordRarityStd", &Get<M, double, &M::word_rarity_std>, &SetSpecNumber<M, &M::word_rarity_std>);
   emscripten::value_object<P>("PrepareOptions")
       .field("forceTokens", &GetStrings<P, &P::force_tokens>, &SetStrings<P, &P::force_tokens>)
       .field("chunkEndTokens", &GetStrings<P, &P::chunk_end_tokens>, &SetStrings<P, &P::chunk_end_tokens>)

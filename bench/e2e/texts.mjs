@@ -2,7 +2,8 @@
 // them, CLS/SEP excluded): meeting transcripts from the shared corpus when present, else the
 // repository's examples repeated. Counting uses the wasm core's Prepare only (no inference).
 import { existsSync, readFileSync } from 'node:fs';
-import { loadCore } from '../../js/src/core.js';
+import { loadCore, createCoreCompressor } from '../../js/src/core.js';
+import { forCore } from '../../js/src/options.js';
 import { loadModel } from '../../js/src/model.js';
 
 const SHARED_TRANSCRIPTS = new URL('../../../shared/data/pretrain/qmsum/val.txt', import.meta.url);
@@ -17,19 +18,12 @@ export function corpus() {
 // A function counting a text's model tokens with the model folder's tokenizer.
 export async function tokenCounter(modelDir) {
   const model = await loadModel(modelDir);
-  const core = await loadCore();
-  const m = model.manifest;
-  const r = core.createCompressor(model.tokenizer, {
-    tokenizer: m.tokenizer.kind, lowercase: m.tokenizer.lowercase, stripAccents: m.tokenizer.stripAccents,
-    tokenizeChineseChars: true, fairseqOffset: m.tokenizer.fairseqOffset, maxSeqLen: m.maxSeqLen,
-    preserveLabel: m.preserveLabel, hiddenSize: m.hiddenSize,
-  });
-  if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-  const native = r.compressor;
+  const native = createCoreCompressor(await loadCore(), model.tokenizer, model.manifest);
+  const prepare = forCore('prepare', {});
   const encoder = new TextEncoder();
   return (text) => {
     const bytes = encoder.encode(text);
-    const p = native.prepare(bytes, Uint32Array.of(bytes.length), {});
+    const p = native.analyze(bytes, Uint32Array.of(bytes.length), prepare);
     if (!p.ok) throw new Error(`${p.code}: ${p.message}`);
     let tokens = 0;
     for (let i = 0, n = p.job.batchCount(); i < n; i++) {

@@ -40,6 +40,13 @@ Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size) {
   if (!spec.neg_log_freq.empty() && spec.neg_log_freq.size() < static_cast<size_t>(vocab_size)) {
     return InvalidModel("the -log frequency table is smaller than the vocabulary");
   }
+  for (const float f : spec.neg_log_freq) {
+    if (!std::isfinite(f)) return InvalidModel("the -log frequency table must be finite");
+  }
+  // Checked even without hidden statistics: a non-finite value is a broken spec, used or not.
+  if (!std::isfinite(spec.hidden_score_mean) || !std::isfinite(spec.hidden_score_std)) {
+    return InvalidModel("the hidden score statistics must be finite");
+  }
   if (!spec.hidden_mean.empty() || !spec.hidden_std.empty()) {
     const auto dims = static_cast<size_t>(spec.hidden_size);
     if (spec.hidden_mean.size() != dims || spec.hidden_std.size() != dims) {
@@ -50,10 +57,7 @@ Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size) {
         return InvalidModel("the hidden statistics must be finite, with std >= 0");
       }
     }
-    if (!std::isfinite(spec.hidden_score_mean) || !std::isfinite(spec.hidden_score_std) ||
-        !(spec.hidden_score_std > 0.0)) {
-      return InvalidModel("the hidden score statistics must be finite, with std > 0");
-    }
+    if (!(spec.hidden_score_std > 0.0)) return InvalidModel("the hidden score std must be > 0");
   }
   if (!std::isfinite(spec.word_rarity_mean) || !std::isfinite(spec.word_rarity_std) || spec.word_rarity_std < 0.0) {
     return InvalidModel("the word rarity statistics must be finite, with std >= 0 (0: not shipped)");

@@ -10,27 +10,6 @@ import { isSegmentList, normaliseSegments, compressSegments, analyzeSegments } f
 import { structuredContexts } from './llmlingua-markup.js';
 import { countWith, setTokenCounts } from './token-counts.js';
 
-// The core's createCompressor options for a parsed manifest (manifest.js).
-export function coreModelOptions(manifest) {
-  return {
-    tokenizer: manifest.tokenizer.kind,
-    lowercase: manifest.tokenizer.lowercase,
-    stripAccents: manifest.tokenizer.stripAccents,
-    tokenizeChineseChars: true,
-    fairseqOffset: manifest.tokenizer.fairseqOffset,
-    maxSeqLen: manifest.maxSeqLen,
-    preserveLabel: manifest.preserveLabel,
-    hiddenSize: manifest.hiddenSize,
-    negLogFreq: manifest.negLogFreq,
-    hiddenMean: manifest.hiddenStats?.mean,
-    hiddenStd: manifest.hiddenStats?.std,
-    hiddenScoreMean: manifest.hiddenStats?.scoreMean,
-    hiddenScoreStd: manifest.hiddenStats?.scoreStd,
-    wordRarityMean: manifest.wordRarity?.mean,
-    wordRarityStd: manifest.wordRarity?.std,
-  };
-}
-
 export class Compressor {
   #core;
   #native;

@@ -2,7 +2,7 @@
 // wasm ourselves, as bytes or as a compiled module: its own file loading does not work in
 // Node 20 for this build, and edge runtimes forbid compiling bytes.
 import createMooscompCore from '../dist/mooscomp-core.mjs';
-import { InternalError, asMooscompError } from './errors.js';
+import { InternalError, asMooscompError, checkCore } from './errors.js';
 import { readBytes, toUrl } from './environment.js';
 import { instantiateWith } from './wasm-source.js';
 
@@ -36,4 +36,36 @@ export async function loadCore(source) {
   } catch (err) {
     throw asMooscompError(err, InternalError, `cannot load the wasm core from ${where}`);
   }
+}
+
+// The core's compressor for a model loaded by model.js: the one place its specs are assembled
+// from the parsed manifest (manifest.js). Every key is present, as embind's value objects
+// require; undefined keeps the core's default (wasm/API.md). The core checks the values.
+export function createCoreCompressor(core, tokenizerBytes, manifest) {
+  const tok = manifest.tokenizer;
+  const tokenizer = {
+    kind: tok.kind,
+    wordpiece: { lowercase: tok.lowercase, stripAccents: tok.stripAccents, tokenizeChineseChars: undefined },
+    sentencepiece: { fairseqOffset: tok.fairseqOffset },
+  };
+  const model = {
+    maxSeqLen: manifest.maxSeqLen,
+    preserveLabel: manifest.preserveLabel,
+    hiddenSize: manifest.hiddenSize,
+    negLogFreq: manifest.negLogFreq,
+    hiddenMean: manifest.hiddenStats?.mean,
+    hiddenStd: manifest.hiddenStats?.std,
+    hiddenScoreMean: manifest.hiddenStats?.scoreMean,
+    hiddenScoreStd: manifest.hiddenStats?.scoreStd,
+    wordRarityMean: manifest.wordRarity?.mean,
+    wordRarityStd: manifest.wordRarity?.std,
+  };
+  let reply;
+  try {
+    reply = core.createCompressor(tokenizerBytes, tokenizer, model);
+  } catch (err) {
+    // Embind throws (a TypeError) only when a spec object is malformed: our bug, not the model's.
+    throw asMooscompError(err, InternalError, 'cannot create the core compressor');
+  }
+  return checkCore(reply, 'cannot load the model into the core').compressor;
 }

@@ -1,9 +1,9 @@
 // mooscomp: prompt compression (MOOSComp on LLMLingua-2) with a wasm core and onnxruntime-web.
-import { InvalidArgumentError, checkCore, asMooscompError, InternalError } from './errors.js';
+import { InvalidArgumentError } from './errors.js';
 import { loadModel, checkModelRuns } from './model.js';
-import { loadCore } from './core.js';
+import { loadCore, createCoreCompressor } from './core.js';
 import { createRunner } from './runner.js';
-import { Compressor, coreModelOptions } from './compressor.js';
+import { Compressor } from './compressor.js';
 import { wasmSource } from './wasm-source.js';
 import { normaliseOptions } from './options.js';
 
@@ -72,10 +72,10 @@ export async function createCompressor(options = {}) {
   }
   let native;
   try {
-    native = checkCore(core.createCompressor(model.tokenizer, coreModelOptions(manifest)), 'cannot load the tokenizer').compressor;
+    native = createCoreCompressor(core, model.tokenizer, manifest);
   } catch (err) {
     await runner.release();
-    throw asMooscompError(err, InternalError, 'cannot create the core compressor');
+    throw err;
   }
   return new Compressor(core, native, runner, manifest, { defaults, countTokens });
 }

@@ -24,7 +24,6 @@ export function parseManifest(raw) {
   if (tok.kind !== 'wordpiece' && tok.kind !== 'sentencepiece') {
     bad(`"tokenizer.kind" must be "wordpiece" or "sentencepiece", got ${JSON.stringify(tok.kind)}`);
   }
-  const lowercase = optBool(tok.lowercase, 'tokenizer.lowercase', true);
 
   const hasHidden = m.outputs !== undefined && isObject(m.outputs) && m.outputs.hidden !== undefined;
   const hiddenSize = m.hidden_size === undefined ? 0 : m.hidden_size;
@@ -90,9 +89,10 @@ export function parseManifest(raw) {
     tokenizer: {
       kind: tok.kind,
       file: fileName(tok.file, 'tokenizer.file'),
-      lowercase,
-      stripAccents: optBool(tok.strip_accents, 'tokenizer.strip_accents', lowercase),
-      fairseqOffset: optBool(tok.fairseq_offset, 'tokenizer.fairseq_offset', false),
+      // Absent: undefined, and the core's default applies (TokenizerSpec in tokenizer.h).
+      lowercase: optBool(tok.lowercase, 'tokenizer.lowercase', undefined),
+      stripAccents: optBool(tok.strip_accents, 'tokenizer.strip_accents', undefined),
+      fairseqOffset: optBool(tok.fairseq_offset, 'tokenizer.fairseq_offset', undefined),
     },
     maxSeqLen,
     preserveLabel,

@@ -230,6 +230,26 @@ TEST(TrainOutlierTest, BadStatisticsAreAnInvalidModel) {
   ModelSpec negative_word = FrequentPieces();
   negative_word.word_rarity_std = -2.0;
   EXPECT_EQ(PrepareError(negative_word, OutlierKind::kNone), StatusCode::kInvalidModel);
+  ModelSpec nan_table = FrequentPieces();
+  nan_table.neg_log_freq[2] = NAN;
+  EXPECT_EQ(PrepareError(nan_table, OutlierKind::kNone), StatusCode::kInvalidModel);
+  ModelSpec infinite_table = FrequentPieces();
+  infinite_table.neg_log_freq.back() = INFINITY;
+  EXPECT_EQ(PrepareError(infinite_table, OutlierKind::kNone), StatusCode::kInvalidModel);
+}
+
+// A non-finite hidden score statistic is a broken spec even where the hidden statistics it
+// goes with are absent (the binding turns a malformed number into NaN and relies on this).
+TEST(TrainOutlierTest, NonFiniteScoreStatisticsWithoutHiddenStatisticsAreAnInvalidModel) {
+  for (const double bad : {static_cast<double>(NAN), static_cast<double>(INFINITY), -static_cast<double>(INFINITY)}) {
+    ModelSpec mean;
+    mean.hidden_score_mean = bad;
+    EXPECT_EQ(PrepareError(mean, OutlierKind::kNone), StatusCode::kInvalidModel);
+    ModelSpec std_only;
+    std_only.hidden_score_std = bad;
+    EXPECT_EQ(PrepareError(std_only, OutlierKind::kNone), StatusCode::kInvalidModel);
+  }
+  EXPECT_EQ(PrepareError(ModelSpec(), OutlierKind::kNone), StatusCode::kOk);
 }
 
 }  // namespace

@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createCompressor, InvalidArgumentError } from '../../js/src/index.js';
 import { normaliseOptions, forCore } from '../../js/src/options.js';
-import { coreModelOptions } from '../../js/src/compressor.js';
-import { loadCore } from '../../js/src/core.js';
+import { loadCore, createCoreCompressor } from '../../js/src/core.js';
 import { loadModel } from '../../js/src/model.js';
 import { FIXTURE, EXAMPLES, needsBoth, checkResult } from './helpers.mjs';
 
@@ -69,7 +68,7 @@ describe('non-finite model outputs (through the core binding)', { skip: needsBot
   test('NaN or infinite logits or hidden states are INVALID_ARGUMENT at score', async () => {
     const core = await loadCore();
     const { manifest, tokenizer } = await loadModel(FIXTURE);
-    const native = core.createCompressor(tokenizer, coreModelOptions(manifest)).compressor;
+    const native = createCoreCompressor(core, tokenizer, manifest);
     try {
       const bytes = new TextEncoder().encode('Some words to score here.');
       for (const bad of [NaN, Infinity, -Infinity]) {

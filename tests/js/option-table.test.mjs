@@ -6,8 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { OPTION_TABLE, describeRange } from '../../js/src/option-table.js';
 import { normaliseOptions, fromSnakeCase, forCore } from '../../js/src/options.js';
-import { coreModelOptions } from '../../js/src/compressor.js';
-import { loadCore } from '../../js/src/core.js';
+import { loadCore, createCoreCompressor } from '../../js/src/core.js';
 import { loadModel } from '../../js/src/model.js';
 import { ROOT, FIXTURE, needsBoth } from './helpers.mjs';
 
@@ -67,7 +66,7 @@ describe('the core accepts exactly the table ranges', { skip: needsBoth }, () =>
   before(async () => {
     core = await loadCore();
     const { manifest, tokenizer } = await loadModel(FIXTURE);
-    native = core.createCompressor(tokenizer, coreModelOptions(manifest)).compressor;
+    native = createCoreCompressor(core, tokenizer, manifest);
   });
   after(() => native?.delete());
 

@@ -21,12 +21,13 @@ enum class OutlierKind { kNone, kHidden, kLexical, kHiddenTrain, kWordRarity, kW
 enum class WordScore { kMean, kFirst };
 enum class BudgetScope { kWindow, kGlobal };
 
-// What the core needs to know about the model (read from manifest.json by the caller).
+// What the core needs to know about the model (read from manifest.json by the caller);
+// Compressor::Create checks it.
 struct ModelSpec {
   int max_seq_len = 512;     // including the two special tokens
   int preserve_label = 1;    // index of "preserve" in the 2-way logits
   int hidden_size = 0;       // 0 when the model has no `hidden` output
-  // -log unigram frequency per model token id, for the lexical outlier score; may be empty.
+  // -log unigram frequency per model token id (finite), for the lexical outlier score; may be empty.
   std::vector<float> neg_log_freq;
   // For kHiddenTrain, over the tokens of training text (empty when not shipped): per-dimension
   // mean and std of the hidden output (hidden_size each), and the mean and std (> 0) of the

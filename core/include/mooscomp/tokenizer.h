@@ -67,4 +67,16 @@ struct SentencePieceOptions {
 // `model` is the serialized bytes of a SentencePiece .model file.
 Result<std::unique_ptr<Tokenizer>> LoadSentencePiece(std::string_view model, const SentencePieceOptions& options);
 
+enum class TokenizerKind { kWordPiece, kSentencePiece };
+
+// A model's tokenizer (read from manifest.json by the caller): which loader, and its options.
+struct TokenizerSpec {
+  TokenizerKind kind = TokenizerKind::kWordPiece;
+  WordPieceOptions wordpiece;          // used when kind is kWordPiece
+  SentencePieceOptions sentencepiece;  // used when kind is kSentencePiece
+};
+
+// LoadWordPiece or LoadSentencePiece, as spec.kind says; kInvalidModel for an unknown kind.
+Result<std::unique_ptr<Tokenizer>> LoadTokenizer(std::string_view bytes, const TokenizerSpec& spec);
+
 }  // namespace mooscomp
