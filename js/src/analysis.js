@@ -5,6 +5,10 @@ import { normaliseOptions, forCore } from './options.js';
 import { buildResult } from './result.js';
 import { countWith } from './token-counts.js';
 
+// select() for options already normalised over the defaults (normaliseOptions, 'select'
+// phase): the compressor's and the segments' own selections, which normalise once, up front.
+export const selectNormalised = Symbol('selectNormalised');
+
 export class Analysis {
   #job;
   #texts;
@@ -36,8 +40,12 @@ export class Analysis {
   // Synchronous: the scores are in the core already, nothing waits on the model.
   select(options) {
     if (this.#job === null) throw new InvalidStateError('the analysis is disposed');
+    return this[selectNormalised](normaliseOptions(options, this.#defaults, 'select'));
+  }
+
+  [selectNormalised](opts) {
+    if (this.#job === null) throw new InvalidStateError('the analysis is disposed');
     const t0 = performance.now();
-    const opts = normaliseOptions(options, this.#defaults, 'select');
     const reply = checkCore(this.#callCore(() => this.#job.select(forCore('select', opts))), 'select');
     const timings = { ...this.#timings, select: 0, total: 0 };
     const core = reply.result;

@@ -3,10 +3,10 @@
 // select() is synchronous, so it never interleaves with a queued call's core work.
 import { InvalidStateError, InvalidArgumentError, InternalError, checkCore, asMooscompError } from './errors.js';
 import { encodeInput } from './text.js';
-import { normaliseOptions, fromSnakeCase, isPrepareOption, forCore, splitCallOptions, throwIfAborted } from './options.js';
+import { normaliseOptions, fromSnakeCase, splitPhases, forCore, splitCallOptions, throwIfAborted } from './options.js';
 import { toLLMLingua2 } from './result.js';
-import { Analysis } from './analysis.js';
-import { isSegmentList, normaliseSegments, compressSegments, analyzeSegments } from './segments.js';
+import { Analysis, selectNormalised } from './analysis.js';
+import { isSegmentList, normaliseSegments, checkSegmentSelect, analyzeSegments } from './segments.js';
 import { structuredContexts } from './llmlingua-markup.js';
 import { countWith, setTokenCounts } from './token-counts.js';
 
@@ -57,37 +57,16 @@ export class Compressor {
   // once when they are bad): changing or transferring them afterwards does not matter.
   // options.signal (AbortSignal) rejects the call with AbortError: at once if already aborted,
   // else between model batches; options.onProgress({stage: 'infer', windowsDone, windowsTotal})
-  // follows each model batch.
+  // follows each model batch, one count over the whole call (every group of a segment list).
+  // analyze + select + dispose.
   compress(input, options) {
-    return this.#start(() => {
-      const { call, rest } = splitCallOptions(options);
-      throwIfAborted(call.signal);
-      if (isSegmentList(input)) {
-        const segments = normaliseSegments(input);
-        const opts = normaliseOptions(rest);
-        return () => this.#segments([segments], opts, call);
-      }
-      const opts = normaliseOptions(rest, this.#defaults);
-      const encoded = encodeInput(input);
-      return () => this.#compress(encoded, opts, call);
-    });
+    return this.#start(() => selectOnce(this.#plan(input, options)));
   }
 
   // Runs the model once over `input` with the prepare options; the Analysis's select(options)
   // then gives what compress() would, for any select options. signal and onProgress as compress.
   analyze(input, options) {
-    return this.#start(() => {
-      const { call, rest } = splitCallOptions(options);
-      throwIfAborted(call.signal);
-      if (isSegmentList(input)) {
-        const segments = normaliseSegments(input);
-        const opts = normaliseOptions(rest, {}, 'prepare');
-        return () => analyzeSegments([segments], opts, this.#engine(call));
-      }
-      const opts = normaliseOptions(rest, this.#defaults, 'prepare');
-      const encoded = encodeInput(input);
-      return () => this.#analyze(encoded, (bytes, lengths) => this.#native.analyze(bytes, lengths, forCore('prepare', opts)), call);
-    });
+    return this.#start(() => this.#plan(input, options, 'prepare').analyze);
   }
 
   // LLMLingua-2's PromptCompressor.compress_prompt names and return shape; text with
@@ -135,76 +114,108 @@ export class Compressor {
       throwIfAborted(call.signal);
       const { options: camel, output } = fromSnakeCase(rest);
       const contexts = structuredContexts(context, { always });
-      if (contexts) {
-        const opts = normaliseOptions(camel);
-        return async () => toLLMLingua2(await this.#segments(contexts, opts, call), output);
-      }
-      const opts = normaliseOptions(camel, this.#defaults);
-      const encoded = encodeInput(context);
-      return async () => toLLMLingua2(await this.#compress(encoded, opts, call), output);
+      const work = selectOnce(contexts ? this.#segmentPlan(contexts, camel, call) : this.#textPlan(context, camel, call));
+      return async () => toLLMLingua2(await work(), output);
     });
   }
 
-  #segments(contexts, options, call) {
-    return compressSegments(contexts, options, this.#engine(call));
+  // One call's input and options, validated, normalised (over the defaults) and copied now:
+  // {analyze, select}. analyze() is the queued work, resolving to an analysis; select holds
+  // the call's select options. phase 'prepare' (analyze()) takes only prepare options;
+  // undefined (compress()) takes all.
+  #plan(input, options, phase) {
+    const { call, rest } = splitCallOptions(options);
+    throwIfAborted(call.signal);
+    if (isSegmentList(input)) return this.#segmentPlan([normaliseSegments(input)], rest, call, phase);
+    return this.#textPlan(input, rest, call, phase);
   }
 
-  // What segments.js needs: an analysis per group of segments, the token estimate, the device.
-  #engine(call) {
+  #textPlan(input, options, call, phase) {
+    const { prepare, select } = splitPhases(normaliseOptions(options, this.#defaults, phase));
+    const encoded = encodeInput(input);
+    // For one selection the core checks its options before the model runs, and computes no
+    // outlier reading that alpha 1 would not use.
+    const once = phase === undefined ? select : undefined;
     return {
-      analyze: (texts, options) => this.#analyze(encodeInput(texts),
-        (bytes, lengths) => this.#native.analyze(bytes, lengths, forCore('prepare', normaliseOptions(options, this.#defaults, 'prepare'))), call),
+      select,
+      analyze: async () => {
+        throwIfAborted(call.signal); // aborted while queued
+        const [analysis] = await this.#run([this.#prepare(encoded, prepare, once)], call);
+        return analysis;
+      },
+    };
+  }
+
+  // contexts: one list of normalised segments per context (segments.js).
+  #segmentPlan(contexts, options, call, phase) {
+    const { prepare, select } = splitPhases(normaliseOptions(options, this.#defaults, phase));
+    checkSegmentSelect(select); // before the model runs
+    const engine = {
+      prepare: (texts, opts) => this.#prepare(encodeInput(texts), opts),
+      run: (pending) => this.#run(pending, call),
       estimate: (text) => (this.#countTokens ? countWith(this.#countTokens, text)
         : this.#call(() => this.#core.estimateTargetTokens(text))),
       defaults: this.#defaults,
       device: this.#runner.device,
     };
+    return {
+      select,
+      analyze: () => {
+        throwIfAborted(call.signal); // aborted while queued
+        return analyzeSegments(contexts, prepare, engine);
+      },
+    };
   }
 
-  // analyze + select + dispose. The core checks the select options before the model runs.
-  async #compress(encoded, opts, call) {
-    const select = Object.fromEntries(Object.entries(opts).filter(([key]) => !isPrepareOption(key)));
-    const analysis = await this.#analyze(encoded,
-      (bytes, lengths) => this.#native.prepare(bytes, lengths, forCore('prepare', opts), forCore('select', select)), call);
-    try {
-      return analysis.select(select);
-    } finally {
-      analysis.dispose();
-    }
-  }
-
-  // encoded: encodeInput's output; prepare(bytes, lengths) makes the core job. The model runs
-  // its batches, the core scores them once.
-  async #analyze({ texts, bytes, lengths }, prepare, { signal, onProgress }) {
-    throwIfAborted(signal); // aborted while queued
+  // A core job for encodeInput's output, tokenised and batched, its model not yet run:
+  // {job, texts, timings}. prepare: normalised prepare options; select: the one selection's
+  // normalised select options, or undefined for any number of selections.
+  #prepare({ texts, bytes, lengths }, prepare, select) {
     const t0 = performance.now();
-    const job = checkCore(this.#call(() => prepare(bytes, lengths)), 'prepare').job;
+    const reply = this.#call(() => (select
+      ? this.#native.prepare(bytes, lengths, forCore('prepare', prepare), forCore('select', select))
+      : this.#native.analyze(bytes, lengths, forCore('prepare', prepare))));
+    const { job } = checkCore(reply, 'prepare');
+    return { job, texts, timings: { tokenize: performance.now() - t0, infer: 0 } };
+  }
+
+  // Runs the model over every batch of every prepared job (#prepare), reporting progress as
+  // one count over all of them, then scores each: one Analysis per job, in order. On any
+  // error or abort, every job is freed.
+  async #run(pending, { signal, onProgress }) {
     try {
-      const t1 = performance.now();
-      const needsHidden = job.needsHidden();
-      const batches = job.batchCount();
       let windowsTotal = 0;
-      for (let i = 0; i < batches; i++) windowsTotal += job.batchRows(i);
+      for (const { job } of pending) for (let i = 0; i < job.batchCount(); i++) windowsTotal += job.batchRows(i);
       let windowsDone = 0;
-      for (let i = 0; i < batches; i++) {
+      for (const { job, texts, timings } of pending) {
+        const t1 = performance.now();
+        const needsHidden = job.needsHidden();
+        const batches = job.batchCount();
+        for (let i = 0; i < batches; i++) {
+          throwIfAborted(signal);
+          const rows = job.batchRows(i);
+          const seqLen = job.batchSeqLen(i);
+          this.#modelCalls++;
+          const out = await this.#runner.run(job.inputIds(i), job.attentionMask(i), rows, seqLen, needsHidden);
+          checkCore(job.setLogits(i, out.logits), 'setLogits');
+          if (needsHidden) checkCore(job.setHidden(i, out.hidden), 'setHidden');
+          windowsDone += rows;
+          if (onProgress) report(onProgress, { stage: 'infer', windowsDone, windowsTotal });
+        }
         throwIfAborted(signal);
-        const rows = job.batchRows(i);
-        const seqLen = job.batchSeqLen(i);
-        this.#modelCalls++;
-        const out = await this.#runner.run(job.inputIds(i), job.attentionMask(i), rows, seqLen, needsHidden);
-        checkCore(job.setLogits(i, out.logits), 'setLogits');
-        if (needsHidden) checkCore(job.setHidden(i, out.hidden), 'setHidden');
-        windowsDone += rows;
-        if (onProgress) report(onProgress, { stage: 'infer', windowsDone, windowsTotal });
+        checkCore(this.#call(() => job.score()), 'score');
+        if (this.#countTokens) setTokenCounts(job, texts, this.#countTokens, (fn) => this.#call(fn));
+        timings.infer = performance.now() - t1;
       }
-      throwIfAborted(signal);
-      checkCore(this.#call(() => job.score()), 'score');
-      if (this.#countTokens) setTokenCounts(job, texts, this.#countTokens, (fn) => this.#call(fn));
-      const t2 = performance.now();
+    } catch (err) {
+      for (const { job } of pending) job.delete();
+      throw err;
+    }
+    return pending.map(({ job, texts, timings }) => {
       const analysis = new Analysis({
         job,
         texts,
-        timings: { tokenize: t1 - t0, infer: t2 - t1 },
+        timings,
         device: this.#runner.device,
         defaults: this.#defaults,
         countTokens: this.#countTokens,
@@ -213,10 +224,7 @@ export class Compressor {
       });
       this.#analyses.add(analysis);
       return analysis;
-    } catch (err) {
-      job.delete();
-      throw err;
-    }
+    });
   }
 
   // Embind throws plain errors on binding mistakes; surface them typed.
@@ -227,6 +235,19 @@ export class Compressor {
       throw asMooscompError(err, InternalError, 'wasm core call failed');
     }
   }
+}
+
+// The queued work of a compress(): the plan's analysis, its one selection, and the analysis
+// freed at once (also when the model run or the selection fails).
+function selectOnce({ analyze, select }) {
+  return async () => {
+    const analysis = await analyze();
+    try {
+      return analysis[selectNormalised](select);
+    } finally {
+      analysis.dispose();
+    }
+  };
 }
 
 // A throwing progress callback fails the call with a typed error.

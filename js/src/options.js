@@ -4,7 +4,7 @@ import { InvalidArgumentError, AbortError } from './errors.js';
 import { OPTION_TABLE } from './option-table.js';
 
 // name -> table entry; a Map, so that keys such as "constructor" are not found on a prototype.
-export const OPTIONS = new Map(OPTION_TABLE.map((o) => [o.name, o]));
+const OPTIONS = new Map(OPTION_TABLE.map((o) => [o.name, o]));
 export const MAX_FORCE_TOKENS = OPTIONS.get('forceTokens').maxCount;
 
 const CHECK_BY_TYPE = {
@@ -16,8 +16,11 @@ const CHECK_BY_TYPE = {
   integers: (v, o) => integers(v, o.name, o),
 };
 
-export function isPrepareOption(name) {
-  return OPTIONS.get(name).phase === 'prepare';
+// Normalised options (normaliseOptions) split by phase: {prepare, select}.
+export function splitPhases(options) {
+  const out = { prepare: {}, select: {} };
+  for (const [key, value] of Object.entries(options)) out[OPTIONS.get(key).phase][key] = value;
+  return out;
 }
 
 // Every option of `phase` with its table default, then `options` (already normalised) over it:

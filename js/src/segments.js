@@ -3,7 +3,8 @@
 // Protected text never reaches the model; the budget applies to the compressible segments.
 import { InvalidArgumentError, InvalidStateError, MooscompError } from './errors.js';
 import { encodeInput } from './text.js';
-import { normaliseOptions, MAX_FORCE_TOKENS, OPTIONS } from './options.js';
+import { normaliseOptions, MAX_FORCE_TOKENS } from './options.js';
+import { selectNormalised } from './analysis.js';
 import { rateAndRatio } from './result.js';
 
 // What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
@@ -57,25 +58,16 @@ function segmentError(i, what, option) {
   return new InvalidArgumentError(`segment ${i} ${what}`, { segment: i, ...(option ? { option } : {}) });
 }
 
-// contexts: one array of normalised segments per context. engine: {analyze(texts, prepare
-// options) -> Promise<Analysis>, estimate(text), defaults, device}. compress() = analyze + select.
-export async function compressSegments(contexts, options, engine) {
-  normaliseOptions(options); // types and names, whichever phase
-  const prepare = {}, select = {};
-  for (const [key, value] of Object.entries(options ?? {})) (OPTIONS.get(key).phase === 'prepare' ? prepare : select)[key] = value;
-  checkSelect(select, engine.defaults); // before the model runs
-  const analysis = await analyzeSegments(contexts, prepare, engine);
-  try {
-    return analysis.select(select);
-  } finally {
-    analysis.dispose();
-  }
-}
-
-// Runs the model once per group of compressible segments that share their own options; the
-// result's select(options) then gives what compress() would.
-export async function analyzeSegments(contexts, options, engine) {
-  const prepare = normaliseOptions(options, {}, 'prepare');
+// Runs the model over each group of compressible segments that share their own options; the
+// result's select(options) then gives what compress() would. One core job per group, all
+// prepared before the first model batch so that progress counts the whole call: a job waiting
+// to run holds its batches' ids and masks (16 bytes a model token) beyond what its analysis
+// keeps anyway, where counting windows first would tokenise every group twice. contexts: one
+// array of normalised segments per context; prepare: normalised prepare options (over the
+// defaults). engine: {prepare(texts, prepare options) -> a job to run, {job} (job.delete()
+// frees it), run(jobs) -> Promise<Analysis[]> (frees them all on failure), estimate(text),
+// defaults, device}.
+export async function analyzeSegments(contexts, prepare, engine) {
   const segs = [];
   contexts.forEach((list, context) => {
     let offset = 0;
@@ -85,30 +77,28 @@ export async function analyzeSegments(contexts, options, engine) {
     }
   });
   const groups = groupSegments(segs, prepare.forceTokens);
+  const pending = [];
   try {
-    for (const g of groups) {
-      const opts = { ...(options ?? {}), ...(g.force ? { forceTokens: g.force } : {}) };
-      g.analysis = await engine.analyze(g.segs.map((s) => s.text), opts);
-    }
+    for (const g of groups) pending.push(engine.prepare(g.segs.map((s) => s.text), g.force ? { ...prepare, forceTokens: g.force } : prepare));
   } catch (err) {
-    for (const g of groups) g.analysis?.dispose();
-    if (err instanceof MooscompError && typeof err.context === 'number') {
-      const g = groups.find((x) => !x.analysis);
-      if (g && g.segs[err.context]) err.segment = g.segs[err.context].index;
-    }
+    for (const p of pending) p.job.delete();
+    const g = groups[pending.length];
+    if (err instanceof MooscompError && typeof err.context === 'number' && g?.segs[err.context]) err.segment = g.segs[err.context].index;
     throw err;
   }
+  const analyses = await engine.run(pending);
+  groups.forEach((g, i) => { g.analysis = analyses[i]; });
   return new SegmentAnalysis(contexts.length, segs, groups, engine);
 }
 
-function checkSelect(options, defaults) {
-  const global = normaliseOptions(options, defaults, 'select');
+// Normalised select options (over the defaults): those that pick whole contexts are refused.
+export function checkSegmentSelect(options) {
   for (const key of CONTEXT_OPTIONS) {
-    if (key in global && !(key === 'useContextLevelFilter' && global[key] === false)) {
+    if (key in options && !(key === 'useContextLevelFilter' && options[key] === false)) {
       throw new InvalidArgumentError(`option "${key}" selects whole contexts and does not apply to segments`, { option: key });
     }
   }
-  return global;
+  return options;
 }
 
 // Compressible segments with the same own options share an analysis (as its contexts). A
@@ -152,8 +142,13 @@ class SegmentAnalysis {
   // tokens) / their tokens, at least one token's worth.
   select(options) {
     if (this.disposed) throw new InvalidStateError('the analysis is disposed');
+    return this[selectNormalised](checkSegmentSelect(normaliseOptions(options, this.#engine.defaults, 'select')));
+  }
+
+  // global: normalised select options (over the defaults), checked by checkSegmentSelect.
+  [selectNormalised](global) {
+    if (this.disposed) throw new InvalidStateError('the analysis is disposed');
     const t0 = performance.now();
-    const global = checkSelect(options, this.#engine.defaults);
     const segs = this.#segs;
     const ownBudget = (g) => g.own.rate !== undefined || g.own.targetTokens !== undefined;
     let defaultRate = global.rate;
@@ -170,6 +165,8 @@ class SegmentAnalysis {
       defaultRate = shared > 0 ? Math.min(1, left / shared) : 1;
     }
     const threshold = global.threshold !== undefined && global.threshold !== -1;
+    const common = { ...global }; // each group gets its own budget
+    for (const key of ['rate', 'targetTokens', 'threshold']) delete common[key];
     const outputs = segs.map((s) => s.text); // protected and empty segments stay as they are
     const rates = new Map();
     const words = [];
@@ -179,11 +176,7 @@ class SegmentAnalysis {
         : g.own.rate !== undefined ? { rate: g.own.rate }
         : threshold ? { threshold: global.threshold }
         : defaultRate !== undefined ? { rate: defaultRate } : {};
-      const opts = { ...(options ?? {}) };
-      delete opts.rate;
-      delete opts.targetTokens;
-      delete opts.threshold;
-      const r = g.analysis.select({ ...opts, ...budget });
+      const r = g.analysis[selectNormalised]({ ...common, ...budget });
       g.segs.forEach((s, i) => {
         outputs[s.index] = keepEdgeSpace(s.text, r.compressedPromptList[i]);
         if (budget.rate !== undefined) rates.set(s.index, budget.rate);

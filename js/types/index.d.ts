@@ -358,10 +358,15 @@ export interface CompressPromptResult {
   fn_labeled_original_prompt?: string;
 }
 
-/** Progress of a call: after each model batch. */
+/**
+ * Progress of a call: after each model batch, one count over the whole call (a segment list's
+ * groups included).
+ */
 export interface Progress {
   stage: 'infer';
+  /** Windows run so far in this call: rises with each report, up to windowsTotal. */
   windowsDone: number;
+  /** Windows of the whole call: the same in every report. */
   windowsTotal: number;
 }
 

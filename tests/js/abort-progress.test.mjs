@@ -2,9 +2,13 @@
 // batches (or at once), and a compressor that stays usable after an abort.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCompressor, AbortError, MooscompError, InvalidArgumentError } from '../../js/src/index.js';
-import { FIXTURE, EXAMPLES, needsBoth } from './helpers.mjs';
+import { ROOT, FIXTURE, EXAMPLES, needsBoth, needsCore } from './helpers.mjs';
+
+const DEFAULT_MODEL = join(ROOT, 'models', 'default');
+const needsDefault = needsCore || (existsSync(join(DEFAULT_MODEL, 'manifest.json')) ? false : 'models/default is missing');
 
 const meeting = readFileSync(`${EXAMPLES}meeting.txt`, 'utf8');
 
@@ -83,5 +87,80 @@ describe('progress and cancellation', { skip: needsBoth }, () => {
     await assert.rejects(c.compress(meeting, { onProgress: 3 }), { name: 'InvalidArgumentError', option: 'onProgress' });
     await assert.rejects(c.compress(meeting, { onProgress: () => { throw new Error('boom'); } }), InvalidArgumentError);
     assert.ok((await c.compress(meeting)).compressedPrompt.length > 0);
+  });
+});
+
+// A segment list runs one core job per group of segments; progress counts the whole call.
+describe('progress over a segment list', { skip: needsDefault }, () => {
+  const math = readFileSync(`${EXAMPLES}gsm8k-cot.txt`, 'utf8');
+  // Three groups (own rates differ), each more than one window, with protected text between.
+  const segments = [
+    { text: meeting, rate: 0.5 },
+    { text: '\n\nKeep this line as it is.\n\n', compress: false },
+    { text: math, rate: 0.3 },
+    { text: `\n\n${meeting}` },
+  ];
+  let c;
+  let groupWindows;
+  before(async () => {
+    c = await createCompressor({ model: DEFAULT_MODEL });
+    groupWindows = [];
+    for (const s of segments.filter((x) => x.compress !== false)) groupWindows.push((await c.compress(s.text, { rate: 0.5 })).windows);
+  });
+  after(async () => { await c?.dispose(); });
+
+  // One count: the total known from the first report, the done count strictly rising to it.
+  function checkOneCount(seen, total) {
+    assert.ok(seen.length >= 3, `${seen.length} reports`);
+    let last = 0;
+    for (const p of seen) {
+      assert.equal(p.stage, 'infer');
+      assert.equal(p.windowsTotal, total, JSON.stringify(seen));
+      assert.ok(p.windowsDone > last && p.windowsDone <= total, JSON.stringify(seen));
+      last = p.windowsDone;
+    }
+    assert.equal(last, total);
+  }
+
+  test('every group needs more than one window', () => {
+    assert.equal(groupWindows.length, 3);
+    assert.ok(groupWindows.every((n) => n > 1), JSON.stringify(groupWindows));
+  });
+
+  test('compress(segments): one monotonic count, the sum over the groups', async () => {
+    const total = groupWindows.reduce((a, b) => a + b, 0);
+    for (const maxBatchSize of [1, 2]) {
+      const seen = [];
+      const calls = c.modelCalls;
+      const r = await c.compress(segments, { maxBatchSize, onProgress: (p) => seen.push({ ...p }) });
+      assert.equal(r.windows, total);
+      assert.equal(seen.length, c.modelCalls - calls, 'one report per model batch');
+      checkOneCount(seen, total);
+    }
+  });
+
+  test('analyze(segments) and structured_compress_prompt count the same way', async () => {
+    const total = groupWindows.reduce((a, b) => a + b, 0);
+    const seen = [];
+    const a = await c.analyze(segments, { onProgress: (p) => seen.push({ ...p }) });
+    a.dispose();
+    checkOneCount(seen, total);
+    const marked = `<llmlingua, rate=0.5>${meeting}</llmlingua><llmlingua, compress=False>\n\nKeep.\n\n</llmlingua>`
+      + `<llmlingua, rate=0.3>${math}</llmlingua>\n\n${meeting}`;
+    const snake = [];
+    await c.structured_compress_prompt(marked, { onProgress: (p) => snake.push({ ...p }) });
+    checkOneCount(snake, total);
+  });
+
+  test('aborting in a later group rejects between batches; the compressor stays usable', async () => {
+    const alone = await c.compress(segments);
+    const controller = new AbortController();
+    const calls = c.modelCalls;
+    const stopAt = groupWindows[0] + 1; // the second group's first batch
+    await assert.rejects(c.compress(segments, {
+      signal: controller.signal, onProgress: (p) => { if (p.windowsDone === stopAt) controller.abort(); },
+    }), isAbort);
+    assert.equal(c.modelCalls, calls + stopAt);
+    assert.equal((await c.compress(segments)).compressedPrompt, alone.compressedPrompt);
   });
 });

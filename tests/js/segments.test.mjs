@@ -206,6 +206,32 @@ describe('compress() with segments on the default model', { skip: needsDefault }
     await assert.rejects(c.analyze(segs, { rate: 0.5 }), { code: 'INVALID_ARGUMENT', option: 'rate' });
   });
 
+  test('createCompressor defaults act on segments as the same options in the call do', async () => {
+    const parts = meeting.split('\n\n').filter((p) => p.length > 300).slice(0, 3);
+    const segs = [
+      { text: INSTRUCTION, compress: false },
+      { text: `${parts[0]}\n\n` },
+      { text: `${parts[1]}\n\n`, rate: 0.7, forceTokens: ['week'] },
+      { text: parts[2] },
+    ];
+    const comparable = ({ timings, ...rest }) => rest;
+    for (const defaults of [{ targetTokens: 150 }, { threshold: 0.6 }, { forceTokens: ['the'] }]) {
+      const d = await createCompressor({ model: DEFAULT_MODEL, defaults });
+      try {
+        const got = await d.compress(segs);
+        assert.deepEqual(comparable(got), comparable(await c.compress(segs, defaults)), JSON.stringify(defaults));
+        if (defaults.forceTokens) {
+          const forced = (w) => w.forced && w.keep;
+          assert.ok(got.words.some((w) => w.segment === 2 && w.text === 'the' && forced(w)), 'the defaults\' force tokens and the segment\'s add up');
+          assert.ok(got.words.some((w) => w.segment === 2 && w.text === 'week' && forced(w)));
+        }
+        assert.equal(got.segments[2].effectiveRate, 0.7, 'a segment\'s own rate wins over a default budget');
+      } finally {
+        await d.dispose();
+      }
+    }
+  });
+
   test('all protected, or empty: nothing reaches the model', async () => {
     const before = c.modelCalls;
     const r = await c.compress([{ text: 'Keep me.\n', compress: false }, { text: '' }, { text: 'And me?', compress: false }], { rate: 0.2 });
