@@ -2,6 +2,7 @@
 // into segments (segments.js). How it follows and differs from LLMLingua: js/README.md.
 import { InvalidArgumentError } from './errors.js';
 import { encodeInput } from './text.js';
+import { normaliseOptions } from './options.js';
 
 // LLMLingua's markup. A tag: <llmlingua> or <llmlingua, rate=0.4> / <llmlingua, compress=False>
 // (both attributes, either order). Tag and attribute names and True/False ignore case.
@@ -62,9 +63,12 @@ function parseAttributes(rest, context, index) {
       if (v !== 'true' && v !== 'false') throw markupError(context, index, `compress must be True or False, got "${m[2]}"`);
       attrs.compress = v === 'true';
     } else {
-      const rate = /^(\d+(\.\d*)?|\.\d+)$/.test(m[2]) ? Number(m[2]) : NaN;
-      if (!(rate > 0 && rate <= 1)) throw markupError(context, index, `rate must be a number in (0, 1], got "${m[2]}"`);
-      attrs.own.rate = rate;
+      if (!/^(\d+(\.\d*)?|\.\d+)$/.test(m[2])) throw markupError(context, index, `rate must be a decimal number, got "${m[2]}"`);
+      try {
+        attrs.own = normaliseOptions({ rate: Number(m[2]) }); // the range is the option table's
+      } catch (err) {
+        throw markupError(context, index, err.message);
+      }
     }
     s = s.slice(m[0].length);
   }
