@@ -1,17 +1,35 @@
 // Single-threaded onnxruntime-web inference time for N tokens under Node.
-// usage: node models/bench_ort.mjs MODEL.onnx [--tokens 2000] [--window 510] [--batch] [--runs 7]
+// usage: node models/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens 2000] [--window 510]
+//        [--batch] [--runs 7]
 // The tokens are split into windows of `window` real tokens plus CLS/SEP (as the core chunks
 // them); windows run one at a time (unpadded) unless --batch, which pads them into one batch.
-// Prints JSON: {median_ms, min_ms, runs_ms, windows} (min is the robust figure on a busy machine).
+// With several models, all sessions live in this one process and their runs are interleaved
+// (round robin, the same inputs), so a busy machine slows them alike; each later model gets
+// its ratio to the first (min over min, median over median).
+// Prints one JSON line per model: {model, ort, median_ms, min_ms, runs_ms, windows[, vs_first]}
+// (min is the robust figure on a busy machine).
 import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-web';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// The onnxruntime-web the package runs on (js/'s dependency), not whichever copy this folder
+// would resolve (the workspace root also holds the peer's own, newer one).
+const fromJs = createRequire(new URL('../js/package.json', import.meta.url));
+const ortDir = dirname(dirname(fromJs.resolve('onnxruntime-web')));
+const ort = await import(pathToFileURL(join(ortDir, 'dist', 'ort.node.min.mjs')).href);
+const ortVersion = JSON.parse(readFileSync(join(ortDir, 'package.json'), 'utf8')).version;
 
 const args = process.argv.slice(2);
+const VALUED = new Set(['--tokens', '--window', '--runs']);
 const opt = (name, def) => { const i = args.indexOf(name); return i < 0 ? def : Number(args[i + 1]); };
 const tokens = opt('--tokens', 2000), window = opt('--window', 510), runs = opt('--runs', 7);
 const batch = args.includes('--batch');
+const models = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1]));
+if (!models.length) throw new Error('usage: node models/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens N]');
 ort.env.wasm.numThreads = 1;
-const session = await ort.InferenceSession.create(readFileSync(args[0]));
+const sessions = [];
+for (const m of models) sessions.push(await ort.InferenceSession.create(readFileSync(m)));
 
 let seed = 1;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -26,9 +44,16 @@ const feed = (rs) => {
            attention_mask: new ort.Tensor('int64', mask, [rs.length, width]) };
 };
 const feeds = batch ? [feed(rows)] : rows.map((r) => feed([r]));
-const once = async () => { for (const f of feeds) await session.run(f); };
-await once(); await once();  // warm-up: the first runs are slow (tier-up)
-const ms = [];
-for (let i = 0; i < runs; i++) { const t0 = performance.now(); await once(); ms.push(performance.now() - t0); }
-const sorted = [...ms].sort((a, b) => a - b);
-console.log(JSON.stringify({ median_ms: +sorted[sorted.length >> 1].toFixed(1), min_ms: +sorted[0].toFixed(1), runs_ms: ms.map((x) => +x.toFixed(1)), windows: lengths }));
+const once = async (session) => { for (const f of feeds) await session.run(f); };
+for (const s of sessions) { await once(s); await once(s); }  // warm-up: the first runs are slow (tier-up)
+const ms = sessions.map(() => []);
+for (let i = 0; i < runs; i++) {
+  for (const [k, s] of sessions.entries()) { const t0 = performance.now(); await once(s); ms[k].push(performance.now() - t0); }
+}
+const stats = ms.map((m) => { const s = [...m].sort((a, b) => a - b); return { median: s[s.length >> 1], min: s[0] }; });
+for (const [k, m] of ms.entries()) {
+  const line = { model: models[k], ort: ortVersion, median_ms: +stats[k].median.toFixed(1), min_ms: +stats[k].min.toFixed(1),
+                 runs_ms: m.map((x) => +x.toFixed(1)), windows: lengths };
+  if (k > 0) line.vs_first = { min: +(stats[k].min / stats[0].min).toFixed(3), median: +(stats[k].median / stats[0].median).toFixed(3) };
+  console.log(JSON.stringify(line));
+}

@@ -22,7 +22,7 @@ sys.path.insert(0, HERE)
 from mooscomp_models import hf_checkpoint as hf  # noqa: E402
 from mooscomp_models import tokenizer_train as tk  # noqa: E402
 from mooscomp_models.export import export_onnx  # noqa: E402
-from mooscomp_models.quantize import quantize_file  # noqa: E402
+from mooscomp_models.quantize import DEFAULT_MODE, MODES, quantize_file  # noqa: E402
 
 PROTOBUF_LIMIT = 2 << 30  # one ONNX file, as onnxruntime-web loads it
 WORDPIECE_SPECIALS = ("[CLS]", "[SEP]", "[PAD]", "[UNK]")
@@ -159,8 +159,8 @@ def convert(args):
         if args.fp32:
             shutil.copyfile(fp32, os.path.join(staged, "model.onnx"))
         else:
-            quantize_file(fp32, os.path.join(staged, "model.onnx"))
-        onnx_kind = "fp32" if args.fp32 else "int8 weights (models/mooscomp_models/quantize.py)"
+            quantize_file(fp32, os.path.join(staged, "model.onnx"), args.quantize)
+        onnx_kind = "fp32" if args.fp32 else f"int8 weights, '{args.quantize}' mode (models/mooscomp_models/quantize.py)"
         with open(os.path.join(staged, "manifest.json"), "w") as f:
             json.dump(manifest, f, indent=1)
             f.write("\n")
@@ -179,6 +179,9 @@ def main(argv=None):
     p.add_argument("checkpoint", help="Hugging Face checkpoint folder (config.json, weights, tokenizer)")
     p.add_argument("--out", required=True, help="model folder to write")
     p.add_argument("--fp32", action="store_true", help="keep fp32 weights (default: int8)")
+    p.add_argument("--quantize", choices=MODES, default=DEFAULT_MODE,
+                   help="int8 layout (mooscomp_models/quantize.py): 'weight' (fp32 arithmetic) or 'dynamic' "
+                        "(activations quantised at run time)")
     p.add_argument("--name", default=None, help="manifest name (default: the checkpoint folder's name)")
     p.add_argument("--max-seq-len", type=int, default=512)
     p.add_argument("--unigram-from", metavar="TEXTFILE", default=None,

@@ -25,7 +25,7 @@ from mooscomp_models import ref_stats  # noqa: E402
 from mooscomp_models import tokenizer_train as tk  # noqa: E402
 from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
 from mooscomp_models.export import export_onnx  # noqa: E402
-from mooscomp_models.quantize import quantize_file  # noqa: E402
+from mooscomp_models.quantize import DEFAULT_MODE, MODES, quantize_file  # noqa: E402
 
 
 def load_model(path):
@@ -56,6 +56,9 @@ def main(argv=None):
     p.add_argument("--outlier", default="none", help="manifest defaults.outlier")
     p.add_argument("--alpha", type=float, default=1.0, help="manifest defaults.alpha")
     p.add_argument("--no-fp32", action="store_true")
+    p.add_argument("--quantize", choices=MODES, default=DEFAULT_MODE,
+                   help="int8 layout of model.onnx (mooscomp_models/quantize.py): 'weight' (int8 file, "
+                        "fp32 arithmetic) or 'dynamic' (int8 GEMM on activations quantised at run time)")
     p.add_argument("--stats-text", help="training text (one unit a line) for the outlier statistics")
     p.add_argument("--stats-silver", help="or silver JSON lines {words} for them")
     p.add_argument("--stats-limit", type=int, default=300, help="units of that text (default 300)")
@@ -68,7 +71,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     fp32 = os.path.join(args.out, "model.fp32.onnx")
     export_onnx(model, fp32)
-    quantize_file(fp32, os.path.join(args.out, "model.onnx"))
+    quantize_file(fp32, os.path.join(args.out, "model.onnx"), args.quantize)
     if args.no_fp32:
         os.remove(fp32)
     shutil.copyfile(tok, os.path.join(args.out, "tokenizer.model"))

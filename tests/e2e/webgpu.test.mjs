@@ -1,16 +1,19 @@
 // device: 'webgpu' in headless Chromium, where WebGPU runs on SwiftShader (on the CPU: correct,
 // not fast). For each model, the page compresses the same text on 'wasm' and on 'webgpu', with
 // a runner wrapping the default one to keep every batch's logits: WebGPU must have run, the
-// kept words be the same and the logits be close to wasm's: within 1e-3 for the fp32 fixture.
-// The int8 default model runs too, but its activations are quantised at run time
-// (DynamicQuantizeLinear): WebGPU's float rounding before a quantisation step can move a value
-// across a step, so its logits differ by up to a few hundredths (0.037 measured); it is held to
-// 0.1 and the same kept words. The figures go to test-output/e2e/webgpu.json.
+// kept words be the same and the logits be close to wasm's: within 1e-3 for the fp32 fixture
+// and for the fixture with int8 weights in quantize.py's 'weight' mode (made here with
+// Python; skipped without it): fp32 arithmetic, the dequantisation folded at session start.
+// The int8 default model ('dynamic' mode) runs too, but its activations are quantised at run
+// time (DynamicQuantizeLinear): WebGPU's float rounding before a quantisation step can move a
+// value across a step, so its logits differ by up to a few hundredths (0.037 measured); it is
+// held to 0.1 and the same kept words. The figures go to test-output/e2e/webgpu.json.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../consumers/helpers.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumSkipReason } from '../support/chromium.mjs';
@@ -21,6 +24,7 @@ const OUT = join(ROOT, 'test-output', 'e2e');
 // bare imports to its bundles, each of which finds its wasm next to itself.
 const ORT = '/js/node_modules/onnxruntime-web/dist/';
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+const PYTHON = process.env.PYTHON || '/usr/bin/python3';
 
 const skip = await chromiumSkipReason(ROOT, {
   [join(ORT, 'ort.webgpu.bundle.min.mjs')]: 'onnxruntime-web is not installed under js/',
@@ -66,6 +70,7 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
   let page;
   let userDataDir;
   let pageDir;
+  let weightOnly; // {model} (its URL), or {skip} (why it could not be made)
   const errors = [];
   const figures = {};
 
@@ -73,6 +78,7 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
     pageDir = join(OUT, 'webgpu-page');
     await mkdir(pageDir, { recursive: true });
     await writeFile(join(pageDir, 'index.html'), PAGE);
+    weightOnly = await weightOnlyFixture(join(pageDir, 'fixture-int8-weight'));
     server = await serve(ROOT);
     const { chromium } = await import('playwright-core');
     userDataDir = await mkdtemp(join(tmpdir(), 'mooscomp-webgpu-'));
@@ -91,8 +97,18 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
     if (Object.keys(figures).length) await writeFile(join(OUT, 'webgpu.json'), `${JSON.stringify(figures, null, 2)}\n`);
   });
 
-  for (const [name, model, tolerance] of [['fixture (fp32)', '/models/fixture/', 1e-3], ['default (int8)', '/models/default/', 0.1]]) {
+  const MODELS = [
+    ['fixture (fp32)', () => '/models/fixture/', 1e-3],
+    ['fixture (int8, weight mode)', () => weightOnly.model, 1e-3],
+    ['default (int8, dynamic mode)', () => '/models/default/', 0.1],
+  ];
+  for (const [name, modelUrl, tolerance] of MODELS) {
     test(`${name}: WebGPU runs it, logits within ${tolerance} of wasm, same kept words`, async (t) => {
+      const model = modelUrl();
+      if (!model) {
+        assert.equal(weightOnly.error, undefined);
+        return t.skip(weightOnly.skip);
+      }
       const adapter = await page.evaluate(async () => !!(navigator.gpu && (await navigator.gpu.requestAdapter())));
       if (!adapter) return t.skip('this Chromium gives no WebGPU adapter');
       const text = (await readFile(join(ROOT, 'examples/meeting.txt'), 'utf8')).slice(0, 2500);
@@ -120,3 +136,17 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
     });
   }
 });
+
+// The fixture with int8 weights in 'weight' mode, written to `dir` by quantize.py's CLI.
+// -> {model: its URL under the served root}, {skip: why} when this Python has no onnx, or
+// {error} when quantize.py failed (the test fails with it).
+async function weightOnlyFixture(dir) {
+  const python = (args) => spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const probe = python(['-c', 'import numpy, onnx']);
+  if (probe.status !== 0) return { skip: `${PYTHON} with numpy and onnx is needed to quantise the fixture (${probe.error?.message ?? 'import failed'})` };
+  await mkdir(dir, { recursive: true });
+  for (const f of ['manifest.json', 'tokenizer.model']) await copyFile(join(ROOT, 'models/fixture', f), join(dir, f));
+  const made = python(['models/mooscomp_models/quantize.py', 'models/fixture/model.onnx', join(dir, 'model.onnx'), '--mode', 'weight']);
+  if (made.status !== 0) return { error: `quantize.py failed: ${made.stderr}` };
+  return { model: `/${relative(ROOT, dir).split(sep).join('/')}/` };
+}

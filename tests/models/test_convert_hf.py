@@ -300,6 +300,31 @@ class ConvertHfTest(unittest.TestCase):
             pq, pf = (torch.softmax(t, -1)[..., 1][real] for t in (q["logits"], logits))
             self.assertLess((pq - pf).abs().max().item(), 0.15, case)
 
+    def test_weight_only_quantisation(self):
+        """--quantize weight: int8 weights, no run-time activation quantisation; the output
+        agrees with the reference at least as closely as the default int8 layout's."""
+        import onnx
+        folder, cfg, sd, prefix, pad, roberta = self.cases["a"]
+        out = os.path.join(self.tmp, "a-weight")
+        rc, err = convert(folder, "--out", out, "--quantize", "weight")
+        self.assertEqual(rc, 0, err)
+        ops = [n.op_type for n in onnx.load(os.path.join(out, "model.onnx")).graph.node]
+        self.assertNotIn("DynamicQuantizeLinear", ops)
+        self.assertNotIn("MatMulInteger", ops)
+        with open(os.path.join(out, "MODEL_CARD.md")) as f:
+            self.assertIn("'weight' mode", f.read())
+        if not HAVE_ORT_WEB:
+            return
+        ids, mask = sample_batch("a", cfg, pad)
+        with torch.no_grad():
+            logits, _ = reference_forward(sd, prefix, cfg, ids, mask, pad, roberta)
+        real = mask.bool()
+        err = {}
+        for kind, path in (("weight", out), ("dynamic", self.out["a", "int8"][0])):
+            got = run_ort(os.path.join(path, "model.onnx"), ids, mask, self.tmp)["logits"]
+            err[kind] = (got - logits).abs()[real].max().item()
+        self.assertLessEqual(err["weight"], err["dynamic"])
+
     @unittest.skipUnless(HAVE_JS, "node, node_modules or js/dist missing")
     def test_js_api_compresses_with_converted_model(self):
         index = os.path.join(ROOT, "js", "src", "index.js")

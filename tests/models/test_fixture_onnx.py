@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(ROOT, "models"))
 import make_fixture  # noqa: E402
 from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
 from mooscomp_models.export import export_onnx  # noqa: E402
+from mooscomp_models.onnx_weights import model_from_onnx  # noqa: E402
 from mooscomp_models.quantize import quantize_file  # noqa: E402
 
 FIXTURE = os.path.join(ROOT, "models", "fixture")
@@ -78,7 +79,7 @@ class FixtureTest(unittest.TestCase):
     def test_int8_graph(self):
         import onnx
         with tempfile.TemporaryDirectory() as d:
-            q = quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"))
+            q = quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"), "dynamic")
         inits = {t.name: t for t in q.graph.initializer}
         ops = [n.op_type for n in q.graph.node]
         self.assertEqual(ops.count("MatMulInteger"), 2 * 6 + 1)  # 6 per layer + the head
@@ -93,7 +94,7 @@ class FixtureTest(unittest.TestCase):
     def test_int8_in_onnxruntime_web_agrees_with_fp32(self):
         ref = load_reference()
         with tempfile.TemporaryDirectory() as d:
-            quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"))
+            quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"), "dynamic")
             inp = os.path.join(d, "in.json")
             with open(inp, "w") as f:
                 json.dump({"input_ids": ref["input_ids"], "attention_mask": ref["attention_mask"]}, f)
@@ -108,6 +109,61 @@ class FixtureTest(unittest.TestCase):
         pq, pf = torch.softmax(logits, -1)[..., 1][mask], torch.softmax(want, -1)[..., 1][mask]
         self.assertLess((pq - pf).abs().max().item(), 0.1)
 
+
+    def test_weight_only_int8_graph(self):
+        """'weight' mode: int8 weights dequantised from constants only, no activation quantisation."""
+        import onnx
+        with tempfile.TemporaryDirectory() as d:
+            q = quantize_file(os.path.join(FIXTURE, "model.onnx"), os.path.join(d, "q.onnx"), "weight")
+            fp32_size = os.path.getsize(os.path.join(FIXTURE, "model.onnx"))
+            self.assertLess(os.path.getsize(os.path.join(d, "q.onnx")), fp32_size / 2)
+        inits = {t.name: t for t in q.graph.initializer}
+        ops = [n.op_type for n in q.graph.node]
+        for op in ("DynamicQuantizeLinear", "MatMulInteger", "QuantizeLinear"):
+            self.assertNotIn(op, ops)
+        made = {o: n for n in q.graph.node for o in n.output}
+        weighted = 0
+        for n in q.graph.node:
+            if n.op_type != "MatMul":
+                continue
+            self.assertNotIn(n.input[1], inits)  # no fp32 weight matrix left
+            mul = made[n.input[1]]  # Mul(Cast(int8 constant), per-column scale constant)
+            if mul.op_type != "Mul":
+                continue  # attention's activation-activation MatMuls
+            cast = made[mul.input[0]]
+            self.assertEqual((cast.op_type, inits[cast.input[0]].data_type), ("Cast", onnx.TensorProto.INT8))
+            self.assertIn(mul.input[1], inits)
+            weighted += 1
+        self.assertEqual(weighted, 2 * 6 + 1)  # 6 per layer + the head
+        int8 = sum(t.data_type == onnx.TensorProto.INT8 for t in inits.values())
+        self.assertEqual(int8, 13 + 2)  # 13 weights, word and position tables
+
+    @unittest.skipUnless(HAVE_ORT_WEB, "node or node_modules/onnxruntime-web missing")
+    def test_weight_only_int8_computes_in_fp32(self):
+        """In onnxruntime-web the 'weight' model equals fp32 arithmetic on the dequantised
+        weights (PyTorch on the weights read back), to float rounding; 'dynamic' does not
+        (its activations are rounded to 8 bits at run time)."""
+        ref = load_reference()
+        ids, mask = torch.tensor(ref["input_ids"]), torch.tensor(ref["attention_mask"])
+        with tempfile.TemporaryDirectory() as d:
+            inp = os.path.join(d, "in.json")
+            with open(inp, "w") as f:
+                json.dump({"input_ids": ref["input_ids"], "attention_mask": ref["attention_mask"]}, f)
+            diffs = {}
+            for mode in ("weight", "dynamic"):
+                q = os.path.join(d, f"{mode}.onnx")
+                quantize_file(os.path.join(FIXTURE, "model.onnx"), q, mode)
+                with torch.no_grad():
+                    want, _ = model_from_onnx(q)(ids, mask)
+                out = subprocess.run(["node", ORT_RUN, q, inp], cwd=ROOT, check=True, capture_output=True, timeout=120)
+                got = torch.tensor(json.loads(out.stdout)["logits"]).view(want.shape)
+                diffs[mode] = (got - want).abs()[mask.bool()].max().item()
+                if mode == "weight":
+                    fp32 = torch.tensor(ref["logits"])
+                    agree = (got.argmax(-1) == fp32.argmax(-1))[mask.bool()].float().mean().item()
+                    self.assertGreaterEqual(agree, 0.95)
+        self.assertLess(diffs["weight"], 1e-4)
+        self.assertGreater(diffs["dynamic"], 1e-3)  # what the weight mode removes
 
     def test_alibi_keeps_the_state_dict_names(self):
         cfg = dict(vocab_size=50, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64)

@@ -98,8 +98,9 @@ class OnnxWeightsTest(unittest.TestCase):
         ref = model.state_dict()
         with tempfile.TemporaryDirectory() as d:
             export_onnx(model, os.path.join(d, "m.onnx"))
-            quantize_file(os.path.join(d, "m.onnx"), os.path.join(d, "q.onnx"))
-            for name, tol in (("m.onnx", 1e-6), ("q.onnx", 0.01)):
+            quantize_file(os.path.join(d, "m.onnx"), os.path.join(d, "q.onnx"), "dynamic")
+            quantize_file(os.path.join(d, "m.onnx"), os.path.join(d, "w.onnx"), "weight")
+            for name, tol in (("m.onnx", 1e-6), ("q.onnx", 0.01), ("w.onnx", 0.01)):
                 sd = state_dict_from_onnx(os.path.join(d, name))
                 back = BertForTokenClassification(cfg).eval()
                 back.load_state_dict(sd)  # strict: every tensor found
