@@ -6,7 +6,7 @@
 // With several models, all sessions live in this one process and their runs are interleaved
 // (round robin, the same inputs), so a busy machine slows them alike; each later model gets
 // its ratio to the first (min over min, median over median).
-// Prints one JSON line per model: {model, ort, median_ms, min_ms, runs_ms, windows[, vs_first]}
+// Prints one JSON line per model: {model, ort, median_ms, min_ms, create_ms, runs_ms, windows[, vs_first]}
 // (min is the robust figure on a busy machine).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,8 +28,20 @@ const batch = args.includes('--batch');
 const models = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1]));
 if (!models.length) throw new Error('usage: node models/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens N]');
 ort.env.wasm.numThreads = 1;
+const bytes = models.map((m) => readFileSync(m));
 const sessions = [];
-for (const m of models) sessions.push(await ort.InferenceSession.create(readFileSync(m)));
+for (const b of bytes) sessions.push(await ort.InferenceSession.create(b));
+// Session creation (graph optimisation, constant folding, weight prepacking), once ORT has
+// started: fastest of 3, interleaved.
+const createMs = bytes.map(() => Infinity);
+for (let i = 0; i < 3; i++) {
+  for (const [k, b] of bytes.entries()) {
+    const t0 = performance.now();
+    const s = await ort.InferenceSession.create(b);
+    createMs[k] = Math.min(createMs[k], performance.now() - t0);
+    await s.release();
+  }
+}
 
 let seed = 1;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -53,6 +65,7 @@ for (let i = 0; i < runs; i++) {
 const stats = ms.map((m) => { const s = [...m].sort((a, b) => a - b); return { median: s[s.length >> 1], min: s[0] }; });
 for (const [k, m] of ms.entries()) {
   const line = { model: models[k], ort: ortVersion, median_ms: +stats[k].median.toFixed(1), min_ms: +stats[k].min.toFixed(1),
+                 create_ms: +createMs[k].toFixed(1),
                  runs_ms: m.map((x) => +x.toFixed(1)), windows: lengths };
   if (k > 0) line.vs_first = { min: +(stats[k].min / stats[0].min).toFixed(3), median: +(stats[k].median / stats[0].median).toFixed(3) };
   console.log(JSON.stringify(line));

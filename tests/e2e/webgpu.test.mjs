@@ -8,12 +8,14 @@
 // time (DynamicQuantizeLinear): WebGPU's float rounding before a quantisation step can move a
 // value across a step, so its logits differ by up to a few hundredths (0.037 measured); it is
 // held to 0.1 and the same kept words. The figures go to test-output/e2e/webgpu.json.
+// To measure other model folders the same way: MOOSCOMP_WEBGPU_MODELS=DIR[:TOLERANCE],...
+// (tolerance default 1e-3), e.g. an export with `models/export.py --quantize weight`.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../consumers/helpers.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumSkipReason } from '../support/chromium.mjs';
@@ -25,6 +27,10 @@ const OUT = join(ROOT, 'test-output', 'e2e');
 const ORT = '/js/node_modules/onnxruntime-web/dist/';
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 const PYTHON = process.env.PYTHON || '/usr/bin/python3';
+const EXTRA = (process.env.MOOSCOMP_WEBGPU_MODELS || '').split(',').filter(Boolean).map((spec) => {
+  const [dir, tolerance = '1e-3'] = spec.split(':');
+  return { dir, tolerance: Number(tolerance) };
+});
 
 const skip = await chromiumSkipReason(ROOT, {
   [join(ORT, 'ort.webgpu.bundle.min.mjs')]: 'onnxruntime-web is not installed under js/',
@@ -79,6 +85,7 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
     await mkdir(pageDir, { recursive: true });
     await writeFile(join(pageDir, 'index.html'), PAGE);
     weightOnly = await weightOnlyFixture(join(pageDir, 'fixture-int8-weight'));
+    for (const [i, m] of EXTRA.entries()) m.url = await servedCopy(m.dir, join(pageDir, `extra-${i}`));
     server = await serve(ROOT);
     const { chromium } = await import('playwright-core');
     userDataDir = await mkdtemp(join(tmpdir(), 'mooscomp-webgpu-'));
@@ -101,6 +108,7 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
     ['fixture (fp32)', () => '/models/fixture/', 1e-3],
     ['fixture (int8, weight mode)', () => weightOnly.model, 1e-3],
     ['default (int8, dynamic mode)', () => '/models/default/', 0.1],
+    ...EXTRA.map((m) => [m.dir, () => m.url, m.tolerance]),
   ];
   for (const [name, modelUrl, tolerance] of MODELS) {
     test(`${name}: WebGPU runs it, logits within ${tolerance} of wasm, same kept words`, async (t) => {
@@ -137,6 +145,20 @@ describe('WebGPU in Chromium (SwiftShader)', { skip, timeout: 300_000 }, () => {
   }
 });
 
+// The URL of a folder under the served root.
+const servedUrl = (dir) => `/${relative(ROOT, dir).split(sep).join('/')}/`;
+
+// The files of model folder `dir` (relative to the repository root or absolute) copied to
+// `to`, under the served root. -> its URL.
+async function servedCopy(dir, to) {
+  const from = resolve(ROOT, dir);
+  await mkdir(to, { recursive: true });
+  for (const f of await readdir(from)) {
+    if ((await stat(join(from, f))).isFile()) await copyFile(join(from, f), join(to, f));
+  }
+  return servedUrl(to);
+}
+
 // The fixture with int8 weights in 'weight' mode, written to `dir` by quantize.py's CLI.
 // -> {model: its URL under the served root}, {skip: why} when this Python has no onnx, or
 // {error} when quantize.py failed (the test fails with it).
@@ -148,5 +170,5 @@ async function weightOnlyFixture(dir) {
   for (const f of ['manifest.json', 'tokenizer.model']) await copyFile(join(ROOT, 'models/fixture', f), join(dir, f));
   const made = python(['models/mooscomp_models/quantize.py', 'models/fixture/model.onnx', join(dir, 'model.onnx'), '--mode', 'weight']);
   if (made.status !== 0) return { error: `quantize.py failed: ${made.stderr}` };
-  return { model: `/${relative(ROOT, dir).split(sep).join('/')}/` };
+  return { model: servedUrl(dir) };
 }
