@@ -100,15 +100,21 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       const error = await page.textContent('#error');
       assert.equal(await page.getAttribute('#status', 'data-state'), 'done', `the page failed: ${error}`);
       if (long) {
-        const { stateAtClick, maxGap } = await stopProbes(page);
+        const { stateAtClick, maxGap, compressingTicks } = await stopProbes(page);
         await page.click('#keep-digits'); // back as it was
         const totalMs = Number(await page.getAttribute('#status', 'data-total-ms'));
-        // Only a compression too short to click into may end before the click lands.
-        assert.ok(stateAtClick === 'compressing' || totalMs < 300, `the click landed when the page was "${stateAtClick}", after a ${totalMs} ms compression`);
+        // Only a compression too short to click into may end before the click lands; on a
+        // loaded machine the driver's click may also arrive late, so the page's own timer
+        // firing while it compressed shows as well that the worker left the main thread free.
+        assert.ok(
+          stateAtClick === 'compressing' || totalMs < 300 || compressingTicks >= 5,
+          `the click landed when the page was "${stateAtClick}", after a ${totalMs} ms compression, and the page's timer ran ${compressingTicks} times during it`,
+        );
         assert.ok(clickMs < 500, `a click took ${Math.round(clickMs)} ms during the compression`);
         assert.ok(maxGap < 500, `the main thread froze for ${Math.round(maxGap)} ms`);
         shown.clickDuringCompressionMs = Math.round(clickMs);
         shown.maxMainThreadGapMs = Math.round(maxGap);
+        shown.timerTicksWhileCompressing = compressingTicks;
       }
 
       const options = JSON.parse(await page.getAttribute('#api-call', 'data-options'));
@@ -269,12 +275,13 @@ async function waitReady(page) {
 // one), and the page's state when the next click on the keep-digits box is handled.
 function startProbes(page) {
   return page.evaluate(() => {
-    const probe = (window.__probe = { maxGap: 0, running: true, stateAtClick: null });
+    const probe = (window.__probe = { maxGap: 0, running: true, stateAtClick: null, compressingTicks: 0 });
     let last = performance.now();
     const tick = () => {
       const now = performance.now();
       probe.maxGap = Math.max(probe.maxGap, now - last);
       last = now;
+      if (document.getElementById('status').dataset.state === 'compressing') probe.compressingTicks += 1;
       if (probe.running) setTimeout(tick, 10);
     };
     setTimeout(tick, 10);
