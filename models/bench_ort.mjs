@@ -9,16 +9,7 @@
 // Prints one JSON line per model: {model, ort, median_ms, min_ms, create_ms, runs_ms, windows[, vs_first]}
 // (min is the robust figure on a busy machine).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-// The onnxruntime-web the package runs on (js/'s dependency), not whichever copy this folder
-// would resolve (the workspace root also holds the peer's own, newer one).
-const fromJs = createRequire(new URL('../js/package.json', import.meta.url));
-const ortDir = dirname(dirname(fromJs.resolve('onnxruntime-web')));
-const ort = await import(pathToFileURL(join(ortDir, 'dist', 'ort.node.min.mjs')).href);
-const ortVersion = JSON.parse(readFileSync(join(ortDir, 'package.json'), 'utf8')).version;
+import { ort, ortVersion } from './package_ort.mjs';
 
 const args = process.argv.slice(2);
 const VALUED = new Set(['--tokens', '--window', '--runs']);

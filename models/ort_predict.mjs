@@ -3,7 +3,7 @@
 // IN.json: {"sequences": [[ids with CLS/SEP], ...]}; OUT.json: {"probs": [[p per position], ...],
 // "ms": total inference milliseconds}. Sequences are batched by length (padding is masked).
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-web';
+import { ort } from './package_ort.mjs';
 
 const [modelPath, inPath, outPath] = process.argv.slice(2);
 ort.env.wasm.numThreads = 1;

@@ -3,7 +3,7 @@
 // INPUT.json: {"input_ids": [[...]], "attention_mask": [[...]]} (a batch of equal-length rows).
 // Prints {"logits": [...], "hidden": [...], "dims": {...}, "ms": [per-run milliseconds]}.
 import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-web';
+import { ort } from '../../models/package_ort.mjs';
 
 const [modelPath, inputPath, ...rest] = process.argv.slice(2);
 const repeat = rest[0] === '--repeat' ? Number(rest[1]) : 1;
