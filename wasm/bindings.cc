@@ -104,17 +104,14 @@ template <typename S, double S::*field>
 void SetSpecNumber(S& s, val v) {
   if (!v.isUndefined()) s.*field = v.isNumber() ? v.as<double>() : NAN;  // the core refuses non-finite
 }
-// A boolean is read as JS truthiness, as embind's own bool fields are.
-template <typename S, bool S::*field>
+// A boolean is read as JS truthiness, as embind's own bool fields are. Bool: bool or
+// std::optional<bool>.
+template <typename S, typename Bool, Bool S::*field>
 void SetSpecBool(S& s, val v) {
   if (!v.isUndefined()) s.*field = v.as<bool>();
 }
 template <typename S, std::optional<bool> S::*field>
 val GetOptionalBool(const S& s) { return (s.*field).has_value() ? val(*(s.*field)) : val::undefined(); }
-template <typename S, std::optional<bool> S::*field>
-void SetSpecOptionalBool(S& s, val v) {
-  if (!v.isUndefined()) s.*field = v.as<bool>();
-}
 // Copied once, at load time. Anything but a Float32Array becomes a NaN table, which the core
 // refuses (ModelSpec's tables must be finite).
 template <typename S, std::vector<float> S::*field>
@@ -397,12 +394,13 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
   using P = PrepareOptions;
   using S = SelectOptions;
   emscripten::value_object<W>("WordPieceOptions")
-      .field("lowercase", &Get<W, bool, &W::lowercase>, &SetSpecBool<W, &W::lowercase>)
-      .field("stripAccents", &GetOptionalBool<W, &W::strip_accents>, &SetSpecOptionalBool<W, &W::strip_accents>)
+      .field("lowercase", &Get<W, bool, &W::lowercase>, &SetSpecBool<W, bool, &W::lowercase>)
+      .field("stripAccents", &GetOptionalBool<W, &W::strip_accents>,
+             &SetSpecBool<W, std::optional<bool>, &W::strip_accents>)
       .field("tokenizeChineseChars", &Get<W, bool, &W::tokenize_chinese_chars>,
-             &SetSpecBool<W, &W::tokenize_chinese_chars>);
+             &SetSpecBool<W, bool, &W::tokenize_chinese_chars>);
   emscripten::value_object<SP>("SentencePieceOptions")
-      .field("fairseqOffset", &Get<SP, bool, &SP::fairseq_offset>, &SetSpecBool<SP, &SP::fairseq_offset>);
+      .field("fairseqOffset", &Get<SP, bool, &SP::fairseq_offset>, &SetSpecBool<SP, bool, &SP::fairseq_offset>);
   emscripten::value_object<T>("TokenizerSpec")
       .field("kind", &GetEnum<T, TokenizerKind, &T::kind>, &SetEnum<T, TokenizerKind, &T::kind>)
       .field("wordpiece", &T::wordpiece)

@@ -11,7 +11,6 @@
 namespace mooscomp {
 namespace {
 
-
 // True when every character of `s` is punctuation (unicode::kPunct: ". , : - / = %").
 bool IsPunctuationOnly(std::string_view s) {
   size_t pos = 0;

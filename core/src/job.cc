@@ -45,9 +45,9 @@ bool LooksLikeName(std::string_view context, const WordSpan& word) {
 }
 
 // The rarity z a name-like word gets at least (logistic 0.88): as rare as a word two standard
-// deviations above the average. models/quality.py at 3x on meeting transcripts: names kept
-// 0.854 -> 0.931 at alpha 0.7, for -0.003 word F1 on the Google human deletions (which drop
-// names) and no change elsewhere beyond 0.005; 3.0 gained 0.012 more names for -0.002 more.
+// deviations above the average. models/quality.py at alpha 0.7: names kept at 3x in meeting
+// transcripts 0.854 -> 0.931, for -0.003 word F1 on the Google human deletions (which drop
+// names), every other figure within 0.01; 3.0 kept 0.012 more names for -0.002 more on Google.
 constexpr double kNameZ = 2.0;
 
 // Word rarity against training text, given to every token of the word: x_w = the sum of its

@@ -23,9 +23,6 @@ namespace {
 
 constexpr std::string_view kWordBoundary = "\xE2\x96\x81";  // U+2581 "▁"
 
-// LLMLingua-2 starts a word at any token found in Python's string.punctuation (XLM-R):
-// IsAsciiPunctuation (utf8.h).
-
 // What the tokenizer needs to know about each piece, precomputed per id.
 enum PieceFlags : uint8_t {
   kStartsWord = 1,     // begins with "▁", or is one punctuation character
@@ -37,6 +34,7 @@ uint8_t ClassifyPiece(std::string_view piece) {
   uint8_t flags = 0;
   if (piece.substr(0, kWordBoundary.size()) == kWordBoundary) flags |= kStartsWord | kBoundaryPrefix;
   if (piece == kWordBoundary) flags |= kBoundaryOnly;
+  // LLMLingua-2 starts a word at any token found in Python's string.punctuation (XLM-R).
   if (piece.size() == 1 && IsAsciiPunctuation(static_cast<unsigned char>(piece[0]))) flags |= kStartsWord;
   return flags;
 }
