@@ -38,6 +38,8 @@ inline CompressOptions AnyOptions(FuzzedDataProvider& in) {
   }
   o.force_reserve_digit = in.ConsumeBool();
   o.drop_consecutive = in.ConsumeBool();
+  o.keep_meaning = in.ConsumeBool();
+  o.keep_structure = in.ConsumeBool();
   o.word_score = static_cast<WordScore>(in.ConsumeIntegralInRange<int>(0, 2));
   o.outlier = static_cast<OutlierKind>(in.ConsumeIntegralInRange<int>(0, 6));
   o.alpha = AnyDouble(in, 0.0, 1.0);

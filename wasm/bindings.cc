@@ -421,7 +421,8 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .field("chunkEndTokens", &GetStrings<P, &P::chunk_end_tokens>, &SetStrings<P, &P::chunk_end_tokens>)
       .field("wordScore", &GetEnum<P, WordScore, &P::word_score>, &SetEnum<P, WordScore, &P::word_score>)
       .field("outlier", &GetEnum<P, OutlierKind, &P::outlier>, &SetEnum<P, OutlierKind, &P::outlier>)
-      .field("maxBatchSize", &GetInt<P, int, &P::max_batch_size>, &SetInt<P, int, &P::max_batch_size>);
+      .field("maxBatchSize", &GetInt<P, int, &P::max_batch_size>, &SetInt<P, int, &P::max_batch_size>)
+      .field("keepStructure", &P::keep_structure);
   emscripten::value_object<S>("SelectOptions")
       .field("rate", &S::rate)
       .field("targetTokens", &GetInt<S, int64_t, &S::target_tokens>, &SetInt<S, int64_t, &S::target_tokens>)
@@ -429,6 +430,7 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .field("scope", &GetEnum<S, BudgetScope, &S::scope>, &SetEnum<S, BudgetScope, &S::scope>)
       .field("forceReserveDigit", &S::force_reserve_digit)
       .field("dropConsecutive", &S::drop_consecutive)
+      .field("keepMeaning", &S::keep_meaning)
       .field("alpha", &S::alpha)
       .field("useContextLevelFilter", &S::use_context_level_filter)
       .field("useTokenLevelFilter", &S::use_token_level_filter)

@@ -10,6 +10,8 @@
 #include "job.h"
 #include "options_check.h"
 #include "segmenter.h"
+#include "structure_marks.h"
+#include "word_bonds.h"
 #include "utf8.h"
 
 namespace mooscomp {
@@ -71,11 +73,21 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
   std::vector<ForceMatch> matches;
   for (const std::string& text : s.contexts) {
     matcher.value().FindAll(text, &matches);
+    Structure structure;
+    if (options.keep_structure) {
+      structure = FindStructure(text);
+      AddStructureMarks(structure.marks, &matches);
+    }
+    const auto first_word = static_cast<uint32_t>(s.words.size());
     status = SegmentContext(tokenizer, text, matches, &s.tokens, &s.words);
     if (!status.ok()) return status;
     if (s.tokens.size() >= std::numeric_limits<uint32_t>::max()) return InvalidArgument("too many tokens");
+    const auto end_word = static_cast<uint32_t>(s.words.size());
+    FindMeaningBonds(text, s.words, first_word, end_word, &s.bonds);
+    AppendSpanBonds(structure.links, s.words, first_word, end_word, &s.bonds);
+    AppendLineBonds(text, s.words, first_word, end_word, &s.line_bonds);
     s.context_token_begin.push_back(static_cast<uint32_t>(s.tokens.size()));
-    s.context_word_begin.push_back(static_cast<uint32_t>(s.words.size()));
+    s.context_word_begin.push_back(end_word);
   }
 
   const uint32_t limit = static_cast<uint32_t>(impl_->spec->max_seq_len - 2);

@@ -79,6 +79,23 @@ Result<ForceTokenMatcher> ForceTokenMatcher::Create(const std::vector<std::strin
   return matcher;
 }
 
+void AddStructureMarks(const std::vector<StructureMark>& marks, std::vector<ForceMatch>* matches) {
+  if (marks.empty()) return;
+  std::vector<ForceMatch> merged;
+  merged.reserve(marks.size() + matches->size());
+  size_t m = 0;
+  for (const ForceMatch& f : *matches) {
+    while (m < marks.size() && marks[m].end <= f.begin) {
+      merged.push_back({marks[m].begin, marks[m].end, -1, marks[m].kind});
+      ++m;
+    }
+    if (m < marks.size() && marks[m].begin < f.end) continue;  // overlaps a mark
+    merged.push_back(f);
+  }
+  for (; m < marks.size(); ++m) merged.push_back({marks[m].begin, marks[m].end, -1, marks[m].kind});
+  matches->swap(merged);
+}
+
 void ForceTokenMatcher::FindAll(std::string_view text, std::vector<ForceMatch>* out) const {
   out->clear();
   if (tokens_.empty()) return;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mooscomp/status.h"
+#include "structure_marks.h"
 
 namespace mooscomp {
 
@@ -15,8 +16,13 @@ constexpr size_t kMaxForceTokens = 100;  // as LLMLingua-2's max_force_token
 
 struct ForceMatch {
   uint32_t begin = 0, end = 0;  // bytes in the searched text
-  int32_t index = 0;            // which force token
+  int32_t index = 0;            // which force token, or -1 for a structure mark
+  MarkKind mark = MarkKind::kNone;
 };
+
+// Adds structure marks (sorted, disjoint) to force matches (sorted, disjoint) as matches of
+// index -1: a mark wins over the force matches it overlaps, so markup is never cut by one.
+void AddStructureMarks(const std::vector<StructureMark>& marks, std::vector<ForceMatch>* matches);
 
 class ForceTokenMatcher {
  public:

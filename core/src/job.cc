@@ -8,6 +8,7 @@
 
 #include "budget.h"
 #include "context_filter.h"
+#include "meaning_lexicon.h"
 #include "options_check.h"
 #include "outlier.h"
 #include "output.h"
@@ -52,7 +53,8 @@ constexpr double kNameZ = 2.0;
 
 // Word rarity against training text, given to every token of the word: x_w = the sum of its
 // tokens' -log unigram frequency, s_w = logistic((x_w - mean) / std) with the mean and std of
-// x over the words of training text; a name-like word's z is at least kNameZ. With
+// x over the words of training text; a name-like word's (or a month's or weekday's) z is
+// at least kNameZ. With
 // `first_mention`, a word seen before in its context (same text, ASCII case folded) is no
 // rarer than the average word: z is capped at 0.
 std::vector<float> WordRarityOutliers(const JobState& s, bool first_mention) {
@@ -71,7 +73,9 @@ std::vector<float> WordRarityOutliers(const JobState& s, bool first_mention) {
         x += id < table.size() ? table[id] : 0.0f;
       }
       double z = (x - spec.word_rarity_mean) / spec.word_rarity_std;
-      if (LooksLikeName(s.contexts[c], word)) z = std::max(z, kNameZ);
+      // A month or weekday is a name wherever it stands (also first in a sentence).
+      const std::string_view text = WordText(s.contexts[c], word);
+      if (LooksLikeName(s.contexts[c], word) || lexicon::IsMonth(text) || lexicon::IsWeekday(text)) z = std::max(z, kNameZ);
       if (first_mention && !seen.insert(MentionKey(WordText(s.contexts[c], word))).second) z = std::min(z, 0.0);
       const float value = Logistic(z);
       std::fill(out.begin() + word.token_begin, out.begin() + word.token_end, value);
@@ -233,6 +237,13 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
                s.options.word_score, o.force_reserve_digit, &scored);
   }
 
+  // Bound words score as the best of them: kept or dropped together.
+  for (const WordBond& bond : MergeBonds(s.bonds, o.keep_meaning)) {
+    float best = bond.critical ? kCriticalBondScore : 0.0f;
+    for (uint32_t w = bond.first; w < bond.last; ++w) best = std::max(best, scored[w].score);
+    for (uint32_t w = bond.first; w < bond.last; ++w) scored[w].score = best;
+  }
+
   CompressResult result;
   const std::vector<int64_t>& context_tokens = scores_.context_tokens;
   for (size_t c = 0; c < n_contexts; ++c) result.origin_tokens += context_tokens[c];
@@ -273,6 +284,15 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
     }
   }
 
+  // A line marker goes with its line; a context that kept only markers keeps them (a rate
+  // never empties a text).
+  const std::vector<uint8_t> selected = keep;
+  ApplyLineBonds(s.line_bonds, s.words, &keep);
+  for (size_t c = 0; c < n_contexts; ++c) {
+    const auto first = keep.begin() + s.context_word_begin[c], last = keep.begin() + s.context_word_begin[c + 1];
+    if (std::find(first, last, 1) == last) std::copy(selected.begin() + s.context_word_begin[c], selected.begin() + s.context_word_begin[c + 1], first);
+  }
+
   result.words.resize(s.words.size());
   for (size_t c = 0; c < n_contexts; ++c) {
     const std::string& text = s.contexts[c];
@@ -284,7 +304,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
       out.end16 = scores_.word_end16[w];
       out.context = static_cast<int32_t>(c);
       out.keep = keep[w] != 0;
-      out.forced = scored[w].forced;
+      out.forced = scored[w].forced && s.words[w].mark != MarkKind::kLine;  // a line marker goes with its line
       out.score = selectable[w].score;
     }
     if (!result.context_kept[c]) continue;

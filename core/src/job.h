@@ -10,6 +10,7 @@
 #include "chunker.h"
 #include "mooscomp/compressor.h"
 #include "segmenter.h"
+#include "word_bonds.h"
 
 namespace mooscomp {
 
@@ -26,6 +27,8 @@ struct JobState {
   std::vector<uint32_t> context_token_begin;  // contexts + 1 entries
   std::vector<WordSpan> words;
   std::vector<uint32_t> context_word_begin;   // contexts + 1 entries
+  std::vector<WordBond> bonds;                // meaning and link bonds, by context
+  std::vector<LineBond> line_bonds;           // line markers and their lines
   std::vector<Window> windows;
   std::vector<BatchSlot> slots;               // one per window
   std::vector<BatchShape> shapes;             // of each batch as prepared

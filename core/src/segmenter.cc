@@ -68,7 +68,7 @@ Status SegmentContext(const Tokenizer& tokenizer, std::string_view text,
     const uint32_t first = static_cast<uint32_t>(tokens->size());
     status = EncodePiece(tokenizer, text, m.begin, m.end, tokens);
     if (!status.ok()) return status;
-    words->push_back({m.begin, m.end, first, static_cast<uint32_t>(tokens->size()), m.index});
+    words->push_back({m.begin, m.end, first, static_cast<uint32_t>(tokens->size()), m.index, m.mark});
     pos = m.end;
   }
   return AppendFreeText(tokenizer, text, pos, static_cast<uint32_t>(text.size()), tokens, words);

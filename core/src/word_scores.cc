@@ -28,7 +28,7 @@ void ScoreWords(std::string_view text, const std::vector<WordSpan>& words,
     // not at its tokens as LLMLingua-2 does.
     const bool digit = force_reserve_digit && scored.has_tokens &&
                        HasAsciiDigit(text.substr(word.begin, word.end - word.begin));
-    scored.forced = word.force_index >= 0 || digit;
+    scored.forced = word.force_index >= 0 || word.mark != MarkKind::kNone || digit;
     scored.score = scored.forced ? 1.0f : scored.unforced;
   }
 }

@@ -51,6 +51,10 @@ struct PrepareOptions {
   // faster (rows pad to the longest), and ORT's heap grows with rows x seq^2 attention
   // scores (bench/: 10k tokens, 4x256 int8, 33 MB at 1 row vs 122 MB at 8). [1, 1024].
   int max_batch_size = 1;
+  // Markup kept well-formed (core/src/structure_marks.h): fence lines, inline code and table
+  // pipes are forced words; heading, list, quote and key markers are kept with their line;
+  // a link "[text](url)" is kept or dropped whole.
+  bool keep_structure = true;
 };
 
 // What picks the words from a scored job: any number of selections per job.
@@ -64,6 +68,9 @@ struct SelectOptions {
 
   bool force_reserve_digit = false;
   bool drop_consecutive = false;
+  // A negation and the word it negates, a number and its unit, the words of a date are kept
+  // or dropped together (core/src/word_bonds.h).
+  bool keep_meaning = true;
   double alpha = 1.0;                // m = alpha * p + (1 - alpha) * s_norm; 1 = LLMLingua-2
 
   // Context-level filter over a list of contexts, as LLMLingua-2.

@@ -1,0 +1,27 @@
+// The small closed word classes that decide what a prompt *says*: negations, the function
+// words a negation or a number's unit skips over, scale words, month and weekday names.
+// Lower-case forms (ASCII letters folded by the caller); a few languages besides English.
+#pragma once
+
+#include <string_view>
+
+namespace mooscomp {
+namespace lexicon {
+
+// "not", "never", "kein", "sans", "不", … and any word ending in "n't" ("don't").
+bool IsNegation(std::string_view lower);
+// A negation written after what it negates: French "pas", "jamais" (after the verb).
+bool IsTrailingNegation(std::string_view lower);
+// Articles, prepositions, auxiliaries, pronouns: not the unit of a number ("in 2019 the")
+// and skipped between a negation and the word it negates ("not to mention").
+bool IsFunctionWord(std::string_view lower);
+// "hundred", "million", "percent": a number's unit may follow them ("4 million dollars").
+bool IsScaleWord(std::string_view lower);
+// Month names and abbreviations, written as in text ("March", "Sept", "März", "mars").
+// Capitalised English forms only, so the verb "may" and the month "May" differ.
+bool IsMonth(std::string_view word);
+// Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
+bool IsWeekday(std::string_view word);
+
+}  // namespace lexicon
+}  // namespace mooscomp

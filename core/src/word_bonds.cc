@@ -1,0 +1,245 @@
+#include "word_bonds.h"
+
+#include <algorithm>
+#include <string>
+
+#include "meaning_lexicon.h"
+#include "unicode.h"
+#include "utf8.h"
+
+namespace mooscomp {
+namespace {
+
+constexpr uint32_t kMaxBondWords = 6;
+constexpr uint32_t kNegationReach = 3;  // words after a negation searched for what it negates
+
+// What selection needs to know of one word's text.
+struct WordInfo {
+  std::string_view text;
+  std::string lower;      // ASCII letters folded
+  bool number = false;    // "5", "3.5", "$4", "-2", "14th", "1990s"
+  bool letters = false;   // starts with a letter and holds no digit ("days", "long-term", "Tage")
+};
+
+WordInfo Describe(std::string_view text) {
+  WordInfo info;
+  info.text = text;
+  info.lower.assign(text);
+  for (char& c : info.lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  size_t i = 0;
+  while (i < text.size() && i < 3 && std::string_view("$+-~#\xE2\x82\xAC\xC2\xA3\xA5").find(text[i]) != std::string_view::npos &&
+         !(text[i] >= '0' && text[i] <= '9')) {
+    ++i;  // a sign or currency prefix ("$", "-", the bytes of "€" and "£")
+  }
+  bool digit = false;
+  for (char c : text) digit |= c >= '0' && c <= '9';
+  info.number = i < text.size() && text[i] >= '0' && text[i] <= '9';
+  if (!digit && !text.empty()) {
+    size_t pos = 0;
+    char32_t cp = 0;
+    if (DecodeUtf8(text, &pos, &cp)) {
+      const uint8_t props = unicode::Properties(cp);
+      info.letters = !(props & (unicode::kPunct | unicode::kSpace | unicode::kControl)) && cp > 0x20 &&
+                     (cp >= 0x80 || IsAsciiLetter(cp));
+    }
+  }
+  return info;
+}
+
+// Only spaces or tabs between words a and b (adjacent in the list).
+bool SameRun(std::string_view text, const WordSpan& a, const WordSpan& b) {
+  if (b.begin < a.end) return false;
+  for (uint32_t i = a.end; i < b.begin; ++i) {
+    if (text[i] != ' ' && text[i] != '\t') return false;
+  }
+  return true;
+}
+
+// A year or a day: one to four digits, or a day with an English ordinal suffix ("14th").
+bool IsDayOrYear(const WordInfo& w) {
+  if (!w.number || w.text.size() > 4) return false;
+  size_t digits = 0;
+  while (digits < w.text.size() && w.text[digits] >= '0' && w.text[digits] <= '9') ++digits;
+  if (digits == w.text.size()) return true;
+  const std::string_view suffix = w.lower.substr(digits);
+  return digits <= 2 && (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th" || suffix == ".");
+}
+
+class BondFinder {
+ public:
+  BondFinder(std::string_view text, const std::vector<WordSpan>& words, uint32_t begin, uint32_t end)
+      : text_(text), words_(words), begin_(begin), end_(end) {
+    info_.reserve(end - begin);
+    for (uint32_t w = begin; w < end; ++w) {
+      info_.push_back(Describe(text.substr(words[w].begin, words[w].end - words[w].begin)));
+    }
+  }
+
+  void Find(std::vector<WordBond>* out) {
+    for (uint32_t w = begin_; w < end_; ++w) {
+      const WordInfo& info = At(w);
+      uint32_t first = w, last = w + 1;
+      bool critical = true;
+      if (lexicon::IsNegation(info.lower)) {
+        last = NegatedWordEnd(w);
+      } else if (lexicon::IsTrailingNegation(info.lower) && w > begin_ && Linked(w - 1, w) && At(w - 1).letters) {
+        first = w - 1;
+      } else if (lexicon::IsMonth(info.text)) {
+        DateAround(w, &first, &last);
+      } else if (lexicon::IsWeekday(info.text)) {
+        const uint32_t next = SkipComma(w);
+        if (next < end_ && At(next).number && Linked(next - 1, next)) last = next + 1;
+      } else if (info.number) {
+        last = UnitEnd(w);
+        critical = false;  // the number's own score decides; the unit follows it
+      }
+      if (last - first > 1) {
+        out->push_back({first, std::min(last, first + kMaxBondWords), BondKind::kMeaning, critical});
+      }
+    }
+  }
+
+ private:
+  const WordInfo& At(uint32_t w) const { return info_[w - begin_]; }
+  bool Linked(uint32_t a, uint32_t b) const { return SameRun(text_, words_[a], words_[b]); }
+
+  bool IsContent(uint32_t w) const {
+    const WordInfo& info = At(w);
+    return info.number || (info.letters && !lexicon::IsFunctionWord(info.lower) && !lexicon::IsTrailingNegation(info.lower));
+  }
+
+  // The end of the bond of the negation at w: through function words ("not to mention") and
+  // the second part of a negation ("ne pas fumer") to the first word with letters or digits
+  // it negates, and the content word right after that one ("don't eat pork", "no steep hikes").
+  uint32_t NegatedWordEnd(uint32_t w) const {
+    for (uint32_t j = w + 1; j < end_ && j <= w + kNegationReach && Linked(j - 1, j); ++j) {
+      if (!At(j).letters && !At(j).number) break;
+      if (!IsContent(j)) continue;
+      return j + 1 < end_ && Linked(j, j + 1) && IsContent(j + 1) ? j + 2 : j + 1;
+    }
+    return w + 1;
+  }
+
+  // The end of the bond of the number at w and its unit ("5 days", "4 million dollars").
+  uint32_t UnitEnd(uint32_t w) const {
+    uint32_t j = w + 1;
+    if (j >= end_ || !Linked(w, j) || !At(j).letters) return w + 1;
+    if (lexicon::IsScaleWord(At(j).lower)) {
+      if (j + 1 < end_ && Linked(j, j + 1) && At(j + 1).letters && !lexicon::IsFunctionWord(At(j + 1).lower)) return j + 2;
+      return j + 1;
+    }
+    return lexicon::IsFunctionWord(At(j).lower) ? w + 1 : j + 1;
+  }
+
+  // w itself, or the word after a comma that follows it ("Tuesday, 14").
+  uint32_t SkipComma(uint32_t w) const {
+    if (w + 2 < end_ && At(w + 1).text == "," && words_[w + 1].begin == words_[w].end) return w + 2;
+    return w + 1;
+  }
+
+  // The date around the month at m: [weekday [,]] [day [of]] month [day] [[,] year].
+  void DateAround(uint32_t m, uint32_t* first, uint32_t* last) const {
+    uint32_t f = m, l = m + 1;
+    bool number = false;
+    if (f > begin_ && Linked(f - 1, f) && IsDayOrYear(At(f - 1))) {
+      --f, number = true;
+    } else if (f > begin_ + 1 && At(f - 1).lower == "of" && Linked(f - 1, f) && Linked(f - 2, f - 1) && IsDayOrYear(At(f - 2))) {
+      f -= 2, number = true;
+    }
+    if (l < end_ && Linked(m, l) && IsDayOrYear(At(l))) ++l, number = true;
+    if (number && l < end_) {  // a year after the day, with or without a comma
+      uint32_t y = l;
+      if (At(l).text == "," && words_[l].begin == words_[l - 1].end) y = l + 1;
+      if (y < end_ && Linked(y - 1, y) && IsDayOrYear(At(y)) && At(y).text.size() == 4) l = y + 1;
+    }
+    if (!number) return;
+    if (f > begin_ && lexicon::IsWeekday(At(f - 1).text) && Linked(f - 1, f)) {
+      --f;
+    } else if (f > begin_ + 1 && At(f - 1).text == "," && Linked(f - 1, f) &&
+               words_[f - 2].end == words_[f - 1].begin && lexicon::IsWeekday(At(f - 2).text)) {
+      f -= 2;
+    }
+    *first = f;
+    *last = l;
+  }
+
+  std::string_view text_;
+  const std::vector<WordSpan>& words_;
+  uint32_t begin_, end_;
+  std::vector<WordInfo> info_;
+};
+
+}  // namespace
+
+void FindMeaningBonds(std::string_view text, const std::vector<WordSpan>& words, uint32_t word_begin,
+                      uint32_t word_end, std::vector<WordBond>* out) {
+  BondFinder(text, words, word_begin, word_end).Find(out);
+}
+
+void AppendSpanBonds(const std::vector<std::pair<uint32_t, uint32_t>>& spans, const std::vector<WordSpan>& words,
+                     uint32_t word_begin, uint32_t word_end, std::vector<WordBond>* out) {
+  uint32_t w = word_begin;
+  for (const auto& [begin, end] : spans) {
+    while (w < word_end && words[w].end <= begin) ++w;
+    uint32_t last = w;
+    while (last < word_end && words[last].begin < end) ++last;
+    if (last - w > 1) out->push_back({w, last, BondKind::kStructure});
+  }
+}
+
+void AppendLineBonds(std::string_view text, const std::vector<WordSpan>& words, uint32_t word_begin,
+                     uint32_t word_end, std::vector<LineBond>* out) {
+  auto has_newline = [&](uint32_t begin, uint32_t end) {
+    return begin < end && text.substr(begin, end - begin).find('\n') != std::string_view::npos;
+  };
+  uint32_t line_first = word_begin;
+  size_t open = out->size();  // the bonds of the current line start here
+  auto close_line = [&](uint32_t line_last) {
+    for (; open < out->size(); ++open) (*out)[open].last = line_last;
+  };
+  for (uint32_t w = word_begin; w < word_end; ++w) {
+    const WordSpan& word = words[w];
+    const bool newline_word = has_newline(word.begin, word.end);  // "\n" as a force token
+    if (newline_word || (w > word_begin && has_newline(words[w - 1].end, word.begin))) {
+      close_line(w);
+      line_first = newline_word ? w + 1 : w;
+    }
+    if (word.mark == MarkKind::kLine) out->push_back({w, line_first, 0});
+  }
+  close_line(word_end);
+}
+
+void ApplyLineBonds(const std::vector<LineBond>& bonds, const std::vector<WordSpan>& words,
+                    std::vector<uint8_t>* keep) {
+  for (const LineBond& b : bonds) {
+    bool others = false, kept = false;
+    for (uint32_t w = b.first; w < b.last && !kept; ++w) {
+      if (words[w].mark == MarkKind::kLine || words[w].end == words[w].begin) continue;
+      others = true;
+      kept = (*keep)[w] != 0;
+    }
+    if (others && !kept) (*keep)[b.marker] = 0;
+  }
+}
+
+std::vector<WordBond> MergeBonds(const std::vector<WordBond>& bonds, bool meaning) {
+  std::vector<WordBond> sorted;
+  for (const WordBond& b : bonds) {
+    if (meaning || b.kind != BondKind::kMeaning) sorted.push_back(b);
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const WordBond& a, const WordBond& b) { return a.first < b.first; });
+  std::vector<WordBond> merged;
+  for (const WordBond& b : sorted) {
+    if (!merged.empty() && b.first < merged.back().last) {
+      merged.back().last = std::max(merged.back().last, b.last);
+      merged.back().critical |= b.critical;
+    } else {
+      merged.push_back(b);
+    }
+  }
+  return merged;
+}
+
+}  // namespace mooscomp

@@ -1,0 +1,86 @@
+// Through the whole pipeline with a fake classifier that scores the meaning words low: bonds
+// keep a negation, a unit, a date with their words, markup stays well-formed, and both
+// switches (keep_meaning, keep_structure) bring back the old behaviour.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model_runner.h"
+#include "mooscomp/compressor.h"
+#include "toy_tokenizer.h"
+
+namespace mooscomp {
+namespace {
+
+using test::ToyTokenizer;
+
+// Preserve probability by token text; everything else 0.1.
+std::string Compress(const std::string& text, const std::map<std::string, float>& probs, CompressOptions o) {
+  Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(16), ModelSpec()).value();
+  auto job = c.Prepare({text}, o);
+  EXPECT_TRUE(job.ok()) << job.status().message();
+  if (!job.ok()) return "";
+  std::map<int64_t, float> by_id;
+  for (const auto& [t, p] : probs) by_id[ToyTokenizer::IdOf(t)] = p;
+  test::RunFakeModel(job.value().get(), 0, [&](int64_t id) {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? 0.1f : it->second;
+  });
+  auto result = job.value()->Select(o);
+  EXPECT_TRUE(result.ok()) << result.status().message();
+  return result.ok() ? result.value().compressed_prompt : "";
+}
+
+CompressOptions Rate(double rate, bool meaning = true, bool structure = true) {
+  CompressOptions o;
+  o.rate = rate;
+  o.keep_meaning = meaning;
+  o.keep_structure = structure;
+  return o;
+}
+
+TEST(MeaningPipelineTest, NegationsUnitsAndDatesStayWithTheirWords) {
+  const std::map<std::string, float> p = {{"draft", 0.9f}, {"mention", 0.9f}, {"names", 0.8f}, {"25", 0.95f},
+                                          {"14", 0.95f}, {"leave", 0.7f}};
+  const std::string text = "Please draft the email and do not mention system names. You get 25 days of leave from 14 March on.";
+  const std::string split = Compress(text, p, Rate(0.5, false));
+  EXPECT_NE(split.find("mention"), std::string::npos) << split;
+  EXPECT_EQ(split.find("not"), std::string::npos) << "the classifier alone drops the negation: " << split;
+  EXPECT_EQ(split.find("days"), std::string::npos) << split;
+  const std::string kept = Compress(text, p, Rate(0.5));
+  EXPECT_NE(kept.find("not mention"), std::string::npos) << kept;
+  EXPECT_NE(kept.find("25 days"), std::string::npos) << kept;
+  EXPECT_NE(kept.find("14 March"), std::string::npos) << kept;
+}
+
+TEST(MeaningPipelineTest, MarkupStaysWellFormed) {
+  const std::string text =
+      "# Report title\n\nRead `config.yaml` first:\n\n```python\ndef f(x):\n    return x\n```\n\n"
+      "| name | value |\n|------|-------|\n| alpha | beta |\n\n- first point here\n- second point kept\n"
+      "See [the guide](https://x.org/guide) now.";
+  const std::map<std::string, float> p = {{"second", 0.9f}, {"point", 0.6f}, {"Read", 0.9f}, {"guide", 0.9f}};
+  const std::string out = Compress(text, p, Rate(0.8));
+  EXPECT_NE(out.find("```python"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n```"), std::string::npos) << out;
+  EXPECT_NE(out.find("`config.yaml`"), std::string::npos) << out;
+  EXPECT_NE(out.find("|------|-------|"), std::string::npos) << out;
+  EXPECT_NE(out.find("[the guide](https://x.org/guide)"), std::string::npos) << out;
+  EXPECT_NE(out.find("- second point"), std::string::npos) << out;
+  EXPECT_EQ(out.find("#"), std::string::npos) << "a heading whose words are dropped leaves no marker: " << out;
+  EXPECT_EQ(out.find("- first"), std::string::npos) << out;
+  EXPECT_EQ(out.find("-\n"), std::string::npos) << "no empty bullet: " << out;
+
+  const std::string prose = Compress(text, p, Rate(0.8, true, false));
+  EXPECT_EQ(prose.find("```python"), std::string::npos) << "without keep_structure fences are prose: " << prose;
+}
+
+TEST(MeaningPipelineTest, AContextOfMarkersOnlyIsNotEmptied) {
+  const std::map<std::string, float> p = {{"-", 0.9f}};
+  EXPECT_FALSE(Compress("- a b c d e f", p, Rate(0.1)).empty());
+}
+
+}  // namespace
+}  // namespace mooscomp

@@ -1,0 +1,77 @@
+// Markup found before tokenising: what is forced always, what goes with its line, links.
+#include "structure_marks.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace mooscomp {
+namespace {
+
+using V = std::vector<std::string>;
+
+// Marks as "=text" (always kept) or "~text" (kept with its line).
+V Marks(std::string_view text) {
+  V out;
+  for (const StructureMark& m : FindStructure(text).marks) {
+    out.push_back((m.kind == MarkKind::kKeep ? "=" : "~") + std::string(text.substr(m.begin, m.end - m.begin)));
+  }
+  return out;
+}
+
+V Links(std::string_view text) {
+  V out;
+  for (const auto& [b, e] : FindStructure(text).links) out.emplace_back(text.substr(b, e - b));
+  return out;
+}
+
+TEST(StructureMarksTest, FencesAreKeptAndTheirContentHasNoMarks) {
+  EXPECT_EQ(Marks("Fix this:\n```python\n# not a heading\n- x = `y`\n```\nThanks"),
+            (V{"=```python", "=```"}));
+  EXPECT_EQ(Marks("~~~~\ncode\n~~~\nstill code\n~~~~~\nafter `x`"), (V{"=~~~~", "=~~~~~", "=`x`"}));
+  // A fence closed by a shorter run is not closed; an unclosed fence runs to the end.
+  EXPECT_EQ(Marks("````\n```\n# code"), (V{"=````"}));
+  // Backtick fences take no backticks in the info string: that is inline code.
+  EXPECT_EQ(Marks("```a``` b"), (V{"=```a```"}));
+}
+
+TEST(StructureMarksTest, LineMarkers) {
+  EXPECT_EQ(Marks("# Title\n## Sub title\n####### seven"), (V{"~#", "~##"}));
+  EXPECT_EQ(Marks("- one\n* two\n+ three\n12. twelve\n3) three\n> quoted\n-5 degrees"),
+            (V{"~-", "~*", "~+", "~12.", "~3)", "~>"}));
+  EXPECT_EQ(Marks("name: mooscomp\n  max_len: 512\n- key: v\nhttp://x.org\nNote: fine"),
+            (V{"~name:", "~max_len:", "~-", "~key:", "~Note:"}));
+}
+
+TEST(StructureMarksTest, InlineCodeAndTables) {
+  EXPECT_EQ(Marks("Call `f(x)` or ``a ` b`` but not `this"), (V{"=`f(x)`", "=``a ` b``"}));
+  EXPECT_EQ(Marks("| a | `b|c` |\n|---|:--:|\n| 1 | 2 |"),
+            (V{"=|", "=|", "=`b|c`", "=|", "=|---|:--:|", "=|", "=|", "=|"}));
+  EXPECT_EQ(Marks("a | b"), V{});  // a pipe in prose is no table
+}
+
+TEST(StructureMarksTest, Links) {
+  EXPECT_EQ(Links("See [the docs](https://x.org/a) and ![logo](img.png), not [this] (x)."),
+            (V{"[the docs](https://x.org/a)", "![logo](img.png)"}));
+  EXPECT_EQ(Links("[a [b](u) c](v)"), (V{"[b](u)"}));
+  EXPECT_EQ(Links("[unclosed](http://x y)"), V{});
+}
+
+TEST(StructureMarksTest, MarksAreSortedAndDisjoint) {
+  const std::string text = "| `a` | [b](c) |\n- `x` `y`\n# h `z`\n";
+  const Structure s = FindStructure(text);
+  for (size_t i = 1; i < s.marks.size(); ++i) EXPECT_LE(s.marks[i - 1].end, s.marks[i].begin);
+}
+
+TEST(StructureMarksTest, LongHostileLinesAreLinear) {
+  // Backtick runs of every length, unclosed brackets, pipes: each a single pass.
+  std::string text;
+  for (int n = 1; n < 400; ++n) text += std::string(n, '`') + " ";
+  text += std::string(100000, '[') + std::string(100000, ']') + "\n|" + std::string(100000, '|');
+  const Structure s = FindStructure(text);
+  EXPECT_GT(s.marks.size(), 100000u);
+}
+
+}  // namespace
+}  // namespace mooscomp

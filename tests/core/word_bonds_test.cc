@@ -1,0 +1,105 @@
+// Meaning bonds (negations, units, dates) and line bonds over the toy tokenizer's words.
+#include "word_bonds.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "force_tokens.h"
+#include "segmenter.h"
+#include "toy_tokenizer.h"
+
+namespace mooscomp {
+namespace {
+
+using V = std::vector<std::string>;
+
+struct Segmented {
+  std::string text;
+  std::vector<WordSpan> words;
+};
+
+Segmented Segment(const std::string& text, bool structure = false) {
+  Segmented s{text, {}};
+  std::vector<ForceMatch> matches;
+  if (structure) AddStructureMarks(FindStructure(text).marks, &matches);
+  Encoding tokens;
+  const Status status = SegmentContext(test::ToyTokenizer(), s.text, matches, &tokens, &s.words);
+  EXPECT_TRUE(status.ok()) << status.message();
+  return s;
+}
+
+// The text of each merged meaning bond, from its first word's start to its last word's end.
+V Bonds(const std::string& text) {
+  const Segmented s = Segment(text);
+  std::vector<WordBond> bonds;
+  FindMeaningBonds(s.text, s.words, 0, static_cast<uint32_t>(s.words.size()), &bonds);
+  V out;
+  for (const WordBond& b : MergeBonds(bonds, true)) {
+    out.push_back(s.text.substr(s.words[b.first].begin, s.words[b.last - 1].end - s.words[b.first].begin));
+  }
+  EXPECT_TRUE(MergeBonds(bonds, false).empty()) << "meaning bonds are left out when keep_meaning is off";
+  return out;
+}
+
+TEST(WordBondsTest, NegationsBindToWhatTheyNegate) {
+  EXPECT_EQ(Bonds("Please do not mention it to anyone."), (V{"not mention"}));
+  EXPECT_EQ(Bonds("We don't eat pork and there are no steep hikes"), (V{"don't eat pork", "no steep hikes"}));
+  EXPECT_EQ(Bonds("It is not to be shared, never."), (V{"not to be shared"}));
+  EXPECT_EQ(Bonds("Answer: No. Without doubt."), (V{"Without doubt"}));
+  EXPECT_EQ(Bonds("Ne pas fumer. Il ne mange pas de porc."), (V{"Ne pas fumer", "ne mange pas"}));
+  EXPECT_EQ(Bonds("Bitte nicht stören, kein Zucker"), (V{"nicht stören", "kein Zucker"}));
+  EXPECT_EQ(Bonds("Do not mention internal system names"), (V{"not mention internal"}));
+  EXPECT_EQ(Bonds("不要吸烟"), (V{"不要吸"}));  // one character a word
+  EXPECT_EQ(Bonds("do not\nmention"), V{}) << "a bond never crosses a line";
+}
+
+TEST(WordBondsTest, NumbersBindToTheirUnit) {
+  EXPECT_EQ(Bonds("Employees get 25 days of leave and 3.5 GB of disk."), (V{"25 days", "3.5 GB"}));
+  EXPECT_EQ(Bonds("It cost $4 million dollars, up 12 percent"), (V{"$4 million dollars", "12 percent"}));
+  EXPECT_EQ(Bonds("In 2019 the team grew; wait 120 seconds"), (V{"120 seconds"}));
+  EXPECT_EQ(Bonds("Version 2, then 3."), V{});
+}
+
+TEST(WordBondsTest, DatesWrittenInWords) {
+  EXPECT_EQ(Bonds("We meet on Tuesday 14 March at noon."), (V{"Tuesday 14 March"}));
+  EXPECT_EQ(Bonds("Due March 14, 2023 or the 3rd of May"), (V{"March 14, 2023", "3rd of May"}));
+  EXPECT_EQ(Bonds("Friday, 21 June 2024"), (V{"Friday, 21 June 2024"}));
+  EXPECT_EQ(Bonds("In March we may start; you may go"), V{}) << "a month needs a number";
+}
+
+TEST(WordBondsTest, MergeJoinsOverlappingBonds) {
+  std::vector<WordBond> bonds = {{5, 7, BondKind::kMeaning}, {0, 2, BondKind::kStructure}, {6, 9, BondKind::kMeaning}};
+  const std::vector<WordBond> merged = MergeBonds(bonds, true);
+  ASSERT_EQ(merged.size(), 2u);
+  EXPECT_EQ(merged[0].first, 0u);
+  EXPECT_EQ(merged[0].last, 2u);
+  EXPECT_EQ(merged[1].first, 5u);
+  EXPECT_EQ(merged[1].last, 9u);
+  EXPECT_EQ(MergeBonds(bonds, false).size(), 1u);
+}
+
+TEST(WordBondsTest, LineMarkersGoWithTheirLine) {
+  const Segmented s = Segment("# Title here\n- dropped item\n- kept item\n-\n", true);
+  std::vector<LineBond> bonds;
+  AppendLineBonds(s.text, s.words, 0, static_cast<uint32_t>(s.words.size()), &bonds);
+  ASSERT_EQ(bonds.size(), 3u);  // "#", "-", "-" ("-" alone on a line is no bullet)
+  std::vector<uint8_t> keep(s.words.size(), 1);
+  auto word = [&](const std::string& text, int nth = 0) {
+    for (uint32_t w = 0; w < s.words.size(); ++w) {
+      if (s.text.substr(s.words[w].begin, s.words[w].end - s.words[w].begin) == text && nth-- == 0) return w;
+    }
+    ADD_FAILURE() << text;
+    return 0u;
+  };
+  keep[word("Title")] = keep[word("here")] = 0;
+  keep[word("dropped")] = keep[word("item", 0)] = 0;
+  ApplyLineBonds(bonds, s.words, &keep);
+  EXPECT_EQ(keep[word("#")], 0);
+  EXPECT_EQ(keep[word("-", 0)], 0);
+  EXPECT_EQ(keep[word("-", 1)], 1);
+}
+
+}  // namespace
+}  // namespace mooscomp
