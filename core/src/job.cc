@@ -239,10 +239,13 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
 
   // Bound words score as the best of them: kept or dropped together.
   for (const WordBond& bond : MergeBonds(s.bonds, o.keep_meaning)) {
-    float best = bond.critical ? kCriticalBondScore : 0.0f;
+    float best = 0.0f;
     for (uint32_t w = bond.first; w < bond.last; ++w) best = std::max(best, scored[w].score);
+    if (bond.critical) best = CriticalBondScore(best);
     for (uint32_t w = bond.first; w < bond.last; ++w) scored[w].score = best;
   }
+  // A line marker scores as the best word of its line, so the budget counts it only with it.
+  for (const LineBond& bond : s.line_bonds) scored[bond.marker].score = LineMarkerScore(bond, s.words, scored);
 
   CompressResult result;
   const std::vector<int64_t>& context_tokens = scores_.context_tokens;
@@ -304,7 +307,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
       out.end16 = scores_.word_end16[w];
       out.context = static_cast<int32_t>(c);
       out.keep = keep[w] != 0;
-      out.forced = scored[w].forced && s.words[w].mark != MarkKind::kLine;  // a line marker goes with its line
+      out.forced = scored[w].forced;
       out.score = selectable[w].score;
     }
     if (!result.context_kept[c]) continue;

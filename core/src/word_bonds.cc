@@ -21,7 +21,22 @@ struct WordInfo {
   bool letters = false;   // starts with a letter and holds no digit ("days", "long-term", "Tage")
 };
 
+// A word's text without the no-break spaces a tokenizer's piece may start with ("▁20" over
+// "\u00A020" after NFKC).
+std::string_view TrimNoBreakSpaces(std::string_view text) {
+  for (;;) {
+    if (text.substr(0, 2) == "\xC2\xA0") {
+      text.remove_prefix(2);
+    } else if (text.substr(0, 3) == "\xE2\x80\xAF") {
+      text.remove_prefix(3);
+    } else {
+      return text;
+    }
+  }
+}
+
 WordInfo Describe(std::string_view text) {
+  text = TrimNoBreakSpaces(text);
   WordInfo info;
   info.text = text;
   info.lower.assign(text);
@@ -48,11 +63,21 @@ WordInfo Describe(std::string_view text) {
   return info;
 }
 
-// Only spaces or tabs between words a and b (adjacent in the list).
+// Only spaces, tabs or no-break spaces (U+00A0, U+202F: "June\u00A020") between words a
+// and b (adjacent in the list).
 bool SameRun(std::string_view text, const WordSpan& a, const WordSpan& b) {
   if (b.begin < a.end) return false;
-  for (uint32_t i = a.end; i < b.begin; ++i) {
-    if (text[i] != ' ' && text[i] != '\t') return false;
+  for (uint32_t i = a.end; i < b.begin;) {
+    const std::string_view rest = text.substr(i, b.begin - i);
+    if (rest[0] == ' ' || rest[0] == '\t') {
+      i += 1;
+    } else if (rest.substr(0, 2) == "\xC2\xA0") {
+      i += 2;
+    } else if (rest.substr(0, 3) == "\xE2\x80\xAF") {
+      i += 3;
+    } else {
+      return false;
+    }
   }
   return true;
 }
@@ -209,6 +234,17 @@ void AppendLineBonds(std::string_view text, const std::vector<WordSpan>& words, 
     if (word.mark == MarkKind::kLine) out->push_back({w, line_first, 0});
   }
   close_line(word_end);
+}
+
+float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, const std::vector<ScoredWord>& scored) {
+  bool others = false;
+  float best = 0.0f;
+  for (uint32_t w = bond.first; w < bond.last; ++w) {
+    if (words[w].mark == MarkKind::kLine || words[w].end == words[w].begin) continue;
+    others = true;
+    best = std::max(best, scored[w].score);
+  }
+  return others ? best : 1.0f;
 }
 
 void ApplyLineBonds(const std::vector<LineBond>& bonds, const std::vector<WordSpan>& words,

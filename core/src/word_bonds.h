@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "segmenter.h"
+#include "word_scores.h"
 
 namespace mooscomp {
 
@@ -21,12 +22,15 @@ enum class BondKind : uint8_t {
 struct WordBond {
   uint32_t first = 0, last = 0;  // words [first, last) of the job
   BondKind kind = BondKind::kMeaning;
-  // A negation or a date: what the prompt says hangs on it, so the bond scores at least
-  // kCriticalBondScore (a budget still drops it when most words score higher).
+  // A negation or a date: what the prompt says hangs on it (CriticalBondScore).
   bool critical = false;
 };
 
-constexpr float kCriticalBondScore = 0.9f;
+// A critical bond's score: its best word's score squeezed into [0.9, 1], in the same order,
+// so such bonds outrank ordinary words yet do not tie with each other at one floor (a
+// percentile landing on a tie drops every word of it). A budget still drops the lowest of
+// them when they outnumber it.
+inline float CriticalBondScore(float best) { return 0.9f + 0.1f * best; }
 
 // Appends the meaning bonds among words [word_begin, word_end) of one context's `text`,
 // left to right. Words of a bond are separated by spaces or tabs only (never a line break
@@ -49,7 +53,13 @@ struct LineBond {
 void AppendLineBonds(std::string_view text, const std::vector<WordSpan>& words, uint32_t word_begin,
                      uint32_t word_end, std::vector<LineBond>* out);
 
-// Drops the line markers whose line keeps no other word (keep: one flag per word).
+// The best score among the other words of a marker's line (1.0, as a forced word, when its
+// line has no other word): the budget then keeps the marker exactly with that word.
+float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, const std::vector<ScoredWord>& scored);
+
+// Drops the line markers whose line keeps no other word (keep: one flag per word), for the
+// few cases where the line's best word and its marker fall on different sides of a budget
+// (another window, drop_consecutive).
 void ApplyLineBonds(const std::vector<LineBond>& bonds, const std::vector<WordSpan>& words,
                     std::vector<uint8_t>* keep);
 

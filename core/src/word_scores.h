@@ -19,7 +19,7 @@ struct ScoredWord {
 };
 
 // Scores words [word_begin, word_end) of one context. A word's score is the mean (or the
-// first) of its tokens' scores; force-token and structure-mark words score 1.0; with `force_reserve_digit`
+// first) of its tokens' scores; force-token words and kKeep structure marks score 1.0; with `force_reserve_digit`
 // a word whose text holds an ASCII digit scores 1.0 and is forced. The rule is per word,
 // not per token as in LLMLingua-2, so a unit such as "$1,234.56" or "5pm" is kept whole.
 // A word without tokens scores 1.0 if forced, else 0.
