@@ -241,7 +241,6 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
   for (const WordBond& bond : MergeBonds(s.bonds, o.keep_meaning)) {
     float best = 0.0f;
     for (uint32_t w = bond.first; w < bond.last; ++w) best = std::max(best, scored[w].score);
-    if (bond.critical) best = CriticalBondScore(best);
     for (uint32_t w = bond.first; w < bond.last; ++w) scored[w].score = best;
   }
   // A line marker scores as the best word of its line, so the budget counts it only with it.

@@ -106,7 +106,6 @@ class BondFinder {
     for (uint32_t w = begin_; w < end_; ++w) {
       const WordInfo& info = At(w);
       uint32_t first = w, last = w + 1;
-      bool critical = true;
       if (lexicon::IsNegation(info.lower)) {
         last = NegatedWordEnd(w);
       } else if (lexicon::IsTrailingNegation(info.lower) && w > begin_ && Linked(w - 1, w) && At(w - 1).letters) {
@@ -118,10 +117,9 @@ class BondFinder {
         if (next < end_ && At(next).number && Linked(next - 1, next)) last = next + 1;
       } else if (info.number) {
         last = UnitEnd(w);
-        critical = false;  // the number's own score decides; the unit follows it
       }
       if (last - first > 1) {
-        out->push_back({first, std::min(last, first + kMaxBondWords), BondKind::kMeaning, critical});
+        out->push_back({first, std::min(last, first + kMaxBondWords), BondKind::kMeaning});
       }
     }
   }
@@ -231,28 +229,33 @@ void AppendLineBonds(std::string_view text, const std::vector<WordSpan>& words, 
       close_line(w);
       line_first = newline_word ? w + 1 : w;
     }
-    if (word.mark == MarkKind::kLine) out->push_back({w, line_first, 0});
+    if (word.mark == MarkKind::kLine || word.mark == MarkKind::kLabel) out->push_back({w, line_first, 0});
   }
   close_line(word_end);
 }
+
+bool IsMarker(const WordSpan& w) { return w.mark == MarkKind::kLine || w.mark == MarkKind::kLabel; }
 
 float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, const std::vector<ScoredWord>& scored) {
   bool others = false;
   float best = 0.0f;
   for (uint32_t w = bond.first; w < bond.last; ++w) {
-    if (words[w].mark == MarkKind::kLine || words[w].end == words[w].begin) continue;
+    if (IsMarker(words[w]) || words[w].end == words[w].begin) continue;
     others = true;
     best = std::max(best, scored[w].score);
   }
-  return others ? best : 1.0f;
+  if (!others) return 1.0f;
+  // A label ("Marcus:", "name:") may stand alone, as the model scored it.
+  return words[bond.marker].mark == MarkKind::kLabel ? std::max(best, scored[bond.marker].unforced) : best;
 }
 
 void ApplyLineBonds(const std::vector<LineBond>& bonds, const std::vector<WordSpan>& words,
                     std::vector<uint8_t>* keep) {
   for (const LineBond& b : bonds) {
+    if (words[b.marker].mark == MarkKind::kLabel) continue;
     bool others = false, kept = false;
     for (uint32_t w = b.first; w < b.last && !kept; ++w) {
-      if (words[w].mark == MarkKind::kLine || words[w].end == words[w].begin) continue;
+      if (IsMarker(words[w]) || words[w].end == words[w].begin) continue;
       others = true;
       kept = (*keep)[w] != 0;
     }
@@ -270,7 +273,6 @@ std::vector<WordBond> MergeBonds(const std::vector<WordBond>& bonds, bool meanin
   for (const WordBond& b : sorted) {
     if (!merged.empty() && b.first < merged.back().last) {
       merged.back().last = std::max(merged.back().last, b.last);
-      merged.back().critical |= b.critical;
     } else {
       merged.push_back(b);
     }

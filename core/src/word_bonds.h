@@ -22,15 +22,7 @@ enum class BondKind : uint8_t {
 struct WordBond {
   uint32_t first = 0, last = 0;  // words [first, last) of the job
   BondKind kind = BondKind::kMeaning;
-  // A negation or a date: what the prompt says hangs on it (CriticalBondScore).
-  bool critical = false;
 };
-
-// A critical bond's score: its best word's score squeezed into [0.9, 1], in the same order,
-// so such bonds outrank ordinary words yet do not tie with each other at one floor (a
-// percentile landing on a tie drops every word of it). A budget still drops the lowest of
-// them when they outnumber it.
-inline float CriticalBondScore(float best) { return 0.9f + 0.1f * best; }
 
 // Appends the meaning bonds among words [word_begin, word_end) of one context's `text`,
 // left to right. Words of a bond are separated by spaces or tabs only (never a line break
@@ -43,8 +35,9 @@ void FindMeaningBonds(std::string_view text, const std::vector<WordSpan>& words,
 void AppendSpanBonds(const std::vector<std::pair<uint32_t, uint32_t>>& spans, const std::vector<WordSpan>& words,
                      uint32_t word_begin, uint32_t word_end, std::vector<WordBond>* out);
 
-// A line marker ("#", "-", "1.", ">", "key:"): kept iff a word of [first, last), the other
-// words of its line, is kept; a line of markers only keeps them.
+// A line marker ("#", "-", "1.", ">"): kept iff a word of [first, last), the other words
+// of its line, is kept; a line of markers only keeps them. A label ("key:") is kept with
+// its line too, or alone when its own score is high enough.
 struct LineBond {
   uint32_t marker = 0, first = 0, last = 0;
 };
@@ -54,7 +47,8 @@ void AppendLineBonds(std::string_view text, const std::vector<WordSpan>& words, 
                      uint32_t word_end, std::vector<LineBond>* out);
 
 // The best score among the other words of a marker's line (1.0, as a forced word, when its
-// line has no other word): the budget then keeps the marker exactly with that word.
+// line has no other word), or a label's own score if higher: the budget then keeps the
+// marker exactly with that word.
 float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, const std::vector<ScoredWord>& scored);
 
 // Drops the line markers whose line keeps no other word (keep: one flag per word), for the
@@ -63,8 +57,8 @@ float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, 
 void ApplyLineBonds(const std::vector<LineBond>& bonds, const std::vector<WordSpan>& words,
                     std::vector<uint8_t>* keep);
 
-// Sorts `bonds` and merges the ones that share a word into disjoint ranges (critical if
-// any part is): the ranges selection equalises. `meaning` false leaves meaning bonds out.
+// Sorts `bonds` and merges the ones that share a word into disjoint ranges: the ranges
+// selection equalises. `meaning` false leaves meaning bonds out.
 std::vector<WordBond> MergeBonds(const std::vector<WordBond>& bonds, bool meaning);
 
 }  // namespace mooscomp

@@ -11,11 +11,12 @@ namespace {
 
 using V = std::vector<std::string>;
 
-// Marks as "=text" (always kept) or "~text" (kept with its line).
+// Marks as "=text" (always kept), "~text" (kept with its line) or "@text" (a label).
 V Marks(std::string_view text) {
   V out;
   for (const StructureMark& m : FindStructure(text).marks) {
-    out.push_back((m.kind == MarkKind::kKeep ? "=" : "~") + std::string(text.substr(m.begin, m.end - m.begin)));
+    const char* kind = m.kind == MarkKind::kKeep ? "=" : m.kind == MarkKind::kLine ? "~" : "@";
+    out.push_back(kind + std::string(text.substr(m.begin, m.end - m.begin)));
   }
   return out;
 }
@@ -41,7 +42,9 @@ TEST(StructureMarksTest, LineMarkers) {
   EXPECT_EQ(Marks("- one\n* two\n+ three\n12. twelve\n3) three\n> quoted\n-5 degrees"),
             (V{"~-", "~*", "~+", "~12.", "~3)", "~>"}));
   EXPECT_EQ(Marks("name: mooscomp\n  max_len: 512\n- key: v\nhttp://x.org\nNote: fine"),
-            (V{"~name:", "~max_len:", "~-", "~key:", "~Note:"}));
+            (V{"@name:", "@max_len:", "~-", "@key:", "@Note:"}));
+  EXPECT_EQ(Marks("Grad A: yes\nProject Manager: ok\nThe answer is: 4\nA B C D: no\nMr. Big: hi"),
+            (V{"@Grad A:", "@Project Manager:", "@Mr. Big:"}));
 }
 
 TEST(StructureMarksTest, InlineCodeAndTables) {
