@@ -38,7 +38,7 @@ export function apiTable() {
   return [
     '| Option | compress_prompt | Phase | Type | Range | Default | What |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...OPTION_TABLE.map((o) => `| \`${o.name}\` | \`${o.snake}\` | ${o.phase} | ${o.type} | ${cell(describeRange(o))} | \`${cell(describeDefault(o))}\` | ${cell(o.doc)} |`),
+    ...OPTION_TABLE.map((o) => `| \`${o.name}\` | \`${o.snake}\` | ${o.phase}${o.jsOnly ? ' (JS only)' : ''} | ${o.type} | ${cell(describeRange(o))} | \`${cell(describeDefault(o))}\` | ${cell(o.doc)} |`),
   ].join('\n');
 }
 

@@ -19,6 +19,12 @@ Options:
   --outlier KIND       none | hidden | lexical | hidden-train | word-rarity |
                        word-rarity-first (default: the model's)
   --alpha A            weight of the classifier vs the outlier score, in [0, 1]
+  --code MODE          fenced code blocks: keep (default, byte for byte) | lines
+                       (comment and blank lines dropped) | prose (compressed as text)
+  --split-meaning      let a negation, a number's unit or a date's words be dropped
+                       apart from their word (keepMeaning: false)
+  --markup-as-prose    compress markup as text: markers, pipes, inline code, links
+                       (keepStructure: false)
   --model DIR          model folder with manifest.json (default: the built-in model)
   --threads N          onnxruntime-web threads (default 1)
   --json               print the full result as JSON (words with offsets and scores)
@@ -35,6 +41,9 @@ const SPEC = {
   'drop-consecutive': { type: 'boolean' },
   outlier: { type: 'string' },
   alpha: { type: 'string' },
+  code: { type: 'string' },
+  'split-meaning': { type: 'boolean' },
+  'markup-as-prose': { type: 'boolean' },
   model: { type: 'string' },
   threads: { type: 'string' },
   json: { type: 'boolean' },
@@ -80,7 +89,7 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
     } else {
       io.stdout.write(`${result.compressedPrompt}\n`);
       io.stderr.write(`mooscomp: ${result.originTokens} -> ${result.compressedTokens} tokens ` +
-        `(${result.ratio.toFixed(1)}x, rate ${(result.rate * 100).toFixed(1)}%) in ${result.timings.total.toFixed(0)} ms\n`);
+        `(${result.ratio.toFixed(1)}x, rate ${(result.rate * 100).toFixed(1)}%${protectedNote(result)}) in ${result.timings.total.toFixed(0)} ms\n`);
     }
     return 0;
   } catch (err) {
@@ -119,6 +128,9 @@ function parse(argv) {
     dropConsecutive: values['drop-consecutive'],
     outlier: values.outlier,
     alpha: num(values.alpha, '--alpha'),
+    code: values.code, // checked against the option table by compress()
+    keepMeaning: values['split-meaning'] ? false : undefined,
+    keepStructure: values['markup-as-prose'] ? false : undefined,
   };
   return {
     file: positionals[1] ?? '-',
@@ -127,6 +139,11 @@ function parse(argv) {
     threads: int(values.threads, '--threads'),
     options,
   };
+}
+
+// With protected code, the rate of the compressible text alone says what the budget did.
+function protectedNote(r) {
+  return r.protectedTokens > 0 ? `; ${r.protectedTokens} protected, compressible part ${(r.compressibleRate * 100).toFixed(1)}%` : '';
 }
 
 // Decimal only: Number() would also take "0x10", "0b1", " 1 " and "Infinity".

@@ -4,6 +4,9 @@
 import { InvalidStateError, InvalidArgumentError, InternalError, checkCore, asMooscompError } from './errors.js';
 import { encodeInput } from './text.js';
 import { normaliseOptions, fromSnakeCase, splitPhases, forCore, splitCallOptions, throwIfAborted } from './options.js';
+import { hasCode } from './code-pieces.js';
+import { messageContexts, messagesResult, splitMessageOptions, copyMessages } from './messages.js';
+import { readJson, jsonContexts, jsonResult, splitJsonOptions } from './json-values.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis, selectNormalised } from './analysis.js';
 import { isSegmentList, normaliseSegments, checkSegmentSelect, analyzeSegments } from './segments.js';
@@ -80,6 +83,37 @@ export class Compressor {
     return this.#snake(context, options, true);
   }
 
+  // Chat messages [{role, content}] in one model pass (messages.js): each message one context.
+  // Options: compress()'s, plus roles: {[role]: {compress?, rate?, targetTokens?, forceTokens?}}
+  // and keepLastUser (default true). Resolves to {messages, ...compress()'s result}.
+  compressMessages(messages, options) {
+    return this.#start(() => {
+      const { call, rest } = splitCallOptions(options);
+      throwIfAborted(call.signal);
+      const { own, rest: compressOptions } = splitMessageOptions(rest);
+      const opts = normaliseOptions(compressOptions, this.#defaults);
+      const contexts = messageContexts(messages, own);
+      const copies = copyMessages(messages);
+      const work = selectOnce(this.#segmentPlan(contexts, opts, call));
+      return async () => messagesResult(copies, await work());
+    });
+  }
+
+  // A JSON value or JSON text (json-values.js): string values of at least minLength characters
+  // are compressed (one context each, one model pass), keys and everything else kept.
+  compressJson(value, options) {
+    return this.#start(() => {
+      const { call, rest } = splitCallOptions(options);
+      throwIfAborted(call.signal);
+      const { minLength, rest: compressOptions } = splitJsonOptions(rest);
+      const opts = normaliseOptions(compressOptions, this.#defaults);
+      const doc = readJson(value);
+      const contexts = jsonContexts(doc, minLength);
+      const work = contexts.length ? selectOnce(this.#segmentPlan(contexts, opts, call)) : async () => null;
+      return async () => jsonResult(doc, await work(), (text) => this.#estimate(text), this.#runner.device);
+    });
+  }
+
   // Waits for queued calls, then disposes live analyses (their select() then throws
   // InvalidStateError) and frees the core and the runner. Idempotent.
   dispose() {
@@ -113,8 +147,9 @@ export class Compressor {
       const { call, rest } = splitCallOptions(options);
       throwIfAborted(call.signal);
       const { options: camel, output } = fromSnakeCase(rest);
+      const opts = normaliseOptions(camel, this.#defaults);
       const contexts = structuredContexts(context, { always });
-      const work = selectOnce(contexts ? this.#segmentPlan(contexts, camel, call) : this.#textPlan(context, camel, call));
+      const work = selectOnce(contexts ? this.#segmentPlan(contexts, opts, call) : this.#inputPlan(context, opts, call, undefined, false));
       return async () => toLLMLingua2(await work(), output);
     });
   }
@@ -126,13 +161,25 @@ export class Compressor {
   #plan(input, options, phase) {
     const { call, rest } = splitCallOptions(options);
     throwIfAborted(call.signal);
-    if (isSegmentList(input)) return this.#segmentPlan([normaliseSegments(input)], rest, call, phase);
-    return this.#textPlan(input, rest, call, phase);
+    return this.#inputPlan(input, normaliseOptions(rest, this.#defaults, phase), call, phase);
   }
 
-  #textPlan(input, options, call, phase) {
-    const { prepare, select } = splitPhases(normaliseOptions(options, this.#defaults, phase));
+  // opts: normalised over the defaults. Text with fenced code becomes one segment per context,
+  // so that code is cut out of the model's input (the `code` option), with the text's result shape.
+  // segments: whether a segment list is taken (compress_prompt takes LLMLingua's inputs only).
+  #inputPlan(input, opts, call, phase, segments = true) {
+    if (segments && isSegmentList(input)) return this.#segmentPlan([normaliseSegments(input)], opts, call, phase);
     const encoded = encodeInput(input);
+    if ((opts.code ?? 'keep') !== 'prose' && hasCode(encoded.texts)) {
+      const contexts = encoded.texts.map((text) => [{ text, compress: true, own: {} }]);
+      return this.#segmentPlan(contexts, opts, call, phase, { plain: true });
+    }
+    return this.#textPlan(encoded, opts, call, phase);
+  }
+
+  // encoded: encodeInput's output; opts: normalised.
+  #textPlan(encoded, opts, call, phase) {
+    const { prepare, select } = splitPhases(opts);
     // For one selection the core checks its options before the model runs, and computes no
     // outlier reading that alpha 1 would not use.
     const once = phase === undefined ? select : undefined;
@@ -146,15 +193,20 @@ export class Compressor {
     };
   }
 
-  // contexts: one list of normalised segments per context (segments.js).
-  #segmentPlan(contexts, options, call, phase) {
-    const { prepare, select } = splitPhases(normaliseOptions(options, this.#defaults, phase));
-    checkSegmentSelect(select); // before the model runs
+  // contexts: one list of normalised segments per context (segments.js); opts: normalised.
+  // shape.plain: the caller gave text (analyzeSegments).
+  #segmentPlan(contexts, opts, call, phase, shape = {}) {
+    const { prepare, select } = splitPhases(opts);
+    try {
+      checkSegmentSelect(select); // before the model runs
+    } catch (err) {
+      if (shape.plain) err.message += ": this text has fenced code, kept out of the model as segments; pass code: 'prose' to use it";
+      throw err;
+    }
     const engine = {
-      prepare: (texts, opts) => this.#prepare(encodeInput(texts), opts),
+      prepare: (texts, o) => this.#prepare(encodeInput(texts), o),
       run: (pending) => this.#run(pending, call),
-      estimate: (text) => (this.#countTokens ? countWith(this.#countTokens, text)
-        : this.#call(() => this.#core.estimateTargetTokens(text))),
+      estimate: (text) => this.#estimate(text),
       defaults: this.#defaults,
       device: this.#runner.device,
     };
@@ -162,9 +214,14 @@ export class Compressor {
       select,
       analyze: () => {
         throwIfAborted(call.signal); // aborted while queued
-        return analyzeSegments(contexts, prepare, engine);
+        return analyzeSegments(contexts, prepare, engine, shape);
       },
     };
+  }
+
+  // Target-LLM tokens of a text: the caller's countTokens, else the core's estimate.
+  #estimate(text) {
+    return this.#countTokens ? countWith(this.#countTokens, text) : this.#call(() => this.#core.estimateTargetTokens(text));
   }
 
   // A core job for encodeInput's output, tokenised and batched, its model not yet run:

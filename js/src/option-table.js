@@ -8,7 +8,8 @@
 // type: number | integer | boolean | enum | strings | integers. Ranges: [min, max], with
 // minOpen for (min, max]; `unset`: the one value outside the range that means "not set".
 // phase: 'prepare' shapes the model's work (fixed by analyze()), 'select' picks words from
-// an analysis (any number of times).
+// an analysis (any number of times). jsOnly: the JS side acts on it before the core runs;
+// it is never sent to the core (forCore leaves it out) and the core has no check for it.
 import { OUTLIER_KINDS } from './manifest.js';
 
 export const MAX_COUNT = 2 ** 31 - 1;
@@ -28,6 +29,10 @@ export const OPTION_TABLE = [
     doc: 'Where windows may end (non-empty).' },
   { name: 'forceReserveDigit', snake: 'force_reserve_digit', phase: 'select', type: 'boolean', default: false,
     doc: 'Keep every word with a digit.' },
+  { name: 'keepMeaning', snake: 'keep_meaning', phase: 'select', type: 'boolean', default: true,
+    doc: 'Keep a negation with the word it negates, a number with its unit, the words of a date: together or not at all.' },
+  { name: 'keepStructure', snake: 'keep_structure', phase: 'prepare', type: 'boolean', default: true,
+    doc: 'Keep markup well-formed: fence lines, inline code and table pipes always; heading, list, quote and "key:" markers with their line; a link whole.' },
   { name: 'dropConsecutive', snake: 'drop_consecutive', phase: 'select', type: 'boolean', default: false,
     doc: 'Drop a force token that repeats the one right before it.' },
   { name: 'wordScore', snake: 'token_to_word', phase: 'prepare', type: 'enum', values: ['mean', 'first'], default: 'mean',
@@ -50,6 +55,8 @@ export const OPTION_TABLE = [
     doc: 'Contexts always kept, by index (each below the number of contexts).' },
   { name: 'maxBatchSize', snake: 'max_batch_size', phase: 'prepare', type: 'integer', min: 1, max: 1024, default: 1,
     doc: "Windows per model call. Above 1, a dynamically quantized (int8) model's per-batch activation scales make a window's scores depend on the windows batched with it (the default model on examples/meeting.txt and gsm8k-cot.txt: 6 of 2,441 keep decisions change at 8); at 1, a context's output never depends on its neighbours." },
+  { name: 'code', snake: 'code', phase: 'prepare', type: 'enum', values: ['keep', 'lines', 'prose'], default: 'keep', jsOnly: true,
+    doc: "Fenced code blocks (backtick or tilde fences, CommonMark rules; JS side): 'keep' byte for byte, never seen by the model; 'lines': whole lines only, comment lines, docstrings and blank lines dropped, statements and fences kept; 'prose': compressed as text." },
 ];
 
 // "(0, 1]", "[1, 2147483647] or -1 (unset)", "'window' | 'global'", "at most 100 strings".

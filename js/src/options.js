@@ -23,11 +23,11 @@ export function splitPhases(options) {
   return out;
 }
 
-// Every option of `phase` with its table default, then `options` (already normalised) over it:
-// what the core's bindings take.
+// Every core option of `phase` with its table default, then `options` (already normalised)
+// over it: what the core's bindings take (jsOnly options stay on this side).
 export function forCore(phase, options) {
   const out = {};
-  for (const o of OPTION_TABLE) if (o.phase === phase) out[o.name] = Object.hasOwn(options, o.name) ? options[o.name] : o.default;
+  for (const o of OPTION_TABLE) if (o.phase === phase && !o.jsOnly) out[o.name] = Object.hasOwn(options, o.name) ? options[o.name] : o.default;
   return out;
 }
 

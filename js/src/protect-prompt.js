@@ -1,52 +1,113 @@
-// protectPrompt(): a chat prompt's instruction and question as protected segments.
+// protectPrompt(): a chat prompt's instruction, question, code and last request as protected segments.
 import { InvalidArgumentError } from './errors.js';
 import { MARKUP, parseMarkup } from './llmlingua-markup.js';
+import { findCodeBlocks } from './code-blocks.js';
+import { lastUserTurn } from './chat-turns.js';
 
-// A chat prompt -> segments with its instruction and its question protected (see js/README.md).
+// A last user turn is protected whole up to this length; a longer one is a document pasted in
+// a turn, left to the paragraph rules. The same for the text after the last code block.
+const MAX_TURN_CHARS = 2000;
+const MAX_REQUEST_CHARS = 1500;
+
+// A chat prompt -> segments with its instruction, its question, fenced code, the last user
+// turn of a transcript and the request written after code protected (see js/README.md).
 // Text with llmlingua markup is the user's own marking and is parsed instead. The segments'
-// texts concatenate back to `text` exactly.
+// texts concatenate back to `text` exactly. Linear time: no regex scans an unbounded span twice.
 export function protectPrompt(text) {
   if (typeof text !== 'string') throw new InvalidArgumentError('protectPrompt takes a string');
   if (MARKUP.test(text)) {
     return parseMarkup(text).map(({ text: t, compress, own }) => ({ text: t, ...(compress ? {} : { compress: false }), ...own }));
   }
+  const blocks = findCodeBlocks(text);
+  const spans = [...paragraphSpans(text), ...codeSpans(text, blocks)];
+  const turn = lastUserTurn(text, blocks);
+  if (turn && turn.end - turn.start <= MAX_TURN_CHARS) spans.push([turn.start, turn.end]);
+  return toSegments(text, spans);
+}
+
+// Protected [start, end) spans from the paragraphs: the question (with its cues) and the
+// instruction; a prompt of one paragraph protects only its last sentence, the question.
+function paragraphSpans(text) {
   const paragraphs = splitParagraphs(text);
-  const keep = new Array(paragraphs.length).fill(false);
   const q = findQuestion(paragraphs);
+  if (paragraphs.length === 1 && q === 0) {
+    const start = lastSentenceStart(paragraphs[0].body.trimEnd());
+    return [[start > 0 ? paragraphs[0].start + start : 0, text.length]];
+  }
+  const keep = new Array(paragraphs.length).fill(false);
   if (q >= 0) {
     keep[q] = true;
     // A short cue after the question ("Answer:") stays with it.
     for (let i = q + 1; i < paragraphs.length && isShortCue(paragraphs[i].body); i++) keep[i] = true;
   }
   if (paragraphs.length > 1 && !keep[0] && isInstruction(paragraphs[0].body)) keep[0] = true;
-  let split = null;
-  if (paragraphs.length === 1 && q === 0) {
-    // One paragraph: protect only its last sentence, the question itself.
-    const body = paragraphs[0].body;
-    const start = lastSentenceStart(body.trimEnd());
-    if (start > 0) split = paragraphs[0].start + start;
-    else return [{ text, compress: false }];
-  }
-  if (split !== null) return [{ text: text.slice(0, split) }, { text: text.slice(split), compress: false }];
-  // Merge runs of paragraphs with the same flag; a blank-line separator goes with the text before it.
-  const out = [];
+  // A paragraph's span runs to the next one's start (the blank lines go with the text before
+  // them); the first one's starts at 0.
+  const spans = [];
   paragraphs.forEach((p, i) => {
-    const piece = text.slice(p.start, i + 1 < paragraphs.length ? paragraphs[i + 1].start : text.length);
-    const last = out[out.length - 1];
-    if (last && (last.compress === false) === keep[i]) last.text += piece;
-    else out.push(keep[i] ? { text: piece, compress: false } : { text: piece });
+    if (keep[i]) spans.push([i === 0 ? 0 : p.start, i + 1 < paragraphs.length ? paragraphs[i + 1].start : text.length]);
   });
-  if (out.length === 0) out.push({ text });
-  if (paragraphs.length && paragraphs[0].start > 0) out[0].text = text.slice(0, paragraphs[0].start) + out[0].text;
+  return spans;
+}
+
+// Fenced code, and the request written after the last block when the prompt ends with it.
+function codeSpans(text, blocks) {
+  const spans = blocks.map((b) => [b.start, b.end]);
+  const last = blocks[blocks.length - 1];
+  if (last && last.end < text.length) {
+    const tail = text.slice(last.end);
+    if (tail.trim() !== '' && tail.length <= MAX_REQUEST_CHARS) spans.push([last.end, text.length]);
+  }
+  return spans;
+}
+
+// Protected spans (overlapping, any order) -> segments covering text: protected runs
+// {text, compress: false}, the rest {text}.
+function toSegments(text, spans) {
+  spans.sort((a, b) => a[0] - b[0]);
+  const out = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    if (start > at) out.push({ text: text.slice(at, start) });
+    const from = Math.max(start, at);
+    const last = out[out.length - 1];
+    if (last && last.compress === false) last.text += text.slice(from, end);
+    else out.push({ text: text.slice(from, end), compress: false });
+    at = end;
+  }
+  if (at < text.length || out.length === 0) out.push({ text: text.slice(at) });
   return out;
 }
 
-// Paragraphs are separated by blank lines: [{start, body}] where body excludes the separator.
+// Paragraphs are separated by blank lines (only spaces, tabs or a CR on them): [{start, body}],
+// body from the first non-space character to the separator, or to the text's last
+// non-space character. One pass over the text.
 function splitParagraphs(text) {
   const out = [];
-  const re = /\S[\s\S]*?(?=\n[ \t]*\n|\s*$)/g;
-  for (const m of text.matchAll(re)) out.push({ start: m.index, body: m[0] });
+  const end = text.trimEnd().length;
+  const nonSpace = /\S/g;
+  let at = 0;
+  while (at < end) {
+    nonSpace.lastIndex = at;
+    const start = nonSpace.exec(text).index; // below `end`, so one exists
+    const stop = Math.min(blankLineAfter(text, start), end);
+    out.push({ start, body: text.slice(start, stop) });
+    at = stop;
+  }
   return out;
+}
+
+// The index of the "\n" that starts the first blank line after `from`, or text.length.
+function blankLineAfter(text, from) {
+  let nl = text.indexOf('\n', from);
+  while (nl >= 0) {
+    let k = nl + 1;
+    while (text[k] === ' ' || text[k] === '\t' || text[k] === '\r') k++;
+    if (text[k] === '\n') return nl;
+    nl = text.indexOf('\n', k);
+  }
+  return text.length;
 }
 
 // The last paragraph ending in "?" that ends the prompt (short cues aside) or opens it (in

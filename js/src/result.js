@@ -29,6 +29,9 @@ export function buildResult(core, texts, timings) {
     originTokens: n0,
     compressedTokens: n1,
     ...rateAndRatio(n0, n1),
+    // Nothing protected in plain text: the compressible part is all of it.
+    protectedTokens: 0,
+    compressibleRate: rateAndRatio(n0, n1).rate,
     modelTokens: Number(core.modelTokens),
     windows: core.windows,
     contextKept: Array.from(core.contextKept, (k) => k === 1),

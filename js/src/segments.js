@@ -6,6 +6,7 @@ import { encodeInput } from './text.js';
 import { normaliseOptions, MAX_FORCE_TOKENS } from './options.js';
 import { selectNormalised } from './analysis.js';
 import { rateAndRatio } from './result.js';
+import { codePieces } from './code-pieces.js';
 
 // What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
 // Its own options are checked as the call's options of the same name.
@@ -66,13 +67,16 @@ function segmentError(i, what, option) {
 // array of normalised segments per context; prepare: normalised prepare options (over the
 // defaults). engine: {prepare(texts, prepare options) -> a job to run, {job} (job.delete()
 // frees it), run(jobs) -> Promise<Analysis[]> (frees them all on failure), estimate(text),
-// defaults, device}.
-export async function analyzeSegments(contexts, prepare, engine) {
+// defaults, device}. Fenced code in compressible segments is cut out as prepare.code says
+// (code-pieces.js); results still report one entry per segment given. plain: the input was
+// text, not segments: results then have no `segments` (compress(text)'s shape).
+export async function analyzeSegments(contexts, prepare, engine, { plain = false } = {}) {
   const segs = [];
-  contexts.forEach((list, context) => {
+  codePieces(contexts, prepare.code ?? 'keep').forEach((list, context) => {
     let offset = 0;
     for (const s of list) {
-      segs.push({ ...s, context, offset, index: segs.length, tokens: engine.estimate(s.text) });
+      const fixedTokens = s.fixed === undefined ? {} : { fixedTokens: engine.estimate(s.fixed) };
+      segs.push({ ...s, context, offset, index: segs.length, tokens: engine.estimate(s.text), ...fixedTokens });
       offset += s.text.length;
     }
   });
@@ -83,12 +87,12 @@ export async function analyzeSegments(contexts, prepare, engine) {
   } catch (err) {
     for (const p of pending) p.job.delete();
     const g = groups[pending.length];
-    if (err instanceof MooscompError && typeof err.context === 'number' && g?.segs[err.context]) err.segment = g.segs[err.context].index;
+    if (err instanceof MooscompError && typeof err.context === 'number' && g?.segs[err.context]) err.segment = g.segs[err.context].parent;
     throw err;
   }
   const analyses = await engine.run(pending);
   groups.forEach((g, i) => { g.analysis = analyses[i]; });
-  return new SegmentAnalysis(contexts.length, segs, groups, engine);
+  return new SegmentAnalysis(contexts.length, segs, groups, engine, plain);
 }
 
 // Normalised select options (over the defaults): those that pick whole contexts are refused.
@@ -111,7 +115,8 @@ function groupSegments(segs, globalForce) {
     if (force && force.length > MAX_FORCE_TOKENS) {
       throw new InvalidArgumentError(`segment ${s.index}: its forceTokens and the global ones exceed ${MAX_FORCE_TOKENS}`, { segment: s.index, option: 'forceTokens' });
     }
-    const key = JSON.stringify([s.own.rate, s.own.targetTokens, force, s.own.targetTokens !== undefined ? s.index : -1]);
+    // A segment's own targetTokens is the budget of its prose pieces together.
+    const key = JSON.stringify([s.own.rate, s.own.targetTokens, force, s.own.targetTokens !== undefined ? s.parent : -1]);
     if (!groups.has(key)) groups.set(key, { own: s.own, force, segs: [] });
     groups.get(key).segs.push(s);
   }
@@ -123,13 +128,15 @@ class SegmentAnalysis {
   #segs;
   #groups;
   #engine;
+  #plain;
   #disposed = false;
 
-  constructor(contexts, segs, groups, engine) {
+  constructor(contexts, segs, groups, engine, plain) {
     this.#contexts = contexts;
     this.#segs = segs;
     this.#groups = groups;
     this.#engine = engine;
+    this.#plain = plain;
   }
 
   // Also true once the compressor's dispose() has disposed the groups' analyses.
@@ -153,13 +160,13 @@ class SegmentAnalysis {
     const ownBudget = (g) => g.own.rate !== undefined || g.own.targetTokens !== undefined;
     let defaultRate = global.rate;
     if (global.targetTokens !== undefined && global.targetTokens > 0) {
-      const fixed = segs.filter((s) => !s.compress).reduce((n, s) => n + s.tokens, 0);
+      const fixed = segs.filter((s) => !s.compress).reduce((n, s) => n + outTokens(s), 0);
       let planned = 0, shared = 0;
       for (const g of this.#groups) {
-        for (const s of g.segs) {
-          if (ownBudget(g)) planned += Math.min(s.tokens, g.own.targetTokens ?? Math.ceil(g.own.rate * s.tokens));
-          else shared += s.tokens;
-        }
+        const tokens = g.segs.reduce((n, s) => n + s.tokens, 0);
+        if (g.own.targetTokens !== undefined) planned += Math.min(tokens, g.own.targetTokens);
+        else if (ownBudget(g)) planned += g.segs.reduce((n, s) => n + Math.ceil(g.own.rate * s.tokens), 0);
+        else shared += tokens;
       }
       const left = Math.max(1, global.targetTokens - fixed - planned);
       defaultRate = shared > 0 ? Math.min(1, left / shared) : 1;
@@ -167,12 +174,12 @@ class SegmentAnalysis {
     const threshold = global.threshold !== undefined && global.threshold !== -1;
     const common = { ...global }; // each group gets its own budget
     for (const key of ['rate', 'targetTokens', 'threshold']) delete common[key];
-    const outputs = segs.map((s) => s.text); // protected and empty segments stay as they are
+    const outputs = segs.map((s) => s.fixed ?? s.text); // protected and empty segments stay as they are
     const rates = new Map();
     const words = [];
     const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0 };
     for (const g of this.#groups) {
-      const budget = g.own.targetTokens !== undefined ? { targetTokens: g.own.targetTokens }
+      const budget = g.own.targetTokens !== undefined ? { targetTokens: ownTarget(g, segs) }
         : g.own.rate !== undefined ? { rate: g.own.rate }
         : threshold ? { threshold: global.threshold }
         : defaultRate !== undefined ? { rate: defaultRate } : {};
@@ -183,7 +190,7 @@ class SegmentAnalysis {
       });
       for (const w of r.words) {
         const s = g.segs[w.context];
-        words.push({ ...w, start: w.start + s.offset, end: w.end + s.offset, context: s.context, segment: s.index });
+        words.push({ ...w, start: w.start + s.offset, end: w.end + s.offset, context: s.context, segment: s.parent });
       }
       sums.modelTokens += r.modelTokens;
       sums.windows += r.windows;
@@ -192,31 +199,20 @@ class SegmentAnalysis {
     }
     words.sort((a, b) => a.segment - b.segment || a.start - b.start);
     const list = new Array(this.#contexts).fill('');
-    let n0 = 0, n1 = 0;
-    const segments = segs.map((s) => {
-      list[s.context] += outputs[s.index];
-      const compressedTokens = outputs[s.index] === s.text ? s.tokens : this.#engine.estimate(outputs[s.index]);
-      n0 += s.tokens;
-      n1 += compressedTokens;
-      return {
-        context: s.context,
-        start: s.offset,
-        end: s.offset + s.text.length,
-        compress: s.compress,
-        ...(s.compress ? s.own : {}),
-        ...(rates.has(s.index) ? { effectiveRate: rates.get(s.index) } : {}),
-        output: outputs[s.index],
-        originTokens: s.tokens,
-        compressedTokens,
-      };
+    const pieces = segs.map((s) => {
+      const output = outputs[s.index];
+      list[s.context] += output;
+      const compressedTokens = output === s.text ? s.tokens
+        : s.fixed !== undefined ? s.fixedTokens : this.#engine.estimate(output);
+      return { s, output, compressedTokens, rate: rates.get(s.index) };
     });
+    const segments = mergePieces(pieces);
+    const totals = tokenTotals(pieces);
     const select = performance.now() - t0;
-    return {
+    const result = {
       compressedPrompt: list.join(CONTEXT_SEPARATOR),
       compressedPromptList: list,
-      originTokens: n0,
-      compressedTokens: n1,
-      ...rateAndRatio(n0, n1),
+      ...totals,
       modelTokens: sums.modelTokens,
       windows: sums.windows,
       contextKept: list.map(() => true),
@@ -225,6 +221,11 @@ class SegmentAnalysis {
       device: this.#engine.device,
       segments,
     };
+    if (this.#plain) {
+      delete result.segments; // compress(text)'s shape: the segments are ours, not the caller's
+      for (const w of words) delete w.segment;
+    }
+    return result;
   }
 
   // Frees every group's analysis. Idempotent.
@@ -233,6 +234,57 @@ class SegmentAnalysis {
     this.#disposed = true;
     for (const g of this.#groups) g.analysis.dispose();
   }
+}
+
+// A protected piece's tokens in the output (code under 'lines' loses its comment lines).
+function outTokens(s) {
+  return s.fixedTokens ?? s.tokens;
+}
+
+// A segment's own targetTokens, less what its code pieces keep: the budget of its prose.
+function ownTarget(g, segs) {
+  const parents = new Set(g.segs.map((s) => s.parent));
+  const code = segs.filter((s) => s.code && parents.has(s.parent)).reduce((n, s) => n + outTokens(s), 0);
+  return Math.max(1, g.own.targetTokens - code);
+}
+
+// Pieces -> one result entry per segment given. protected: none of it reached the model.
+function mergePieces(pieces) {
+  const out = [];
+  let last = -1;
+  for (const { s, output, compressedTokens, rate } of pieces) {
+    if (s.parent !== last) {
+      last = s.parent;
+      const { compress, own } = s.source;
+      out.push({
+        context: s.context, start: s.offset, end: s.offset, compress, ...(compress ? own : {}),
+        output: '', originTokens: 0, compressedTokens: 0, protected: true,
+      });
+    }
+    const seg = out[out.length - 1];
+    seg.end = s.offset + s.text.length;
+    seg.output += output;
+    seg.originTokens += s.tokens;
+    seg.compressedTokens += compressedTokens;
+    if (s.compress) seg.protected = false;
+    if (rate !== undefined && seg.effectiveRate === undefined) seg.effectiveRate = rate;
+  }
+  // Key order as before this field existed: effectiveRate before the output.
+  return out.map(({ output, originTokens, compressedTokens, protected: p, ...head }) => ({ ...head, output, originTokens, compressedTokens, protected: p }));
+}
+
+// The result's token counts: overall, the protected part's output, and the compressible part's rate.
+export function tokenTotals(pieces) {
+  let n0 = 0, n1 = 0, kept = 0, c0 = 0, c1 = 0;
+  for (const { s, compressedTokens } of pieces) {
+    n0 += s.tokens;
+    n1 += compressedTokens;
+    if (s.compress) { c0 += s.tokens; c1 += compressedTokens; } else kept += compressedTokens;
+  }
+  return {
+    originTokens: n0, compressedTokens: n1, ...rateAndRatio(n0, n1),
+    protectedTokens: kept, compressibleRate: rateAndRatio(c0, c1).rate,
+  };
 }
 
 // The core's output runs from the first kept word to the last; a segment keeps the

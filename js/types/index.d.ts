@@ -155,9 +155,9 @@ export type OutlierKind = 'none' | 'hidden' | 'lexical' | 'hidden-train' | 'word
 
 /**
  * The options that shape the model's work, fixed by `analyze()`: forceTokens, chunkEndTokens,
- * wordScore, outlier, maxBatchSize.
+ * keepStructure, wordScore, outlier, maxBatchSize, code.
  */
-export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndTokens' | 'wordScore' | 'outlier' | 'maxBatchSize'>;
+export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndTokens' | 'keepStructure' | 'wordScore' | 'outlier' | 'maxBatchSize' | 'code'>;
 
 /** The options that pick words from an analysis: every compress() option but the prepare ones. */
 export type SelectOptions = Omit<CompressOptions, keyof PrepareOptions>;
@@ -182,6 +182,10 @@ export interface CompressOptions {
   chunkEndTokens?: string[];
   /** Keep every word with a digit. true | false. Default false. Select option. */
   forceReserveDigit?: boolean;
+  /** Keep a negation with the word it negates, a number with its unit, the words of a date: together or not at all. true | false. Default true. Select option. */
+  keepMeaning?: boolean;
+  /** Keep markup well-formed: fence lines, inline code and table pipes always; heading, list, quote and "key:" markers with their line; a link whole. true | false. Default true. Prepare option. */
+  keepStructure?: boolean;
   /** Drop a force token that repeats the one right before it. true | false. Default false. Select option. */
   dropConsecutive?: boolean;
   /** How a word's score comes from its tokens' (LLMLingua-2's token_to_word). 'mean' | 'first'. Default "mean". Prepare option. */
@@ -204,6 +208,8 @@ export interface CompressOptions {
   forceContextIds?: number[];
   /** Windows per model call. Above 1, a dynamically quantized (int8) model's per-batch activation scales make a window's scores depend on the windows batched with it (the default model on examples/meeting.txt and gsm8k-cot.txt: 6 of 2,441 keep decisions change at 8); at 1, a context's output never depends on its neighbours. [1, 1024]. Default 1. Prepare option. */
   maxBatchSize?: number;
+  /** Fenced code blocks (backtick or tilde fences, CommonMark rules; JS side): 'keep' byte for byte, never seen by the model; 'lines': whole lines only, comment lines, docstrings and blank lines dropped, statements and fences kept; 'prose': compressed as text. 'keep' | 'lines' | 'prose'. Default "keep". Prepare option. */
+  code?: 'keep' | 'lines' | 'prose';
   // options:end
 }
 
@@ -258,6 +264,11 @@ export interface SegmentResult {
   output: string;
   originTokens: number;
   compressedTokens: number;
+  /**
+   * True when none of the segment reached the model: `compress: false`, or all of it fenced
+   * code (kept, or cut by lines with `code: 'lines'`).
+   */
+  protected: boolean;
 }
 
 export interface Timings {
@@ -284,6 +295,16 @@ export interface CompressResult {
   ratio: number;
   /** compressedTokens / originTokens; 1 when originTokens is 0. */
   rate: number;
+  /**
+   * Target-LLM tokens of the output that never reached the model: protected segments and
+   * fenced code (after `code: 'lines'` cut it). 0 for text without either.
+   */
+  protectedTokens: number;
+  /**
+   * compressedTokens / originTokens of the compressible part alone (what `rate` asked for);
+   * equals `rate` when nothing is protected, 1 when nothing is compressible.
+   */
+  compressibleRate: number;
   /** Tokens seen by the classifier, and the windows they were cut into. */
   modelTokens: number;
   windows: number;
@@ -314,6 +335,10 @@ export interface CompressPromptOptions {
   chunk_end_tokens?: string[];
   /** compress() option forceReserveDigit. */
   force_reserve_digit?: boolean;
+  /** compress() option keepMeaning. */
+  keep_meaning?: boolean;
+  /** compress() option keepStructure. */
+  keep_structure?: boolean;
   /** compress() option dropConsecutive. */
   drop_consecutive?: boolean;
   /** compress() option wordScore. */
@@ -336,6 +361,8 @@ export interface CompressPromptOptions {
   force_context_ids?: number[];
   /** compress() option maxBatchSize. */
   max_batch_size?: number;
+  /** compress() option code. */
+  code?: 'keep' | 'lines' | 'prose';
   // options:end
   return_word_label?: boolean;
   /** Default "\t\t|\t\t". */
@@ -396,6 +423,53 @@ export type CompressInput = string | string[] | Uint8Array | ArrayBuffer;
 /** A segment list: an array with at least one object element (protected and per-segment text). */
 export type SegmentInput = Array<string | Segment>;
 
+/** A chat message in the LLM SDK format. Other fields (name, tool_call_id...) pass through. */
+export interface ChatMessage {
+  /** Any string: 'system', 'user', 'assistant', 'tool', 'developer'... */
+  role: string;
+  /** A string; content parts (arrays) are refused with InvalidArgumentError. */
+  content: string;
+  [field: string]: unknown;
+}
+
+/** A role's own options in compressMessages, as a segment's. */
+export interface RoleOptions {
+  compress?: boolean;
+  rate?: number;
+  /** Each message's own budget. */
+  targetTokens?: number;
+  forceTokens?: string[];
+}
+
+export interface CompressMessagesOptions extends CompressOptions {
+  /**
+   * Per-role options: a role's entry replaces its default (system: `{compress: false}`,
+   * every other role: the call's options).
+   */
+  roles?: Record<string, RoleOptions>;
+  /** Keep the last user message verbatim, whatever `roles.user` says. Default true. */
+  keepLastUser?: boolean;
+}
+
+export interface CompressMessagesResult extends CompressResult {
+  /** The messages, in order, each with its compressed content (other fields unchanged). */
+  messages: ChatMessage[];
+  /** One per message (context = the message's index). */
+  segments: SegmentResult[];
+}
+
+export interface CompressJsonOptions extends CompressOptions {
+  /** String values at least this long (UTF-16 code units) are compressed. Default 40. */
+  minLength?: number;
+}
+
+export interface CompressJsonResult extends CompressResult {
+  /** The document with its long strings compressed: JSON text for text input, else a value. */
+  json: unknown;
+  /** The path (keys and indices) of each compressed string, one per context. */
+  paths: Array<Array<string | number>>;
+}
+
 /**
  * One input run through the model once (`Compressor.analyze`). `select` picks words for any
  * select options without running the model again.
@@ -452,6 +526,18 @@ export declare class Compressor {
    * markup throws InvalidArgumentError.
    */
   structured_compress_prompt(context: string | string[], options?: CompressPromptOptions & CallOptions): Promise<CompressPromptResult>;
+  /**
+   * Chat messages in one model pass: system messages and the last user message kept verbatim,
+   * older turns (any other role) compressed, fenced code kept (the `code` option).
+   * Bad messages throw InvalidArgumentError with `messageIndex`.
+   */
+  compressMessages(messages: ChatMessage[], options?: CompressMessagesOptions & CallOptions): Promise<CompressMessagesResult>;
+  /**
+   * A JSON value, or JSON text (a string is always read as JSON text): string values of at least
+   * `minLength` characters compressed in one model pass, keys and other values kept. The output
+   * is re-serialised (text input: with its indentation), so it is always valid JSON.
+   */
+  compressJson(value: unknown, options?: CompressJsonOptions & CallOptions): Promise<CompressJsonResult>;
   /** Waits for pending calls, disposes live analyses, then frees the core and the runner. */
   dispose(): Promise<void>;
 }
@@ -461,9 +547,25 @@ export declare function createCompressor(options?: CreateCompressorOptions): Pro
 /**
  * Splits a chat prompt into segments with its instruction (a short first paragraph that
  * addresses the model or gives an order) and its question (the last paragraph ending in "?"
- * that ends the prompt, cues such as "Answer:" aside, or is one of its first two) protected. The texts concatenate back to `text`; text with llmlingua markup is parsed instead.
+ * that ends the prompt, cues such as "Answer:" aside, or is one of its first two) protected,
+ * and fenced code, the last user turn of a transcript ("User:", "### User", "**Human:**",
+ * "Q:"...; up to 2,000 characters) and the request after the last code block (up to 1,500).
+ * The texts concatenate back to `text`; text with llmlingua markup is parsed instead.
  */
 export declare function protectPrompt(text: string): Segment[];
+
+/** A fenced code block found by findCodeBlocks: UTF-16 offsets, fence lines included. */
+export interface CodeBlock {
+  start: number;
+  /** After the closing fence's line break; text.length for a fence never closed. */
+  end: number;
+  /** The opening fence's info string, trimmed ("python"). */
+  info: string;
+  closed: boolean;
+}
+
+/** Fenced code blocks (backtick or tilde fences, CommonMark rules) in text, in order. */
+export declare function findCodeBlocks(text: string): CodeBlock[];
 
 export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL' | 'ABORTED';
 

@@ -48,6 +48,15 @@ describe('the option table', () => {
     }
   });
 
+  test('JS-only options are validated here and never sent to the core', () => {
+    const jsOnly = OPTION_TABLE.filter((o) => o.jsOnly);
+    assert.ok(jsOnly.some((o) => o.name === 'code'), 'code is declared JS-only');
+    for (const o of jsOnly) {
+      assert.equal(Object.hasOwn(forCore(o.phase, { [o.name]: o.default }), o.name), false, o.name);
+    }
+    for (const o of OPTION_TABLE.filter((x) => !x.jsOnly)) assert.ok(Object.hasOwn(forCore(o.phase, {}), o.name), o.name);
+  });
+
   test('the types and wasm/API.md are generated from the table and current', () => {
     execFileSync(process.execPath, ['scripts/option-docs.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
     const types = readFileSync(`${ROOT}js/types/index.d.ts`, 'utf8');
@@ -73,7 +82,7 @@ describe('the core accepts exactly the table ranges', { skip: needsBoth }, () =>
   test('each range edge: the core (through the binding) agrees with JS validation', () => {
     const text = new TextEncoder().encode('abc');
     const lengths = new Uint32Array([1, 1, 1]);
-    for (const o of OPTION_TABLE) {
+    for (const o of OPTION_TABLE.filter((x) => !x.jsOnly)) { // jsOnly options never reach the core
       for (const [value, ok] of edges(o)) {
         // The raw value, past JS validation, straight into the core's value objects.
         const given = { [o.name]: value };

@@ -1,0 +1,96 @@
+// What a prompt says survives compression with the default model: a negation stays with the
+// word it negates, a number with its unit, a date's words together, and markup stays
+// well-formed. keepMeaning / keepStructure (and the CLI's flags) bring the old behaviour back.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createCompressor } from '../../js/src/index.js';
+import { CLI, checkResult, needsCore } from './helpers.mjs';
+
+// Sentences a user writes, each with what must not be split from its word.
+const CASES = [
+  ['Please draft a friendly email to the customer explaining the delay. Do not mention internal system names, and keep it under 150 words.', /\bnot\b/, /\bmention\b/],
+  ['We are planning a family trip in the mountains. The kids are young, so no steep hikes please, and we do not want to drive long.', /\bno\b/, /\bsteep\b/],
+  ["We don't eat pork, and my partner is allergic to nuts. Suggest a dinner menu for 6 people.", /\bdon't\b/, /\beat\b/],
+  ['Vacation policy: full-time employees receive 25 days of paid leave per year, part-time employees receive 12 days.', /\b25 days\b/, /\b25\b/],
+  ['The review with the design team moved to Tuesday 14 March at 10:30, and Peter will not attend it.', /\b14 March\b/, /\b14\b/],
+];
+
+describe('meaning words with the default model', { skip: needsCore }, () => {
+  let c;
+  before(async () => { c = await createCompressor(); });
+  after(async () => { await c?.dispose(); });
+
+  test('a kept word keeps its negation, unit or date at every rate', async () => {
+    for (const [text, whole, part] of CASES) {
+      for (const rate of [0.2, 0.33, 0.5]) {
+        const r = await c.compress(text, { rate });
+        checkResult(r, [text]);
+        if (part.test(r.compressedPrompt)) assert.match(r.compressedPrompt, whole, `${rate}: ${r.compressedPrompt}`);
+      }
+    }
+  });
+
+  test('keepMeaning: false splits them again (the classifier alone drops the small words)', async () => {
+    let split = 0;
+    for (const [text, whole, part] of CASES) {
+      const r = await c.compress(text, { rate: 0.33, keepMeaning: false });
+      if (part.test(r.compressedPrompt) && !whole.test(r.compressedPrompt)) split++;
+    }
+    assert.ok(split >= 2, `only ${split} of ${CASES.length} split without keepMeaning`);
+  });
+
+  test('analyze once, select with and without keepMeaning', async () => {
+    const a = await c.analyze(CASES[0][0]);
+    const on = a.select({ rate: 0.33 });
+    const off = a.select({ rate: 0.33, keepMeaning: false });
+    assert.match(on.compressedPrompt, /not mention/);
+    assert.doesNotMatch(off.compressedPrompt, /\bnot\b/);
+    a.dispose();
+  });
+
+  test('markdown stays well-formed when prose around it is cut', async () => {
+    const md = [
+      '# Release checklist',
+      '',
+      'Read `config.yaml` and the [deployment guide](https://example.org/deploy) before you start.',
+      '',
+      '| step | owner | deadline |',
+      '|------|-------|----------|',
+      '| build the release candidate | Anna | Monday |',
+      '| run the full regression suite | Peter | Tuesday |',
+      '',
+      '- make sure that every migration has been reviewed by a second person',
+      '- do not deploy on a Friday afternoon',
+      '1. tag the release',
+      '2. announce it in the channel',
+    ].join('\n');
+    for (const rate of [0.2, 0.33, 0.5]) {
+      const out = (await c.compress(md, { rate })).compressedPrompt;
+      const lines = out.split('\n');
+      assert.ok(lines.includes('|------|-------|----------|'), out);
+      for (const row of lines.filter((l) => l.startsWith('|'))) assert.equal(row.split('|').length, 5, `table row "${row}" in\n${out}`);
+      assert.ok(out.includes('`config.yaml`'), out);
+      assert.ok(!/(^|\n)\s*([-#]|\d+\.)\s*(\n|$)/.test(out), `an empty bullet, number or heading in\n${out}`);
+      const link = out.match(/\[[^\]\n]*\]\([^)\n]*\)/g) ?? [];
+      for (const l of link) assert.equal(l, '[deployment guide](https://example.org/deploy)');
+      if (/deployment|example\.org/.test(out)) assert.equal(link.length, 1, out);
+    }
+    const prose = (await c.compress(md, { rate: 0.33, keepStructure: false })).compressedPrompt;
+    assert.notEqual(prose, (await c.compress(md, { rate: 0.33 })).compressedPrompt);
+  });
+});
+
+describe('CLI meaning flags', { skip: needsCore }, () => {
+  const text = 'Please draft a friendly email to the customer. Do not mention internal system names.';
+  const run = (...flags) => spawnSync(process.execPath, [CLI, 'compress', '--rate', '0.3', ...flags, '-'], { input: text, encoding: 'utf8' });
+
+  test('--split-meaning and --markup-as-prose reach compress()', () => {
+    const on = run();
+    assert.equal(on.status, 0, on.stderr);
+    const off = run('--split-meaning', '--markup-as-prose');
+    assert.equal(off.status, 0, off.stderr);
+    if (/\bmention\b/.test(on.stdout)) assert.match(on.stdout, /not mention/);
+    assert.notEqual(on.stdout, off.stdout);
+  });
+});
