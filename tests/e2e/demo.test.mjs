@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../web-demo/serve.mjs';
 import { protectPrompt } from '../../js/src/index.js';
 import { EXAMPLES, retrievalContext } from '../../web-demo/public/examples.js';
+import { rateLine } from '../../web-demo/public/render.js';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumSkipReason } from '../support/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,6 +23,34 @@ if (skip) console.log(`# e2e demo skipped: ${skip}`);
 // Number formats as the page writes them (render.js).
 const count = (n) => n.toLocaleString('en-US');
 const ratio = (r) => (Number.isFinite(r) ? `${r.toFixed(1)}×` : '∞');
+
+// The line under the metrics: the overall rate, and with protected text what the rest kept.
+// protectedTokens / compressibleRate where the result has them, else its segments' sums.
+function checkRateLine(line, r) {
+  const segs = r.segments || [];
+  const sum = (list, key) => list.reduce((n, s) => n + s[key], 0);
+  const prot = r.protectedTokens ?? sum(segs.filter((s) => !s.compress), 'compressedTokens');
+  assert.ok(line.startsWith(`Kept ${Math.round(r.rate * 100)} % `), line);
+  if (prot === 0) return assert.doesNotMatch(line, /protected/);
+  const open = segs.filter((s) => s.compress);
+  const rest = r.compressibleRate ?? sum(open, 'compressedTokens') / sum(open, 'originTokens');
+  assert.ok(line.includes(`overall: ${Math.round(rest * 100)} % of the compressible text, ${count(prot)} tokens protected (`), line);
+}
+
+test('the rate line explains an overall rate raised by protected text', () => {
+  const text = 'Summarize the notes:\n\nThe notes.';
+  const segments = [
+    { compress: false, start: 0, end: 22, originTokens: 1000, compressedTokens: 1000 },
+    { compress: true, start: 22, end: 32, originTokens: 3000, compressedTokens: 990 },
+  ];
+  const r = { rate: 0.4975, originTokens: 4000, compressedTokens: 1990, segments };
+  assert.equal(rateLine(r, text), 'Kept 50 % overall: 33 % of the compressible text, 1,000 tokens protected (instruction).');
+  checkRateLine(rateLine(r, text), r);
+  const reported = { ...r, protectedTokens: 1200, compressibleRate: 0.25 };
+  assert.equal(rateLine(reported, text), 'Kept 50 % overall: 25 % of the compressible text, 1,200 tokens protected (instruction, code).');
+  assert.equal(rateLine({ rate: 0.33, originTokens: 300, compressedTokens: 99 }, text), 'Kept 33 % of the tokens.');
+  assert.equal(rateLine({ rate: 0.5, originTokens: 300, compressedTokens: 150, protectedTokens: 0, compressibleRate: 0.5 }, text), 'Kept 50 % of the tokens.');
+});
 
 describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
   let server;
@@ -125,6 +154,7 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       assert.equal(await page.textContent('#m-origin'), count(r.originTokens));
       assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
       assert.equal(await page.textContent('#m-ratio'), ratio(r.ratio));
+      checkRateLine(await page.textContent('#rate-line'), r);
       const kept = r.words.filter((w) => w.keep).length; // one context: every word is shown
       assert.equal(await page.locator('#highlighted .kept').count(), kept);
       assert.equal(await page.locator('#highlighted .dropped').count(), r.words.length - kept);
@@ -175,6 +205,7 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       const r = await (await nodeCompressor()).compress(await shownInput(page, text), options);
       assert.equal(await page.inputValue('#compressed'), r.compressedPrompt, `after ${control} ${value}`);
       assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
+      checkRateLine(await page.textContent('#rate-line'), r);
       assert.match(await page.textContent('#status'), /the model did not run/);
     }
     assert.equal(await page.getAttribute('#status', 'data-model-calls'), modelCalls, 'no model batch ran while the controls moved');

@@ -2,7 +2,7 @@
 // All model work happens in worker.js; this thread only handles the UI.
 import { EXAMPLES, exampleText } from './examples.js';
 import { createChips } from './chips.js';
-import { renderHighlighted, renderMetrics, renderApiCall, ms, count } from './render.js';
+import { renderHighlighted, renderMetrics, renderApiCall, rateLine, ms, count } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -12,7 +12,7 @@ const el = {
   rate: $('rate'), rateValue: $('rate-value'), targetTokens: $('target-tokens'),
   protect: $('protect'), keepDigits: $('keep-digits'), outlier: $('outlier'), alpha: $('alpha'), alphaValue: $('alpha-value'), outlierKind: $('outlier-kind'),
   compress: $('compress'), busy: $('busy'), elapsed: $('elapsed'),
-  results: $('results'), highlighted: $('highlighted'), compressed: $('compressed'), copy: $('copy'), apiCall: $('api-call'),
+  results: $('results'), rateLine: $('rate-line'), highlighted: $('highlighted'), compressed: $('compressed'), copy: $('copy'), apiCall: $('api-call'),
   metrics: {
     origin: $('m-origin'), compressed: $('m-compressed'), ratio: $('m-ratio'),
     tokenize: $('m-tokenize'), infer: $('m-infer'), select: $('m-select'), total: $('m-total'),
@@ -251,6 +251,7 @@ async function compress() {
 
 function showResult(text, options, result) {
   renderMetrics(el.metrics, result);
+  el.rateLine.textContent = rateLine(result, text);
   renderHighlighted(el.highlighted, text, result.words, result.segments);
   el.compressed.value = result.compressedPrompt;
   renderApiCall(el.apiCall, options, state.analyzed.protect);

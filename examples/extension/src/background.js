@@ -38,57 +38,18 @@ async function compressText(text, rate = 0.5) {
   return reply.result;
 }
 
-// Compresses the focused text box or composer (its selection, else all of it) and writes
-// the result back; or the page's selected text, whose result is kept for the popup to show.
+// Compresses the focused text box or composer (its selection, else all of it), or the
+// page's selected text, and shows the result in a panel on the page (preview.js), whose
+// Apply button writes it back. Resolves once the panel is shown.
 async function compressInTab(tabId) {
-  const [{ result: picked }] = await chrome.scripting.executeScript({ target: { tabId }, func: pickText });
+  const target = { tabId };
+  await chrome.scripting.executeScript({ target, files: ['preview.js'] });
+  const [{ result: picked }] = await chrome.scripting.executeScript({ target, func: () => mooscompPreview.pick() });
   if (!picked || !picked.text.trim()) throw new Error('select some text, or click into a text box or chat composer first');
   const result = await compressText(picked.text, (await chrome.storage.local.get({ rate: 0.5 })).rate);
-  if (picked.editable) {
-    const [{ result: written }] = await chrome.scripting.executeScript({ target: { tabId }, func: putText, args: [result.compressedPrompt] });
-    if (!written) throw new Error('the text box lost focus before the result came back');
-  }
-  await chrome.storage.session.set({ last: result });
-  return result;
-}
-
-// Runs in the page. The editable element: a <textarea>, a text <input>, or a
-// contenteditable composer (chat sites' message boxes), where the focused element may be
-// a child of the editing host.
-function pickText() {
-  const el = document.activeElement;
-  if (el && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type === 'text'))) {
-    const whole = el.selectionStart === el.selectionEnd;
-    return { editable: true, text: whole ? el.value : el.value.slice(el.selectionStart, el.selectionEnd) };
-  }
-  if (el && el.isContentEditable) {
-    const selection = getSelection();
-    const inside = selection.rangeCount > 0 && !selection.isCollapsed && el.contains(selection.getRangeAt(0).commonAncestorContainer);
-    // innerText, not textContent: paragraphs and <br> become line breaks.
-    return { editable: true, text: inside ? String(selection) : el.innerText };
-  }
-  return { editable: false, text: String(getSelection()) };
-}
-
-// Runs in the page: replaces the selection (or all of the text) and tells the page. In a
-// contenteditable composer the text goes in through the editing commands, which fire the
-// beforeinput/input events that composer frameworks keep their state from; line breaks
-// become insertLineBreak commands. Returns false when nothing editable has focus.
-function putText(text) {
-  const el = document.activeElement;
-  if (el && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT')) {
-    if (el.selectionStart === el.selectionEnd) el.value = text;
-    else el.setRangeText(text, el.selectionStart, el.selectionEnd, 'select');
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    return true;
-  }
-  if (!el || !el.isContentEditable) return false;
-  const selection = getSelection();
-  if (selection.isCollapsed || !el.contains(selection.anchorNode)) selection.selectAllChildren(el);
-  text.split('\n').forEach((line, i) => {
-    if (i > 0) document.execCommand('insertLineBreak');
-    if (line) document.execCommand('insertText', false, line);
+  const [{ result: shown }] = await chrome.scripting.executeScript({
+    target, func: (r, text) => mooscompPreview.show(r, text), args: [result, picked.text],
   });
-  if (text === '') document.execCommand('delete');
-  return true;
+  if (!shown) throw new Error('another compression started on this page');
+  return result;
 }

@@ -21,11 +21,27 @@ function load() {
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   if (message.target !== 'offscreen') return false;
-  load()
-    .then((c) => c.compress(protectPrompt(message.text), { ...COMPRESS_OPTIONS, rate: message.rate }))
-    .then(({ compressedPrompt, originTokens, compressedTokens, ratio, timings }) => {
-      reply({ ok: true, result: { compressedPrompt, originTokens, compressedTokens, ratio, timings } });
-    })
-    .catch((err) => reply({ ok: false, error: `${err.code || 'INTERNAL'}: ${err.message}` }));
+  compress(message.text, message.rate).then(
+    (result) => reply({ ok: true, result }),
+    (err) => reply({ ok: false, error: `${err.code || 'INTERNAL'}: ${err.message}` }),
+  );
   return true; // replies asynchronously
 });
+
+async function compress(text, rate) {
+  const segments = protectPrompt(text);
+  const r = await (await load()).compress(segments, { ...COMPRESS_OPTIONS, rate });
+  return forPreview(r, segments);
+}
+
+// What the popup and the preview panel show, small enough to pass as a message. Words index
+// the segments' texts joined (the prompt itself, unless it had llmlingua markup).
+function forPreview(r, segments) {
+  const { compressedPrompt, originTokens, compressedTokens, ratio, rate, timings, protectedTokens, compressibleRate } = r;
+  return {
+    compressedPrompt, originTokens, compressedTokens, ratio, rate, timings, protectedTokens, compressibleRate,
+    text: segments.map((s) => s.text).join(''),
+    words: r.words.map(({ start, end, keep }) => ({ start, end, keep })),
+    segments: (r.segments || []).map(({ compress, kind, start, end, originTokens: n0, compressedTokens: n1 }) => ({ compress, kind, start, end, originTokens: n0, compressedTokens: n1 })),
+  };
+}

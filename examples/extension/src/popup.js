@@ -1,9 +1,13 @@
-// The popup: compresses what is typed here, or the active tab's selection or text box.
+// The popup: compresses what is typed here, or the active tab's selection or text box (whose
+// result the page's preview panel shows, to apply or cancel there).
+import { rateLine } from './summary.js';
+
 const $ = (id) => document.getElementById(id);
 
 async function send(message) {
   $('out').textContent = 'Compressing…';
   $('stats').textContent = '';
+  $('rate-line').textContent = '';
   const rate = Number($('rate').value);
   await chrome.storage.local.set({ rate });
   const reply = await chrome.runtime.sendMessage({ target: 'background', rate, ...message });
@@ -14,6 +18,8 @@ async function send(message) {
   const r = reply.result;
   $('out').textContent = r.compressedPrompt;
   $('stats').textContent = `${r.originTokens} → ${r.compressedTokens} tokens in ${Math.round(r.timings.total)} ms`;
+  $('rate-line').textContent = rateLine(r, r.text);
+  if (message.type === 'compress-tab') $('rate-line').textContent += '. Apply or cancel it in the panel on the page.';
 }
 
 $('compress').addEventListener('click', () => send({ type: 'compress', text: $('text').value }));
