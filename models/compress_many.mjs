@@ -4,18 +4,21 @@
 // outlier kind, alpha, ...) differs.
 //
 // usage: node models/compress_many.mjs MODEL_DIR IN.json OUT.json
-// IN:  {"configs": [options...], "items": [{"text": string | [string...], "configs"?}...], "scores": bool,
-//       "prompt": bool}
+// IN:  {"configs": [options...], "items": [{"text": string | [string...], "configs"?, "protect"?, "json"?}...],
+//       "scores": bool, "prompt": bool}
 //      Each config is handed to compress() unchanged (camelCase: {"rate", "outlier", "alpha"...});
 //      one with a snake_case key is read as LLMLingua-2 compress_prompt options ("target_token"...).
-//      An item's own "configs" replace the shared ones for that item.
-// OUT: {"results": [[{"kept": [[start, end]...], "words"?: [[start, end, score]...], "prompt"?: string,
-//        "originTokens", "compressedTokens"} per config] per item], "inferMs", "totalMs"}
+//      An item's own "configs" replace the shared ones for that item. "protect": true compresses
+//      protectPrompt(text) (a segment list; protected segments count as kept). "json": true
+//      compresses with compressor.compressJson(text, options) where the package has it, else
+//      with compress() as any text ("api" in the result says which).
+// OUT: {"results": [[{"kept": [[start, end]...], "words"?: [[start, end, score, keep]...], "prompt"?: string,
+//        "originTokens", "compressedTokens", "api"?} per config] per item], "inferMs", "totalMs"}
 //      For a list of contexts, "kept" and "words" are lists with one entry per context.
 // Offsets are in code points (Python string indices), not UTF-16 units.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createCompressor } from '../js/src/index.js';
+import { createCompressor, protectPrompt } from '../js/src/index.js';
 import { fromSnakeCase } from '../js/src/options.js';
 
 const [modelDir, inPath, outPath] = process.argv.slice(2);
@@ -60,29 +63,63 @@ function codePointIndex(text) {
   return map;
 }
 
+// compressJson's result: a string, or an object with the text under one of these names.
+function jsonOutput(r) {
+  if (typeof r === 'string') return r;
+  for (const key of ['compressedPrompt', 'compressedJson', 'json', 'output', 'text']) {
+    if (typeof r?.[key] === 'string') return r[key];
+  }
+  return JSON.stringify(r?.value ?? r?.json ?? r);
+}
+
+// compressJson takes the JSON text, or else (when it refuses a string) the parsed value.
+async function compressJson(text, opts) {
+  try {
+    return await compressor.compressJson(text, opts);
+  } catch (err) {
+    try {
+      return await compressor.compressJson(JSON.parse(text), opts);
+    } catch {
+      throw err;
+    }
+  }
+}
+
 const compressor = await createCompressor({ model: modelDir, runner: memoRunner });
 const t0 = performance.now();
 const results = [];
-for (const { text, configs: own } of items) {
+for (const { text, configs: own, protect, json } of items) {
   const options = own ? own.map(camel) : shared;
   const texts = Array.isArray(text) ? text : [text];
   const cps = texts.map(codePointIndex);
   const perConfig = [];
+  const input = protect ? protectPrompt(text) : text;
+  const viaJson = json && typeof compressor.compressJson === 'function';
   for (const opts of options) {
-    const r = await compressor.compress(text, opts);
+    if (viaJson) {
+      const r = await compressJson(text, opts);
+      perConfig.push({ kept: [], prompt: jsonOutput(r), originTokens: r?.originTokens ?? 0,
+        compressedTokens: r?.compressedTokens ?? 0, api: 'compressJson' });
+      continue;
+    }
+    const r = await compressor.compress(input, opts);
     const kept = texts.map(() => []);
     const words = texts.map(() => []);
-    for (const w of r.words) {
-      const cp = cps[w.context];
-      const s = cp[w.start], e = cp[w.end];
-      if (scores) words[w.context].push([s, e, w.score]);
-      if (!w.keep) continue;
-      const k = kept[w.context];
+    const spans = r.words.map((w) => [w.context, cps[w.context][w.start], cps[w.context][w.end], w.keep]);
+    for (const s of r.segments ?? []) {  // protected segments: kept whole
+      if (s.compress === false && s.end > s.start) spans.push([s.context, cps[s.context][s.start], cps[s.context][s.end], true]);
+    }
+    spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    if (scores) for (const w of r.words) words[w.context].push([cps[w.context][w.start], cps[w.context][w.end], w.score, w.keep ? 1 : 0]);
+    for (const [c, s, e, keep] of spans) {
+      if (!keep) continue;
+      const k = kept[c];
       if (k.length && k[k.length - 1][1] === s) k[k.length - 1][1] = e;
       else k.push([s, e]);
     }
     const one = (x) => (Array.isArray(text) ? x : x[0]);
     const out = { kept: one(kept), originTokens: r.originTokens, compressedTokens: r.compressedTokens };
+    if (json) out.api = 'compress';
     if (scores) out.words = one(words);
     if (prompt) out.prompt = r.compressedPrompt;
     perConfig.push(out);

@@ -3,9 +3,12 @@ with a model folder, under one or more selection settings, as one table (and --j
 
     /usr/bin/python3 models/quality.py --data ../shared/data --model models/default \\
         [--settings none:1,hidden:0.8,lexical:0.9 | --outlier KIND --alpha A] [--json out.json] [--quick]
+        [--only meaning] [--extra '{"keepMeaning": false}']
 
 A setting is OUTLIER:ALPHA, handed unchanged to compress() as {outlier, alpha}, so kinds the
 compressor adds later need no change here. Default: none:1 and the model's manifest default.
+OUTLIER:ALPHA+KEY=VALUE... adds compress() options to a setting (VALUE read as JSON, else a
+string: word-rarity:0.7+keepMeaning=false, none:1+code=lines); --extra adds them to every one.
 One model pass per text serves every setting and rate (compress_many memoises ORT runs).
 
 Agreement (word F1 at the reference's own keep rate: rank the words of a sentence or passage,
@@ -36,6 +39,21 @@ Integrity, both must be 0: numbers altered (an input number partly kept, or a nu
 output that is no number of the input) and empty outputs for non-empty input, over every
 retention prompt plus short prompts and CJK/Thai sentences (EDGE), at every rate and setting.
 
+Meaning (a second table; --only meaning runs it alone): detectors and counts of
+mooscomp_models.meaning on data built at run time (never committed, never a held-out set):
+--meaning passages of 150-300 words, a third with >= 2 negations (half QMSum val turns, half
+LongBench v2 multi-documents text, which the silver labels do not use), a third with >= 2
+number + unit, a third with a date in words; --code chat prompts, each a request, a ```python
+fenced standard-library function (8-40 lines, a docstring; fixed seed) and a request after it;
+20 JSON objects made of the passages. At 2x/3x/5x: negations kept whole (the negated word is
+not kept without its negation) and kept; units kept among the numbers kept; months kept among
+the dates whose number is kept, and month names kept; then the same on the 40 SAT passages at
+the LLM's own rate, next to the LLM's labels (llm_ref); code fences intact, identifiers kept,
+the request after the code verbatim, with plain compress and through protectPrompt; JSON that
+parses with the same keys (compressJson when the package has it). Baselines keep as many
+whitespace words of each passage as the first setting does at that rate (on SAT the LLM's own
+count): random and stopwords-first (5 seeds, pooled) and the pos rule. Goal lines follow.
+
 Side by side: the 5 prompts of eval/llmlingua2-reference with LLMLingua-2 large's output, ours
 under the same compress_prompt options (+ the setting), and the word F1 of our kept words
 against theirs, pooled over the 5 (their output's \\w+ words matched in order to the
@@ -58,6 +76,7 @@ sys.path.insert(0, HERE)
 
 from eval import STOPWORDS, baseline_scores, f1_at_refs  # noqa: E402
 from mooscomp_models import data as D  # noqa: E402
+from mooscomp_models import meaning as MN  # noqa: E402
 from mooscomp_models.splits import sat_split  # noqa: E402
 
 RATES = {"2x": 1 / 2, "3x": 1 / 3, "5x": 1 / 5}
@@ -339,8 +358,8 @@ def compress_all(model, items, configs, scores=False, prompt=False):
         inp, outp = os.path.join(d, "in.json"), os.path.join(d, "out.json")
         with open(inp, "w") as f:
             json.dump({"configs": configs, "scores": scores, "prompt": prompt,
-                       "items": [{k: it[k] for k in ("text", "configs") if k in it} for it in items]}, f)
-        subprocess.run(["node", os.path.join(HERE, "compress_many.mjs"), model, inp, outp], cwd=ROOT, check=True)
+                       "items": [{k: it[k] for k in ("text", "configs", "protect", "json") if k in it} for it in items]}, f)
+        subprocess.run(["node", os.path.join(HERE, "compress_many.mjs"), os.path.abspath(model), inp, outp], cwd=ROOT, check=True)
         with open(outp) as f:
             res = json.load(f)
     print(f"  {len(items)} texts x {len(configs or items[0]['configs'])} configs: {res['inferMs'] / 1000:.0f}s in ORT, "
@@ -349,19 +368,42 @@ def compress_all(model, items, configs, scores=False, prompt=False):
 
 
 def parse_settings(spec):
+    """"OUTLIER:ALPHA[+KEY=VALUE...],..." -> (outlier, alpha) or (outlier, alpha, {KEY: VALUE}):
+    extra compress() options of a setting, e.g. "word-rarity:0.7+keepMeaning=false" (VALUE is
+    read as JSON, else kept as a string: "+code=lines")."""
     out = []
     for part in spec.split(","):
-        kind, _, alpha = part.strip().partition(":")
-        out.append((kind, float(alpha) if alpha else 1.0))
+        base, *extras = part.strip().split("+")
+        kind, _, alpha = base.partition(":")
+        opts = {}
+        for e in extras:
+            k, _, v = e.partition("=")
+            try:
+                opts[k.strip()] = json.loads(v) if v else True
+            except ValueError:
+                opts[k.strip()] = v.strip()
+        out.append((kind, float(alpha) if alpha else 1.0, opts) if opts else (kind, float(alpha) if alpha else 1.0))
     return out
 
 
+def with_extra(setting, extra):
+    """The setting with `extra` options under its own ones."""
+    opts = {**extra, **(setting[2] if len(setting) > 2 else {})}
+    return (setting[0], setting[1], opts) if opts else setting[:2]
+
+
 def label(setting):
-    return f"{setting[0]}:{setting[1]:g}"
+    extras = setting[2] if len(setting) > 2 else {}
+    return f"{setting[0]}:{setting[1]:g}" + "".join(
+        f"+{k}={v if isinstance(v, str) else json.dumps(v)}" for k, v in extras.items())
 
 
-def option(setting, rate=None):
-    o = {"outlier": setting[0], "alpha": setting[1]}
+def option(setting, rate=None, snake=False):
+    """compress() options of a setting; snake: compress_prompt's names for its extra options."""
+    extra = setting[2] if len(setting) > 2 else {}
+    if snake:
+        extra = {re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), k): v for k, v in extra.items()}
+    o = {"outlier": setting[0], "alpha": setting[1], **extra}
     return o if rate is None else {"rate": rate, **o}
 
 
@@ -432,7 +474,7 @@ def retention(args, settings, sets):
 def llmlingua2_cases(args, settings):
     cases = json.load(open(os.path.join(args.data, "eval", "llmlingua2-reference", "cases.json"), encoding="utf-8"))["cases"]
     print("llmlingua2 cases:", file=sys.stderr)
-    results = compress_all(args.model, [{"text": c["input"], "configs": [{**c["options"], **option(s)} for s in settings]}
+    results = compress_all(args.model, [{"text": c["input"], "configs": [{**c["options"], **option(s, snake=True)} for s in settings]}
                                         for c in cases], None, prompt=True)
     out, f1 = [], {}
     for case, res in zip(cases, results):
@@ -464,13 +506,349 @@ def reader_examples(args, settings, qmsum):
             for it, per in zip(items, res)]
 
 
+# ---------------------------------------------------------------- meaning block
+
+MEANING_SOURCES = ("pretrain/longbench2/multi-documents.txt", "pretrain/qmsum/val.txt")
+STDLIB = "/usr/lib/python3.11"
+CODE_INTROS = [
+    "Here is a function from our codebase:",
+    "I found this helper in an old module of the project.",
+    "A colleague wrote the function below and I have to maintain it now.",
+    "This is part of a library we use at work.",
+    "Please look at the following Python function.",
+]
+CODE_REQUESTS = [
+    "Rewrite it to return a list and add type hints.",
+    "Can you explain what this function does, step by step?",
+    "Add unit tests for the edge cases, without changing the function.",
+    "Why does it not check its arguments, and how would you fix that?",
+    "Translate this function to JavaScript and keep the same names.",
+    "Refactor it so that it never raises an exception on bad input.",
+    "What is the time complexity of this function for an input of 10,000 items?",
+    "Add docstrings in Google style and do not change the behaviour.",
+]
+MEANING_ROWS = [  # (key, title)
+    ("neg_whole", "negations kept whole (negated word kept => negation kept)"),
+    ("neg_kept", "negations kept"),
+    ("unit_kept", "units kept, of the numbers kept"),
+    ("date_month", "months kept, of the dates whose number is kept"),
+    ("month_kept", "month names kept"),
+]
+MEANING_GOALS = [  # (key, rate, threshold)
+    ("neg_whole", "3x", 0.95), ("unit_kept", "3x", 0.90), ("date_month", "3x", 0.95),
+    ("code.fences", "2x", 1.0), ("code.identifiers", "2x", 0.80), ("protect.request", "2x", 0.90),
+]
+
+
+def _passages_of(text, lo, hi, line_unit=False):
+    """Runs of whole paragraphs (or lines: turns) of lo..hi words; longer paragraphs by sentences."""
+    units = []
+    for para in (text.split("\n") if line_unit else re.split(r"\n\s*\n", text)):
+        para = para.strip()
+        if not para:
+            continue
+        if len(para.split()) > hi:
+            units += [x for x in re.split(r"(?<=[.!?])\s+", para) if x]
+        else:
+            units.append(para)
+    out, cur, n = [], [], 0
+    for u in units:
+        w = len(u.split())
+        if w > hi:
+            cur, n = [], 0
+            continue
+        if n + w > hi:
+            if n >= lo:
+                out.append(("\n" if line_unit else "\n\n").join(cur))
+            cur, n = [], 0
+        cur.append(u)
+        n += w
+        if n >= lo and (n >= (lo + hi) // 2):
+            out.append(("\n" if line_unit else "\n\n").join(cur))
+            cur, n = [], 0
+    return out
+
+
+def _english_prose(p):
+    letters = sum(c.isalpha() for c in p)
+    return (letters > 0.7 * len(p) and sum(c.isascii() for c in p) > 0.98 * len(p)
+            and "|" not in p and "```" not in p and "{" not in p and "http" not in p)
+
+
+def meaning_passages(data, n=150, seed=0, lo=150, hi=300):
+    """n passages of lo..hi words, picked at run time for what they contain: a third with >= 2
+    negations that negate a word (half of them QMSum val meeting turns, half documents), a third
+    with >= 2 number + unit, a third with >= 1 date in words. Documents: LongBench v2's
+    multi-documents text (pre-training text the silver labels do not use); QMSum: the val
+    transcripts the retention rows use. Never the held-out sets."""
+    docs_path, qmsum_path = (os.path.join(data, p) for p in MEANING_SOURCES)
+    rng = random.Random(seed)
+    docs = []
+    with open(docs_path, encoding="utf-8") as f:
+        for doc in f.read().split("\f"):
+            docs += [p for p in _passages_of(doc, lo, hi) if _english_prose(p)]
+    with open(qmsum_path, encoding="utf-8") as f:
+        meetings = [p for m in re.split(r"\n\s*\n", f.read()) for p in _passages_of(m, lo, hi, line_unit=True)]
+    rng.shuffle(docs)
+    rng.shuffle(meetings)
+    third = n // 3
+    quota = [("negation", meetings, third - third // 2, lambda f: sum(x["target"] is not None for x in f["negations"]) >= 2),
+             ("negation", docs, third // 2, lambda f: sum(x["target"] is not None for x in f["negations"]) >= 2),
+             ("unit", docs, third, lambda f: len(f["units"]) >= 2),
+             ("date", docs, n - 2 * third, lambda f: len(f["dates"]) >= 1)]
+    out, used = [], set()
+    for kind, pool, want, test in quota:
+        got = 0
+        for p in pool:
+            if got >= want:
+                break
+            if p in used:
+                continue
+            if test(MN.meaning_found(p)):
+                used.add(p)
+                out.append({"text": p, "kind": kind, "source": "qmsum" if pool is meetings else "documents"})
+                got += 1
+    return out
+
+
+def stdlib_functions(lo=8, hi=40):
+    """(file, name, source) of the functions of the Python standard library on this machine with
+    a docstring and lo..hi lines (undecorated; methods dedented), in file and line order."""
+    import ast
+    import sysconfig
+    import textwrap
+    lib = STDLIB if os.path.isdir(STDLIB) else sysconfig.get_paths()["stdlib"]
+    out = []
+    for name in sorted(os.listdir(lib)):
+        if not name.endswith(".py"):
+            continue
+        try:
+            src = open(os.path.join(lib, name), encoding="utf-8").read()
+            tree = ast.parse(src)
+        except (SyntaxError, UnicodeDecodeError, ValueError):
+            continue
+        lines = src.split("\n")
+        for node in ast.walk(tree):
+            if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list
+                    and ast.get_docstring(node) and lo <= node.end_lineno - node.lineno + 1 <= hi):
+                code = textwrap.dedent("\n".join(lines[node.lineno - 1:node.end_lineno]))
+                if "```" not in code and "\t" not in code:
+                    out.append((name, node.lineno, node.name, code))
+    out.sort()
+    return [(f, n, c) for f, _, n, c in out]
+
+
+def code_prompts(n=40, seed=0):
+    """n chat prompts: a request, a ```python fenced standard-library function, a request after
+    it (every other one a question), built deterministically."""
+    rng = random.Random(seed)
+    funcs = stdlib_functions()
+    out = []
+    for i, (f, name, code) in enumerate(rng.sample(funcs, min(n, len(funcs)))):
+        intro, request = CODE_INTROS[i % len(CODE_INTROS)], CODE_REQUESTS[i % len(CODE_REQUESTS)]
+        out.append({"text": f"{intro}\n\n```python\n{code}\n```\n\n{request}", "request": request,
+                    "function": f"{f}:{name}"})
+    return out
+
+
+def json_prompts(passages, n=20):
+    """n JSON objects built from passages: keys, long string values, numbers, a nested object
+    and a list."""
+    out = []
+    step = max(len(passages) // max(n, 1), 1)
+    for i, p in enumerate(passages[::step][:n]):
+        sents = re.split(r"(?<=[.!?])\s+", p["text"].replace("\n", " "))
+        nums = [float(x.replace(",", "")) if "." in x else int(x.replace(",", ""))
+                for x in re.findall(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\w])", p["text"])[:3]]
+        obj = {"id": i + 1, "title": " ".join(p["text"].split()[:8]), "source": p["source"],
+               "summary": " ".join(sents[:2]), "body": " ".join(sents[2:]) or p["text"],
+               "stats": {"words": len(p["text"].split()), "sentences": len(sents), "numbers": nums},
+               "tags": [p["kind"], p["source"]], "reviewed": i % 2 == 0}
+        out.append({"text": json.dumps(obj, indent=2, ensure_ascii=False)})
+    return out
+
+
+def top_k_keep(scores, k):
+    top = set(sorted(range(len(scores)), key=lambda i: -scores[i])[:k])
+    return [int(i in top) for i in range(len(scores))]
+
+
+def baseline_meaning(items, k_of, pos_scores):
+    """items: {"text", "spans": word spans, "found"}; k_of(item) -> words to keep. Pooled counts
+    for random and stopwords-first (over SEEDS) and the pos rule."""
+    rows = [{"words": [it["text"][s:e] for s, e in it["spans"]]} for it in items]
+    out = {"random": {}, "stopwords_first": {}, "pos_rule": {} if pos_scores is not None else None}
+    for seed in SEEDS:
+        for name, scores in baseline_scores(rows, seed).items():
+            for it, sc in zip(items, scores):
+                keep = top_k_keep(sc, k_of(it))
+                MN.add_counts(out[name], MN.meaning_counts(it["text"], [(s, e, f) for (s, e), f in zip(it["spans"], keep)], it["found"]))
+    if pos_scores is not None:
+        for it, sc in zip(items, pos_scores):
+            keep = top_k_keep(sc, k_of(it))
+            MN.add_counts(out["pos_rule"], MN.meaning_counts(it["text"], [(s, e, f) for (s, e), f in zip(it["spans"], keep)], it["found"]))
+    return {name: (MN.shares(c) if c is not None else None) for name, c in out.items()}
+
+
+def meaning_block(args, settings, quick):
+    """The meaning table: negations, units, dates on passages of our own at 2x/3x/5x (settings and
+    baselines), the same on SAT at the LLM's own rate (LLM labels alongside), code prompts
+    (fences, identifiers, the request after the code; plain and through protectPrompt) and JSON."""
+    t0 = time.time()
+    passages = meaning_passages(args.data, 24 if quick else args.meaning)
+    code = code_prompts(6 if quick else args.code)
+    jsons = json_prompts(passages, 4 if quick else 20)
+    sat = D.read_jsonl(os.path.join(args.data, "compression", "llm-style", "sat-dev.jsonl"))[:4 if quick else None]
+    for it in passages:
+        it["spans"] = [m.span() for m in re.finditer(r"\S+", it["text"])]
+        it["found"] = MN.meaning_found(it["text"])
+    for r in sat:
+        r["spans"] = word_spans(r["text"], r["words"])
+        r["found"] = MN.meaning_found(r["text"])
+        r["k"] = sum(r["keep_refs"][0])
+    print(f"meaning: {len(passages)} passages, {len(code)} code prompts, {len(jsons)} JSON, {len(sat)} SAT "
+          f"({time.time() - t0:.0f}s to build)", file=sys.stderr)
+    rated = [option(s, r) for r in RATES.values() for s in settings]
+    index = [(rn, label(s)) for rn in RATES for s in settings]
+    items = ([{"text": p["text"], "configs": rated} for p in passages]
+             + [{"text": r["text"], "configs": [option(s, r["k"] / len(r["words"])) for s in settings]} for r in sat]
+             + [{"text": c["text"], "configs": rated} for c in code]
+             + [{"text": c["text"], "configs": rated, "protect": True} for c in code]
+             + [{"text": j["text"], "configs": rated, "json": True} for j in jsons])
+    res = compress_all(args.model, items, None, prompt=True)
+    r_pass, rest = res[:len(passages)], res[len(passages):]
+    r_sat, rest = rest[:len(sat)], rest[len(sat):]
+    r_code, r_prot, r_json = rest[:len(code)], rest[len(code):2 * len(code)], rest[2 * len(code):]
+
+    table = {label(s): {} for s in settings}
+    for ci, (rn, lab) in enumerate(index):
+        counts, words, tok = {}, [0, 0], [0, 0]
+        for it, per in zip(passages, r_pass):
+            r = per[ci]
+            kw = [(s, e, 1) for s, e in r["kept"]]
+            MN.add_counts(counts, MN.meaning_counts(it["text"], kw, it["found"]))
+            mask = kept_mask(it["text"], r["kept"])
+            k = sum(span_kept(it["text"], mask, s, e) for s, e in it["spans"])
+            it.setdefault("k", {}).setdefault(rn, k)  # the first setting's: the baselines' k
+            words[0] += k
+            words[1] += len(it["spans"])
+            tok[0] += r["originTokens"]
+            tok[1] += r["compressedTokens"]
+        for k, v in MN.shares(counts).items():
+            table[lab].setdefault(k, {})[rn] = v
+        table[lab].setdefault("words_kept", {})[rn] = words[0] / max(words[1], 1)
+        table[lab].setdefault("ratio", {})[rn] = tok[0] / max(tok[1], 1)
+        for name, results in (("code", r_code), ("protect", r_prot)):
+            fences, ids, req, ctok = [0, 0], [0, 0], [0, 0], [0, 0]
+            for c, per in zip(code, results):
+                out = per[ci]["prompt"]
+                ctok[0] += per[ci]["originTokens"]
+                ctok[1] += per[ci]["compressedTokens"]
+                fences[0] += MN.fences_intact(c["text"], out)
+                fences[1] += 1
+                a, b = MN.identifiers_kept(c["text"], out)
+                ids[0], ids[1] = ids[0] + a, ids[1] + b
+                req[0] += MN.request_kept(c["request"], out)
+                req[1] += 1
+            for key, (a, b) in (("fences", fences), ("identifiers", ids), ("request", req), ("ratio", ctok)):
+                table[lab].setdefault(f"{name}.{key}", {})[rn] = a / max(b, 1)
+        ok = sum(MN.json_same_keys(j["text"], per[ci]["prompt"]) for j, per in zip(jsons, r_json))
+        table[lab].setdefault("json.valid", {})[rn] = ok / max(len(jsons), 1)
+    api = r_json[0][0].get("api", "compress") if r_json else "compress"
+    for si, s in enumerate(settings):  # SAT at the LLM's own rate
+        counts, words = {}, [0, 0]
+        for r, per in zip(sat, r_sat):
+            kw = [(a, b, 1) for a, b in per[si]["kept"]]
+            MN.add_counts(counts, MN.meaning_counts(r["text"], kw, r["found"]))
+            mask = kept_mask(r["text"], per[si]["kept"])
+            words[0] += sum(span_kept(r["text"], mask, a, b) for a, b in r["spans"])
+            words[1] += len(r["spans"])
+        for k, v in MN.shares(counts).items():
+            table[label(s)][f"sat.{k}"] = v
+        table[label(s)]["sat.words_kept"] = words[0] / max(words[1], 1)
+
+    # baselines: as many words as the first setting keeps in each passage, the LLM's own k on SAT
+    pos = pos_rule_scores([[it["text"][s:e] for s, e in it["spans"]] for it in passages + sat])
+    pos_pass, pos_sat = (pos[:len(passages)], pos[len(passages):]) if pos is not None else (None, None)
+    base = {b: {} for b in ("random", "stopwords_first", "pos_rule", "llm_ref")}
+    for rn in RATES:
+        for b, sh in baseline_meaning(passages, lambda it: it["k"][rn], pos_pass).items():
+            for k, v in (sh or {}).items():
+                base[b].setdefault(k, {})[rn] = v
+    for b, sh in baseline_meaning(sat, lambda r: r["k"], pos_sat).items():
+        for k, v in (sh or {}).items():
+            base[b][f"sat.{k}"] = v
+    for b in ("random", "stopwords_first", "pos_rule"):
+        if base[b]:
+            base[b]["words_kept"] = {rn: sum(p["k"][rn] for p in passages) / max(sum(len(p["spans"]) for p in passages), 1)
+                                     for rn in RATES}
+            base[b]["sat.words_kept"] = sum(r["k"] for r in sat) / max(sum(len(r["words"]) for r in sat), 1)
+    llm = {}
+    for r in sat:
+        MN.add_counts(llm, MN.meaning_counts(r["text"], [(a, b, f) for (a, b), f in zip(r["spans"], r["keep_refs"][0])], r["found"]))
+    base["llm_ref"] = {f"sat.{k}": v for k, v in MN.shares(llm).items()}
+    base["llm_ref"]["sat.words_kept"] = sum(r["k"] for r in sat) / max(sum(len(r["words"]) for r in sat), 1)
+
+    def total(items, key):
+        return sum(len(it["found"][key]) for it in items)
+    counts = {
+        "passages": len(passages), "kinds": {k: sum(p["kind"] == k for p in passages) for k in ("negation", "unit", "date")},
+        "negations": total(passages, "negations"),
+        "negations_with_target": sum(x["target"] is not None for p in passages for x in p["found"]["negations"]),
+        "units": total(passages, "units"), "dates": total(passages, "dates"), "months": total(passages, "months"),
+        "sat": len(sat), "sat_negations": total(sat, "negations"),
+        "sat_negations_with_target": sum(x["target"] is not None for r in sat for x in r["found"]["negations"]), "sat_units": total(sat, "units"),
+        "sat_dates": total(sat, "dates"), "sat_months": total(sat, "months"),
+        "code": len(code), "code_questions": sum(c["request"].endswith("?") for c in code), "json": len(jsons),
+        "json_api": api,
+    }
+    goals = {}
+    for lab in table:
+        for key, rn, th in MEANING_GOALS:
+            v = table[lab].get(key, {}).get(rn)
+            goals.setdefault(lab, {})[f"{key}@{rn}>={th:g}"] = None if v is None else v >= th
+    examples = {"code": code[0]["text"], **{lab: {"code_2x": r_code[0][list(RATES).index("2x") * len(settings) + si]["prompt"],
+                                                  "protect_2x": r_prot[0][list(RATES).index("2x") * len(settings) + si]["prompt"],
+                                                  "json_2x": r_json[0][list(RATES).index("2x") * len(settings) + si]["prompt"] if jsons else None}
+                                            for si, lab in enumerate(table)}}
+    return {"results": table, "baselines": base, "counts": counts, "goals": goals, "examples": examples,
+            "code_functions": [c["function"] for c in code], "wall_s": time.time() - t0}
+
+
+def print_meaning(m, settings):
+    cols = list(settings) + ["random", "stopwords_first", "pos_rule", "llm_ref"]
+    c = m["counts"]
+    rows = [(f"{t} ({n}) 2x/3x/5x", k) for (k, t), n in zip(MEANING_ROWS, [
+        c["negations_with_target"], c["negations"], f"{c['units']} number+unit", f"{c['dates']} dates", c["months"]])]
+    rows += [("words kept, share 2x/3x/5x", "words_kept"), ("achieved ratio 2x/3x/5x", "ratio")]
+    sat_n = [c["sat_negations_with_target"], c["sat_negations"], c["sat_units"], c["sat_dates"], c["sat_months"]]
+    rows += [(f"SAT at the LLM's own rate: {t} ({n})", f"sat.{k}") for (k, t), n in zip(MEANING_ROWS, sat_n)]
+    rows += [("SAT at the LLM's own rate: words kept, share", "sat.words_kept")]
+    for name, how in (("code", "compress"), ("protect", "protectPrompt")):
+        rows += [(f"code ({c['code']}) fences intact, {how} 2x/3x/5x", f"{name}.fences"),
+                 (f"code identifiers kept, {how} 2x/3x/5x", f"{name}.identifiers"),
+                 (f"code request after the code verbatim ({c['code_questions']} of {c['code']} questions), {how} 2x/3x/5x",
+                  f"{name}.request"),
+                 (f"code achieved ratio, {how} 2x/3x/5x", f"{name}.ratio")]
+    rows += [(f"JSON ({c['json']}) parses with the same keys, via {c['json_api']} 2x/3x/5x", "json.valid")]
+    kinds = ", ".join(f"{v} {k}" for k, v in c["kinds"].items())
+    print(f"\n## Meaning ({c['passages']} passages: {kinds}; {c['sat']} SAT passages)\n")
+    print("| metric | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 1) + "|")
+    for title, key in rows:
+        cells = [fmt((m["results"][col] if col in m["results"] else m["baselines"].get(col) or {}).get(key)) for col in cols]
+        print(f"| {title} | " + " | ".join(cells) + " |")
+    for lab, g in m["goals"].items():
+        print(f"\ngoals {lab}: " + ", ".join(f"{k} {'PASS' if v else 'FAIL' if v is not None else '–'}" for k, v in g.items()))
+
+
 # ---------------------------------------------------------------- report
 
 def fmt(v):
     if v is None:
         return "–"
     if isinstance(v, dict):
-        return "/".join(f"{v[rn]:.3f}" for rn in RATES)
+        return "/".join("–" if v.get(rn) is None else f"{v[rn]:.3f}" for rn in RATES)
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
@@ -533,6 +911,11 @@ def main(argv=None):
     p.add_argument("--per-task", type=int, default=3, help="LongBench prompts per task")
     p.add_argument("--google", type=int, default=2000, help="first N Google test sentences")
     p.add_argument("--qmsum", type=int, default=30, help="QMSum val chunks of ~1,500 words")
+    p.add_argument("--meaning", type=int, default=150, help="meaning passages of 150-300 words")
+    p.add_argument("--code", type=int, default=40, help="code prompts (standard-library functions)")
+    p.add_argument("--extra", type=json.loads, default={},
+                   help='compress() options added to every setting, e.g. \'{"keepMeaning": false}\'')
+    p.add_argument("--only", choices=["meaning"], help="run only this block")
     p.add_argument("--quick", action="store_true", help="a few texts of each set (smoke test)")
     p.add_argument("--json", help="also write everything here")
     args = p.parse_args(argv)
@@ -544,8 +927,20 @@ def main(argv=None):
     if not settings:
         d = json.load(open(os.path.join(args.model, "manifest.json"))).get("defaults", {})
         settings = list(dict.fromkeys([("none", 1.0), (d.get("outlier", "none"), float(d.get("alpha", 1.0)))]))
+    settings = [with_extra(s, args.extra) for s in settings]
     if args.quick:
         args.gsm8k, args.per_task, args.google, args.qmsum = 2, 1, 100, 2
+    labels = [label(s) for s in settings]
+    if args.only == "meaning":
+        meaning = meaning_block(args, settings, args.quick)
+        print_meaning(meaning, labels)
+        report = {"model": args.model, "settings": labels, "quick": args.quick, "meaning": meaning,
+                  "wall_s": time.time() - t0}
+        print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(report, f, indent=1, ensure_ascii=False)
+        return
 
     sat = sat_rows(args.data)
     if args.quick:
@@ -568,8 +963,8 @@ def main(argv=None):
     agree, counts = agreement(args, settings, sat, args.quick)
     cases, case_f1 = llmlingua2_cases(args, settings)
     examples = reader_examples(args, settings, qmsum)
+    meaning = meaning_block(args, settings, args.quick)
 
-    labels = [label(s) for s in settings]
     report = {
         "model": args.model, "settings": labels, "quick": args.quick,
         "results": {lab: {"agreement": agree[lab], "retention": ret[lab], "llmlingua2_f1": case_f1[lab],
@@ -577,8 +972,10 @@ def main(argv=None):
         "baselines": {b: {"agreement": agree[b]} for b in ("random", "stopwords_first", "pos_rule")},
         "counts": {**counts, "retention": totals, "prompts": {k: len(v[0]) for k, v in sets.items()}},
         "integrity": integrity, "integrity_failures": failures, "llmlingua2": cases, "examples": examples,
+        "meaning": meaning,
     }
     print_table(report)
+    print_meaning(meaning, labels)
     print_side_by_side(report)
     report["wall_s"] = time.time() - t0
     print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)

@@ -184,6 +184,20 @@ class CompressManyTest(unittest.TestCase):
         for text, kept in zip(contexts, res[0]["kept"]):  # the forced "." survives in every context
             self.assertTrue(Q.kept_mask(text, kept)[text.rindex(".")], text)
 
+    def test_protect_json_and_keep_flags(self):
+        code = "Please fix this.\n\n```python\ndef add(a, b):\n    return a + b\n```\n\nWhy does it fail?"
+        doc = '{"name": "a long description of the bridge that the council approved in May", "n": 3}'
+        items = [{"text": code}, {"text": code, "protect": True}, {"text": doc, "json": True}]
+        res = Q.compress_all(FIXTURE, items, [{"rate": 0.5}], scores=True, prompt=True)
+        for w in res[0][0]["words"]:  # [start, end, score, keep]
+            self.assertIn(w[3], (0, 1))
+        prot = res[1][0]
+        self.assertTrue(prot["prompt"].endswith("Why does it fail?"))  # the question is protected
+        self.assertTrue(Q.span_kept(code, Q.kept_mask(code, prot["kept"]), code.index("Why"), len(code)))
+        self.assertIn(res[2][0].get("api"), ("compress", "compressJson"))
+        if res[2][0]["api"] == "compressJson":
+            self.assertEqual(set(json.loads(res[2][0]["prompt"])), {"name", "n"})
+
 
 @unittest.skipUnless(HAVE_PACKAGE and HAVE_DATA, "node, the built package or the shared data missing")
 class QuickRunTest(unittest.TestCase):
@@ -207,6 +221,11 @@ class QuickRunTest(unittest.TestCase):
             self.assertIsInstance(r["integrity"]["numbers_altered"], int)
         self.assertEqual(len(report["llmlingua2"]), 5)
         self.assertEqual([e["name"] for e in report["examples"]], ["meeting", "gsm8k", "chat"])
+        self.assertIn("## Meaning", text)
+        m = report["meaning"]["results"]["none:1"]
+        self.assertEqual(set(m["neg_whole"]), {"2x", "3x", "5x"})
+        self.assertIn("protect.request", m)
+        self.assertIn("sat.neg_whole", report["meaning"]["baselines"]["llm_ref"])
 
 
 if __name__ == "__main__":
