@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "json_marks.h"
 #include "utf8.h"
 
 namespace mooscomp {
@@ -220,7 +221,7 @@ class LineScanner {
 
 Structure FindStructure(std::string_view text) {
   Structure out;
-  LineScanner(text, &out).Run();
+  if (!FindJsonMarks(text, &out.marks)) LineScanner(text, &out).Run();
   return out;
 }
 

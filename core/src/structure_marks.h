@@ -28,6 +28,7 @@ struct Structure {
   std::vector<std::pair<uint32_t, uint32_t>> links;      // "[text](url)" byte spans, sorted
 };
 
+// A text that is one JSON document gets json_marks.h's marks instead. Otherwise
 // CommonMark's shapes, line by line: a fence is 3+ backticks or tildes after at most 3
 // spaces, closed by a fence of the same character at least as long (an unclosed fence runs
 // to the end); lines inside a fence are code, with no marks. Inline code is a backtick run

@@ -88,7 +88,7 @@ bool IsDayOrYear(const WordInfo& w) {
   size_t digits = 0;
   while (digits < w.text.size() && w.text[digits] >= '0' && w.text[digits] <= '9') ++digits;
   if (digits == w.text.size()) return true;
-  const std::string_view suffix = w.lower.substr(digits);
+  const std::string_view suffix = std::string_view(w.lower).substr(digits);
   return digits <= 2 && (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th" || suffix == ".");
 }
 

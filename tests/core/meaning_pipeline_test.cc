@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "json_marks.h"
 #include "model_runner.h"
 #include "mooscomp/compressor.h"
 #include "toy_tokenizer.h"
@@ -75,6 +76,25 @@ TEST(MeaningPipelineTest, MarkupStaysWellFormed) {
 
   const std::string prose = Compress(text, p, Rate(0.8, true, false));
   EXPECT_EQ(prose.find("```python"), std::string::npos) << "without keep_structure fences are prose: " << prose;
+}
+
+TEST(MeaningPipelineTest, AJsonDocumentStillParses) {
+  const std::string doc =
+      "{\n  \"title\": \"Quarterly report\",\n  \"summary\": \"Revenue grew in every region "
+      "except the north, where two stores \\\"closed\\\" for repairs\\nin May.\",\n"
+      "  \"stores\": [12, 14, 9], \"final\": false\n}";
+  std::vector<StructureMark> marks;
+  ASSERT_TRUE(FindJsonMarks(doc, &marks));
+  for (const double rate : {0.1, 0.3, 0.6}) {
+    const std::string out = Compress(doc, {{"Revenue", 0.9f}, {"north", 0.8f}}, Rate(rate));
+    marks.clear();
+    EXPECT_TRUE(FindJsonMarks(out, &marks)) << rate << ": " << out;
+    for (const char* key : {"\"title\": \"Quarterly report\"", "\"summary\": \"", "\"stores\": [12, 14, 9]", "\"final\": false"}) {
+      EXPECT_NE(out.find(key), std::string::npos) << key << " in " << out;
+    }
+  }
+  EXPECT_FALSE(FindJsonMarks(Compress(doc, {{"Revenue", 0.9f}}, Rate(0.3, true, false)), &marks))
+      << "without keep_structure the document is prose";
 }
 
 TEST(MeaningPipelineTest, AContextOfMarkersOnlyIsNotEmptied) {

@@ -67,6 +67,26 @@ TEST(StructureMarksTest, MarksAreSortedAndDisjoint) {
   for (size_t i = 1; i < s.marks.size(); ++i) EXPECT_LE(s.marks[i - 1].end, s.marks[i].begin);
 }
 
+TEST(StructureMarksTest, JsonDocumentsKeepTheirSyntax) {
+  // Syntax, keys, numbers, literals and short strings merge into runs; a long string keeps
+  // its quotes and escapes.
+  const std::string doc = R"({"id": 7, "tags": ["a", "b"], "ok": true,
+  "text": "A long value that is well over forty bytes\nwith an escape.", "n": null})";
+  EXPECT_EQ(Marks(doc), (V{R"(={"id": 7, "tags": ["a", "b"], "ok": true,
+  "text": ")", "=\\n", R"(=", "n": null})"}));
+  EXPECT_EQ(Marks("  [1, 2.5e-3, -0, \"x\"]\n"), (V{"=[1, 2.5e-3, -0, \"x\"]"}));
+  // Not JSON (or not one document): markdown rules.
+  for (const char* text : {"{\"a\": 1,}", "[1] [2]", "{\"a\": 01}", "[\"\\x\"]", "{\"a\" 1}", "[", "{\"a\": \"tab\there\"}"}) {
+    EXPECT_EQ(Marks(text), V{}) << text;
+  }
+  EXPECT_EQ(Marks("{\"a\": 1}\n- item"), (V{"~-"}));
+}
+
+TEST(StructureMarksTest, DeepJsonIsNotRecursive) {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  EXPECT_EQ(FindStructure(deep).marks.size(), 1u);
+}
+
 TEST(StructureMarksTest, LongHostileLinesAreLinear) {
   // Backtick runs of every length, unclosed brackets, pipes: each a single pass.
   std::string text;
