@@ -24,7 +24,7 @@ double ContextLevelRate(const SelectOptions& options, size_t contexts, int64_t o
   return rate;
 }
 
-Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens) {
+Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens, int64_t protected_tokens) {
   Budget budget;
   budget.drop_consecutive = options.drop_consecutive;
   if (!options.use_token_level_filter) return budget;
@@ -35,7 +35,8 @@ Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens) {
   }
   double rate = options.rate;
   if (options.target_tokens > 0) {
-    rate = CappedRatio(static_cast<double>(options.target_tokens), static_cast<double>(scope_tokens));
+    const auto left = std::max<int64_t>(0, options.target_tokens - protected_tokens);
+    rate = CappedRatio(static_cast<double>(left), static_cast<double>(scope_tokens));
   }
   const double reduce_rate = std::max(0.0, 1.0 - rate);
   if (reduce_rate > 0) {

@@ -18,7 +18,8 @@ namespace mooscomp {
 double ContextLevelRate(const SelectOptions& options, size_t contexts, int64_t origin_tokens);
 
 // The token-level budget over `scope_tokens` target-LLM tokens (all contexts', or the
-// kept contexts' after the context-level filter).
-Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens);
+// kept contexts' after the context-level filter), not counting `protected_tokens` that are
+// kept anyway (a target_tokens budget is what is left after them).
+Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens, int64_t protected_tokens = 0);
 
 }  // namespace mooscomp

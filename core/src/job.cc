@@ -257,7 +257,16 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
     scope_tokens = 0;
     for (size_t c = 0; c < n_contexts; ++c) scope_tokens += result.context_kept[c] ? context_tokens[c] : 0;
   }
-  const Budget budget = TokenLevelBudget(o, scope_tokens);
+  // Always-kept structure marks are outside the budget, as protected segments are in JS:
+  // a rate is the rate of the rest.
+  for (size_t c = 0; c < n_contexts; ++c) {
+    if (!result.context_kept[c]) continue;
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      if (s.words[w].mark == MarkKind::kKeep) result.protected_tokens += scores_.word_tokens[w];
+    }
+  }
+  const Budget budget = TokenLevelBudget(o, std::max<int64_t>(0, scope_tokens - result.protected_tokens),
+                                         result.protected_tokens);
 
   std::vector<SelectableWord> selectable(s.words.size());
   for (size_t c = 0; c < n_contexts; ++c) {
@@ -266,7 +275,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
       sw.text = WordText(s.contexts[c], s.words[w]);
       sw.score = scored[w].score;
       sw.force_token = s.words[w].force_index >= 0;
-      if (budget.mode == Budget::Mode::kReduceRate) sw.weight = scores_.word_tokens[w];
+      if (budget.mode == Budget::Mode::kReduceRate && s.words[w].mark != MarkKind::kKeep) sw.weight = scores_.word_tokens[w];
     }
   }
 

@@ -29,15 +29,20 @@ export function buildResult(core, texts, timings) {
     originTokens: n0,
     compressedTokens: n1,
     ...rateAndRatio(n0, n1),
-    // Nothing protected in plain text: the compressible part is all of it.
-    protectedTokens: 0,
-    compressibleRate: rateAndRatio(n0, n1).rate,
+    // Markup the core keeps whatever the budget (fence lines, inline code, table pipes, a
+    // JSON document's syntax): the budget's rate is the rest's.
+    ...protectedRate(n0, n1, Number(core.protectedTokens ?? 0)),
     modelTokens: Number(core.modelTokens),
     windows: core.windows,
     contextKept: Array.from(core.contextKept, (k) => k === 1),
     words,
     timings,
   };
+}
+
+// {protectedTokens, compressibleRate}: p of n0 tokens before and n1 after were kept anyway.
+export function protectedRate(n0, n1, p) {
+  return { protectedTokens: p, compressibleRate: rateAndRatio(Math.max(0, n0 - p), Math.max(0, n1 - p)).rate };
 }
 
 export function rateAndRatio(n0, n1) {

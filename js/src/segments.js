@@ -177,7 +177,7 @@ class SegmentAnalysis {
     const outputs = segs.map((s) => s.fixed ?? s.text); // protected and empty segments stay as they are
     const rates = new Map();
     const words = [];
-    const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0 };
+    const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0, marks: 0 };
     for (const g of this.#groups) {
       const budget = g.own.targetTokens !== undefined ? { targetTokens: ownTarget(g, segs) }
         : g.own.rate !== undefined ? { rate: g.own.rate }
@@ -196,6 +196,7 @@ class SegmentAnalysis {
       sums.windows += r.windows;
       sums.tokenize += r.timings.tokenize;
       sums.infer += r.timings.infer;
+      sums.marks += r.protectedTokens; // markup the core keeps in compressible segments
     }
     words.sort((a, b) => a.segment - b.segment || a.start - b.start);
     const list = new Array(this.#contexts).fill('');
@@ -207,7 +208,7 @@ class SegmentAnalysis {
       return { s, output, compressedTokens, rate: rates.get(s.index) };
     });
     const segments = mergePieces(pieces);
-    const totals = tokenTotals(pieces);
+    const totals = tokenTotals(pieces, sums.marks);
     const select = performance.now() - t0;
     const result = {
       compressedPrompt: list.join(CONTEXT_SEPARATOR),
@@ -273,8 +274,9 @@ function mergePieces(pieces) {
   return out.map(({ output, originTokens, compressedTokens, protected: p, ...head }) => ({ ...head, output, originTokens, compressedTokens, protected: p }));
 }
 
-// The result's token counts: overall, the protected part's output, and the compressible part's rate.
-export function tokenTotals(pieces) {
+// The result's token counts: overall, the protected part's output (protected segments, and
+// `marks`: markup the core kept inside compressible ones), and the rest's rate.
+export function tokenTotals(pieces, marks = 0) {
   let n0 = 0, n1 = 0, kept = 0, c0 = 0, c1 = 0;
   for (const { s, compressedTokens } of pieces) {
     n0 += s.tokens;
@@ -283,7 +285,7 @@ export function tokenTotals(pieces) {
   }
   return {
     originTokens: n0, compressedTokens: n1, ...rateAndRatio(n0, n1),
-    protectedTokens: kept, compressibleRate: rateAndRatio(c0, c1).rate,
+    protectedTokens: kept + marks, compressibleRate: rateAndRatio(Math.max(0, c0 - marks), Math.max(0, c1 - marks)).rate,
   };
 }
 

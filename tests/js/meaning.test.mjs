@@ -81,6 +81,45 @@ describe('meaning words with the default model', { skip: needsCore }, () => {
   });
 });
 
+describe('a JSON document given as text', { skip: needsCore }, () => {
+  let c;
+  before(async () => { c = await createCompressor(); });
+  after(async () => { await c?.dispose(); });
+
+  const value = {
+    title: 'Quarterly report',
+    summary: 'Revenue grew in every region except the north, where two stores "closed" for repairs\nin May. The team does not expect further closures this year.',
+    stores: [12, 14, 9],
+    notes: [{ who: 'Anna', text: 'Please do not share these figures outside the finance team before the 14 March board meeting.' }],
+    final: false,
+    nothing: null,
+  };
+  const keys = (v) => (Array.isArray(v) ? v.flatMap(keys) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keys(x)]) : []);
+
+  test('still parses, with the same keys and short values, at every rate', async () => {
+    for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2)]) {
+      for (const rate of [0.1, 0.33, 0.6]) {
+        const r = await c.compress(text, { rate });
+        const out = JSON.parse(r.compressedPrompt);
+        assert.deepEqual(keys(out), keys(value));
+        assert.deepEqual([out.title, out.stores, out.final, out.nothing, out.notes[0].who], ['Quarterly report', [12, 14, 9], false, null, 'Anna']);
+        assert.ok(out.summary.length < value.summary.length);
+        assert.ok(r.protectedTokens > 0 && r.protectedTokens < r.compressedTokens, JSON.stringify(r));
+      }
+    }
+  });
+
+  test('the budget applies to the long strings: their rate follows the rate asked', async () => {
+    const text = JSON.stringify(value, null, 2);
+    const low = await c.compress(text, { rate: 0.2 });
+    const high = await c.compress(text, { rate: 0.6 });
+    assert.ok(low.compressibleRate < high.compressibleRate, `${low.compressibleRate} vs ${high.compressibleRate}`);
+    assert.ok(high.compressibleRate < 0.9);
+    const prose = await c.compress(text, { rate: 0.33, keepStructure: false });
+    assert.equal(prose.protectedTokens, 0);
+  });
+});
+
 describe('CLI meaning flags', { skip: needsCore }, () => {
   const text = 'Please draft a friendly email to the customer. Do not mention internal system names.';
   const run = (...flags) => spawnSync(process.execPath, [CLI, 'compress', '--rate', '0.3', ...flags, '-'], { input: text, encoding: 'utf8' });

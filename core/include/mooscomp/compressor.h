@@ -54,7 +54,7 @@ struct PrepareOptions {
   // Markup kept well-formed (core/src/structure_marks.h): fence lines, inline code and table
   // pipes are forced words; heading, list, quote and key markers are kept with their line;
   // a link "[text](url)" is kept or dropped whole.
-  bool keep_structure = true;
+  bool keep_structure = true;  // (always-kept marks are outside the budget: protected_tokens)
 };
 
 // What picks the words from a scored job: any number of selections per job.
@@ -110,6 +110,10 @@ struct CompressResult {
   std::vector<std::string> compressed_prompt_list;  // one per kept context
   int64_t origin_tokens = 0;      // target-LLM tokens (estimated), before
   int64_t compressed_tokens = 0;  // and after
+  // Of both: the tokens of structure marks that are always kept (fence lines, inline code,
+  // table pipes, a JSON document's syntax and keys). They are outside the budget, so a
+  // rate applies to the rest (compressible rate = (after - these) / (before - these)).
+  int64_t protected_tokens = 0;
   int64_t model_tokens = 0;       // tokens seen by the classifier
   int32_t windows = 0;
   std::vector<Word> words;
