@@ -24,6 +24,17 @@ char32_t LastCodePoint(std::string_view s) {
 // a number.
 bool CanJoin(char c) { return IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80; }
 
+// After a structure mark (a fence line, a table row's last pipe, a heading marker) that a
+// line break followed, the output breaks the line too: the last line break of the gap and
+// the indentation after it ("```python" then a line of code, never "```python code").
+std::string_view LineBreakAfterMark(std::string_view text, uint32_t a_end, uint32_t b_begin) {
+  const size_t newline = text.substr(a_end, b_begin - a_end).rfind('\n');
+  if (newline == std::string_view::npos) return {};
+  size_t end = a_end + newline + 1;
+  while (end < b_begin && (text[end] == ' ' || text[end] == '\t')) ++end;
+  return text.substr(a_end + newline, end - (a_end + newline));
+}
+
 // What goes between kept words A (ending at a_end) and B (starting at b_begin) when words
 // between them were dropped.
 std::string_view Separator(std::string_view text, uint32_t a_begin, uint32_t a_end, uint32_t b_begin,
@@ -61,7 +72,10 @@ void AppendCompressedText(std::string_view text, const std::vector<WordSpan>& wo
       if (!dropped_since) {
         if (word.begin > written_to) out->append(text.substr(written_to, word.begin - written_to));
       } else {
-        out->append(Separator(text, previous->begin, previous->end, std::max(word.begin, previous->end), word.end));
+        const uint32_t b_begin = std::max(word.begin, previous->end);
+        const std::string_view line_break =
+            previous->mark != MarkKind::kNone ? LineBreakAfterMark(text, previous->end, b_begin) : std::string_view();
+        out->append(!line_break.empty() ? line_break : Separator(text, previous->begin, previous->end, b_begin, word.end));
       }
     }
     const uint32_t from = previous != nullptr ? std::max(word.begin, written_to) : word.begin;

@@ -64,8 +64,8 @@ TEST(MeaningPipelineTest, MarkupStaysWellFormed) {
       "See [the guide](https://x.org/guide) now.";
   const std::map<std::string, float> p = {{"second", 0.9f}, {"point", 0.6f}, {"Read", 0.9f}, {"guide", 0.9f}};
   const std::string out = Compress(text, p, Rate(0.8));
-  EXPECT_NE(out.find("```python"), std::string::npos) << out;
-  EXPECT_NE(out.find("\n```"), std::string::npos) << out;
+  EXPECT_NE(out.find("```python\n"), std::string::npos) << "a fence line stays a line: " << out;
+  EXPECT_NE(out.find("\n```\n"), std::string::npos) << out;
   EXPECT_NE(out.find("`config.yaml`"), std::string::npos) << out;
   EXPECT_NE(out.find("|------|-------|"), std::string::npos) << out;
   EXPECT_NE(out.find("[the guide](https://x.org/guide)"), std::string::npos) << out;
@@ -95,6 +95,13 @@ TEST(MeaningPipelineTest, AJsonDocumentStillParses) {
   }
   EXPECT_FALSE(FindJsonMarks(Compress(doc, {{"Revenue", 0.9f}}, Rate(0.3, true, false)), &marks))
       << "without keep_structure the document is prose";
+}
+
+TEST(MeaningPipelineTest, AFenceLineStaysALineWhenTheWordsAfterItAreCut) {
+  const std::string text = "Look:\n```python\ndef mean(xs):\n    return sum(xs)\n```\nPlease check it.";
+  const std::string out = Compress(text, {{"mean", 0.9f}, {"sum", 0.9f}, {"check", 0.9f}}, Rate(0.5, true, true));
+  EXPECT_NE(out.find("```python\nmean"), std::string::npos) << out;
+  EXPECT_NE(out.find("```\ncheck"), std::string::npos) << out;
 }
 
 TEST(MeaningPipelineTest, AContextOfMarkersOnlyIsNotEmptied) {
