@@ -50,11 +50,13 @@ void FillOutputs(Job* job, int hidden) {
   }
 }
 
-// Prepare over `range(0)` tokens: normalise, tokenise, segment words, chunk, batch.
+// Prepare over `range(0)` tokens: normalise, tokenise, segment words, chunk, batch; with
+// range(1) = keep_structure (markup scan, meaning and line bonds), to compare in one run.
 void BM_Prepare(benchmark::State& state) {
   const Compressor& c = CompressorWithHidden(0);
   const std::vector<std::string> contexts = {bench::TextOfTokens(c.tokenizer(), static_cast<uint32_t>(state.range(0)))};
-  const CompressOptions o = Options(0);
+  CompressOptions o = Options(0);
+  o.keep_structure = state.range(1) != 0;
   for (auto _ : state) {
     auto job = c.Prepare(contexts, o);
     if (!job.ok()) state.SkipWithError("prepare failed");
@@ -63,7 +65,7 @@ void BM_Prepare(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(contexts[0].size()) * state.iterations());
   state.SetItemsProcessed(state.range(0) * state.iterations());  // tokens (about)
 }
-BENCHMARK(BM_Prepare)->Arg(512)->Arg(10000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Prepare)->Args({512, 1})->Args({10000, 0})->Args({10000, 1})->Unit(benchmark::kMicrosecond);
 
 // Score and Select of one full window: softmax, (outlier scores, fusion,) word scores, target-token
 // estimates, percentile threshold, output text and UTF-16 offsets. range(0) = hidden size,
