@@ -21,6 +21,7 @@ export { MODEL_FILE_LIMITS } from './model.js';
 export { Analysis } from './analysis.js';
 export { protectPrompt } from './protect-prompt.js';
 export { findCodeBlocks } from './code-blocks.js';
+export { rateLine } from './rate-line.js';
 
 const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults', 'countTokens', 'runner', 'device'];
 export const MODEL_CACHE = 'mooscomp-models';

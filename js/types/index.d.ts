@@ -567,6 +567,14 @@ export interface CodeBlock {
 /** Fenced code blocks (backtick or tilde fences, CommonMark rules) in text, in order. */
 export declare function findCodeBlocks(text: string): CodeBlock[];
 
+/**
+ * One line for a user interface that says why the achieved rate is above the one asked for:
+ * "kept 67 % overall (300 → 200 tokens): 50 % of the compressible text, 100 tokens protected
+ * (instruction, code or markup)". `text`: what the segments' offsets index, to name the
+ * protected parts. Also `import { rateLine } from 'mooscomp/rate-line'`, without the compressor.
+ */
+export declare function rateLine(result: CompressResult, text?: string): string;
+
 export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL' | 'ABORTED';
 
 export declare class MooscompError extends Error {

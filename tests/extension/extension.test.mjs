@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, OUT, PROMPT, ROOT, copyExample, missing, pack, report, run, serve } from '../consumers/helpers.mjs';
 import { COMPRESS_OPTIONS } from '../../examples/extension/src/options.js';
-import { rateLine } from '../../examples/extension/src/summary.js';
+import { rateLine } from '../../js/src/rate-line.js';
 
 const skip = missing({ chromium: true });
 if (skip) console.log(`# extension test skipped: ${skip}`);

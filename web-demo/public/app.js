@@ -2,7 +2,9 @@
 // All model work happens in worker.js; this thread only handles the UI.
 import { EXAMPLES, exampleText } from './examples.js';
 import { createChips } from './chips.js';
-import { renderHighlighted, renderMetrics, renderApiCall, rateLine, ms, count } from './render.js';
+import { renderHighlighted, renderMetrics, renderApiCall, ms, count } from './render.js';
+// Why the achieved rate is above the slider's: the package's line, as the extension shows it.
+import { rateLine } from '/js/src/rate-line.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {

@@ -47,31 +47,6 @@ export function renderMetrics(elements, result) {
   elements.total.textContent = ms(t.total);
 }
 
-// Why the achieved rate is above the slider's: protected text (instruction, question, code)
-// is kept whole and only the rest is compressed at the rate. Reads the result's
-// protectedTokens / compressibleRate where the package reports them, else sums its segments.
-// text: what the segments' offsets index (the prompt), to tell the question from the instruction.
-export function rateLine(r, text) {
-  const pct = (x) => `${Math.round(x * 100)} %`;
-  const segs = Array.isArray(r.segments) ? r.segments : [];
-  const sum = (list, key) => list.reduce((n, s) => n + s[key], 0);
-  const open = segs.filter((s) => s.compress);
-  const closed = segs.filter((s) => !s.compress);
-  const inSegments = sum(closed, 'compressedTokens');
-  const protectedTokens = typeof r.protectedTokens === 'number' ? r.protectedTokens : inSegments;
-  if (!(protectedTokens > 0)) return `Kept ${pct(r.rate)} of the tokens.`;
-  const n0 = sum(open, 'originTokens');
-  const rest = segs.length > 0 && open.length === 0 ? null
-    : typeof r.compressibleRate === 'number' ? r.compressibleRate : n0 > 0 ? sum(open, 'compressedTokens') / n0 : null;
-  // protectPrompt protects the instruction and the question (the one with a "?"), unless
-  // the package names a segment's kind. Protected tokens beyond them are code cut out of the rest.
-  const kinds = closed.map((s) => s.kind ?? (text === undefined ? null : text.slice(s.start, s.end).includes('?') ? 'question' : 'instruction'));
-  if (protectedTokens > inSegments) kinds.push('code');
-  const named = [...new Set(kinds.filter(Boolean))];
-  return `Kept ${pct(r.rate)} overall: ${rest === null ? 'nothing left to compress' : `${pct(rest)} of the compressible text`}, `
-    + `${count(protectedTokens)} tokens protected${named.length ? ` (${named.join(', ')})` : ''}.`;
-}
-
 export function formatRatio(ratio) {
   return Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '∞';
 }

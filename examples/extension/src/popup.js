@@ -1,6 +1,6 @@
 // The popup: compresses what is typed here, or the active tab's selection or text box (whose
 // result the page's preview panel shows, to apply or cancel there).
-import { rateLine } from './summary.js';
+import { rateLine } from 'mooscomp/rate-line';
 
 const $ = (id) => document.getElementById(id);
 

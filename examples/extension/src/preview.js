@@ -1,7 +1,7 @@
 // Injected into the page (bundled as a classic script into the extension's isolated world,
 // where it stays between injections): pick() remembers the text box and the text to compress,
 // show() puts a preview panel on the page, and only its Apply button writes the result back.
-import { rateLine } from './summary.js';
+import { rateLine } from 'mooscomp/rate-line';
 
 const HOST_ID = 'mooscomp-preview';
 let target = null; // {el, kind: 'field' | 'rich' | 'page', text, value, start, end, range}

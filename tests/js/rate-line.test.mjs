@@ -1,9 +1,9 @@
-// The rate line of the extension's popup and preview panel (examples/extension/src/summary.js):
+// The rate line of the demo and of the extension's popup and preview panel (js/src/rate-line.js):
 // it explains an overall rate above the one asked for by the protected text, from the
 // result's protectedTokens / compressibleRate when present, else from its segments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rateLine } from '../../examples/extension/src/summary.js';
+import { rateLine } from '../../js/src/rate-line.js';
 
 // As protectPrompt splits a chat prompt: instruction, body, question.
 const TEXT = 'Summarize:\n\nthe notes\n\nWhen?';
@@ -15,9 +15,9 @@ const segments = [
 
 test('uses protectedTokens and compressibleRate when the result has them; tokens beyond the segments are code', () => {
   const r = { rate: 0.67, originTokens: 120, compressedTokens: 80, protectedTokens: 40, compressibleRate: 0.5, segments };
-  assert.equal(rateLine(r, TEXT), 'kept 67 % overall (120 → 80 tokens): 50 % of the compressible text, 40 tokens protected (instruction, question, code)');
+  assert.equal(rateLine(r, TEXT), 'kept 67 % overall (120 → 80 tokens): 50 % of the compressible text, 40 tokens protected (instruction, question, code or markup)');
   assert.equal(rateLine({ rate: 0.6, originTokens: 50, compressedTokens: 30, protectedTokens: 20, compressibleRate: 1 / 3 }, 'x'),
-    'kept 60 % overall (50 → 30 tokens): 33 % of the compressible text, 20 tokens protected (code)');
+    'kept 60 % overall (50 → 30 tokens): 33 % of the compressible text, 20 tokens protected (code or markup)');
 });
 
 test('falls back to the segments; names a kind the package gives; no names without the text', () => {
