@@ -15,7 +15,7 @@ enum class MarkKind : uint8_t {
   kNone,
   kKeep,  // always kept: a fence line, inline code, a table pipe or separator row
   kLine,   // kept iff another word of its line is kept: "#", "-", "1.", ">"
-  kLabel,  // a "key:" or "Speaker:" label: kept with its line, or alone on its own score
+  kLabel,  // a YAML "key:": kept with its line, or alone on its own score
 };
 
 struct StructureMark {
