@@ -83,7 +83,8 @@ describe('findCodeBlocks: CommonMark fences', () => {
       findCodeBlocks(text);
       splitCode(text);
     }
-    assert.ok(performance.now() - t0 < 2000, `${performance.now() - t0} ms`);
+    // A hang detector, not a speed test: a quadratic scan of these inputs takes minutes.
+    assert.ok(performance.now() - t0 < 20000, `${performance.now() - t0} ms`);
   });
 });
 

@@ -102,7 +102,8 @@ describe('protectPrompt: code and the request after it', () => {
     for (const text of ['a' + ' '.repeat(200000) + 'b', 'a\n' + ' \n'.repeat(100000) + 'b?', 'User: ' + '```\n'.repeat(50000), `${'x. '.repeat(70000)}?`, 'Q:'.repeat(100000)]) {
       assert.equal(joined(protectPrompt(text)), text);
     }
-    assert.ok(performance.now() - t0 < 3000, `${performance.now() - t0} ms`);
+    // A hang detector, not a speed test: the old paragraph scan took 35 s on the first input alone.
+    assert.ok(performance.now() - t0 < 20000, `${performance.now() - t0} ms`);
   });
 });
 
