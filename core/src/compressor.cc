@@ -71,6 +71,7 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
   s.context_token_begin.push_back(0);
   s.context_word_begin.push_back(0);
   std::vector<ForceMatch> matches;
+  std::vector<WordBond> bonds;
   for (const std::string& text : s.contexts) {
     matcher.value().FindAll(text, &matches);
     Structure structure;
@@ -83,12 +84,15 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
     if (!status.ok()) return status;
     if (s.tokens.size() >= std::numeric_limits<uint32_t>::max()) return InvalidArgument("too many tokens");
     const auto end_word = static_cast<uint32_t>(s.words.size());
-    FindMeaningBonds(text, s.words, first_word, end_word, &s.bonds);
-    AppendSpanBonds(structure.links, s.words, first_word, end_word, &s.bonds);
+    FindMeaningBonds(text, s.words, first_word, end_word, &bonds);
+    AppendSpanBonds(structure.links, s.words, first_word, end_word, &bonds);
     AppendLineBonds(text, s.words, first_word, end_word, &s.line_bonds);
     s.context_token_begin.push_back(static_cast<uint32_t>(s.tokens.size()));
     s.context_word_begin.push_back(end_word);
   }
+
+  s.bonds = MergeBonds(bonds, true);
+  s.structure_bonds = MergeBonds(bonds, false);
 
   const uint32_t limit = static_cast<uint32_t>(impl_->spec->max_seq_len - 2);
   std::vector<uint8_t> scratch;

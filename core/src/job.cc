@@ -76,7 +76,7 @@ std::vector<float> WordRarityOutliers(const JobState& s, bool first_mention) {
       // A month or weekday is a name wherever it stands (also first in a sentence).
       const std::string_view text = WordText(s.contexts[c], word);
       if (LooksLikeName(s.contexts[c], word) || lexicon::IsMonth(text) || lexicon::IsWeekday(text)) z = std::max(z, kNameZ);
-      if (first_mention && !seen.insert(MentionKey(WordText(s.contexts[c], word))).second) z = std::min(z, 0.0);
+      if (first_mention && !seen.insert(MentionKey(text)).second) z = std::min(z, 0.0);
       const float value = Logistic(z);
       std::fill(out.begin() + word.token_begin, out.begin() + word.token_end, value);
     }
@@ -238,7 +238,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
   }
 
   // Bound words score as the best of them: kept or dropped together.
-  for (const WordBond& bond : MergeBonds(s.bonds, o.keep_meaning)) {
+  for (const WordBond& bond : o.keep_meaning ? s.bonds : s.structure_bonds) {
     float best = 0.0f;
     for (uint32_t w = bond.first; w < bond.last; ++w) best = std::max(best, scored[w].score);
     for (uint32_t w = bond.first; w < bond.last; ++w) scored[w].score = best;

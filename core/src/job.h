@@ -27,7 +27,9 @@ struct JobState {
   std::vector<uint32_t> context_token_begin;  // contexts + 1 entries
   std::vector<WordSpan> words;
   std::vector<uint32_t> context_word_begin;   // contexts + 1 entries
-  std::vector<WordBond> bonds;                // meaning and link bonds, by context
+  // Bonds merged into disjoint ranges (MergeBonds), once: with meaning bonds, and without
+  // them (links only) for keep_meaning = false.
+  std::vector<WordBond> bonds, structure_bonds;
   std::vector<LineBond> line_bonds;           // line markers and their lines
   std::vector<Window> windows;
   std::vector<BatchSlot> slots;               // one per window

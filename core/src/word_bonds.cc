@@ -21,18 +21,18 @@ struct WordInfo {
   bool letters = false;   // starts with a letter and holds no digit ("days", "long-term", "Tage")
 };
 
+// Bytes of the no-break space (U+00A0, U+202F) that `text` starts with, or 0.
+size_t NoBreakSpaceBytes(std::string_view text) {
+  if (text.substr(0, 2) == "\xC2\xA0") return 2;
+  if (text.substr(0, 3) == "\xE2\x80\xAF") return 3;
+  return 0;
+}
+
 // A word's text without the no-break spaces a tokenizer's piece may start with ("▁20" over
 // "\u00A020" after NFKC).
 std::string_view TrimNoBreakSpaces(std::string_view text) {
-  for (;;) {
-    if (text.substr(0, 2) == "\xC2\xA0") {
-      text.remove_prefix(2);
-    } else if (text.substr(0, 3) == "\xE2\x80\xAF") {
-      text.remove_prefix(3);
-    } else {
-      return text;
-    }
-  }
+  while (const size_t n = NoBreakSpaceBytes(text)) text.remove_prefix(n);
+  return text;
 }
 
 WordInfo Describe(std::string_view text) {
@@ -69,18 +69,14 @@ bool SameRun(std::string_view text, const WordSpan& a, const WordSpan& b) {
   if (b.begin < a.end) return false;
   for (uint32_t i = a.end; i < b.begin;) {
     const std::string_view rest = text.substr(i, b.begin - i);
-    if (rest[0] == ' ' || rest[0] == '\t') {
-      i += 1;
-    } else if (rest.substr(0, 2) == "\xC2\xA0") {
-      i += 2;
-    } else if (rest.substr(0, 3) == "\xE2\x80\xAF") {
-      i += 3;
-    } else {
-      return false;
-    }
+    const size_t n = rest[0] == ' ' || rest[0] == '\t' ? 1 : NoBreakSpaceBytes(rest);
+    if (n == 0) return false;
+    i += static_cast<uint32_t>(n);
   }
   return true;
 }
+
+bool IsMarker(const WordSpan& w) { return w.mark == MarkKind::kLine || w.mark == MarkKind::kLabel; }
 
 // A year or a day: one to four digits, or a day with an English ordinal suffix ("14th").
 bool IsDayOrYear(const WordInfo& w) {
@@ -234,8 +230,6 @@ void AppendLineBonds(std::string_view text, const std::vector<WordSpan>& words, 
   close_line(word_end);
 }
 
-bool IsMarker(const WordSpan& w) { return w.mark == MarkKind::kLine || w.mark == MarkKind::kLabel; }
-
 float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, const std::vector<ScoredWord>& scored) {
   bool others = false;
   float best = 0.0f;
@@ -245,7 +239,7 @@ float LineMarkerScore(const LineBond& bond, const std::vector<WordSpan>& words, 
     best = std::max(best, scored[w].score);
   }
   if (!others) return 1.0f;
-  // A label ("Marcus:", "name:") may stand alone, as the model scored it.
+  // A YAML key ("name:") may stand alone, as the model scored it.
   return words[bond.marker].mark == MarkKind::kLabel ? std::max(best, scored[bond.marker].unforced) : best;
 }
 

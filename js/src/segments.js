@@ -5,7 +5,7 @@ import { InvalidArgumentError, InvalidStateError, MooscompError } from './errors
 import { encodeInput } from './text.js';
 import { normaliseOptions, MAX_FORCE_TOKENS } from './options.js';
 import { selectNormalised } from './analysis.js';
-import { rateAndRatio } from './result.js';
+import { rateAndRatio, protectedRate } from './result.js';
 import { codePieces } from './code-pieces.js';
 
 // What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
@@ -276,17 +276,15 @@ function mergePieces(pieces) {
 
 // The result's token counts: overall, the protected part's output (protected segments, and
 // `marks`: markup the core kept inside compressible ones), and the rest's rate.
-export function tokenTotals(pieces, marks = 0) {
+function tokenTotals(pieces, marks) {
   let n0 = 0, n1 = 0, kept = 0, c0 = 0, c1 = 0;
   for (const { s, compressedTokens } of pieces) {
     n0 += s.tokens;
     n1 += compressedTokens;
     if (s.compress) { c0 += s.tokens; c1 += compressedTokens; } else kept += compressedTokens;
   }
-  return {
-    originTokens: n0, compressedTokens: n1, ...rateAndRatio(n0, n1),
-    protectedTokens: kept + marks, compressibleRate: rateAndRatio(Math.max(0, c0 - marks), Math.max(0, c1 - marks)).rate,
-  };
+  const { compressibleRate } = protectedRate(c0, c1, marks);
+  return { originTokens: n0, compressedTokens: n1, ...rateAndRatio(n0, n1), protectedTokens: kept + marks, compressibleRate };
 }
 
 // The core's output runs from the first kept word to the last; a segment keeps the
