@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fuzz_options.h"
+#include "mooscomp/compressor.h"
 #include "fuzz_support.h"
 
 using namespace mooscomp;

@@ -24,6 +24,10 @@
 #include "mooscomp/tokenizer.h"
 
 namespace mooscomp {
+
+// The tokenizer kinds by name, beside the option enums' (mooscomp/options.h).
+template <> struct EnumNames<TokenizerKind> { static constexpr const char* kNames[] = {"wordpiece", "sentencepiece"}; };
+
 namespace {
 
 using emscripten::val;
@@ -126,14 +130,6 @@ void SetSpecFloats(S& s, val v) {
   }
 }
 
-template <typename Enum>
-struct EnumNames;
-template <> struct EnumNames<OutlierKind> {
-  static constexpr const char* kNames[] = {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"};
-};
-template <> struct EnumNames<WordScore> { static constexpr const char* kNames[] = {"mean", "first"}; };
-template <> struct EnumNames<BudgetScope> { static constexpr const char* kNames[] = {"window", "global"}; };
-template <> struct EnumNames<TokenizerKind> { static constexpr const char* kNames[] = {"wordpiece", "sentencepiece"}; };
 
 template <typename S, typename Enum, Enum S::*field>
 std::string GetEnum(const S& s) {
@@ -168,19 +164,25 @@ void SetStrings(S& s, val array) {
   }
 }
 
-val GetIds(const SelectOptions& s) {
+template <typename S, std::vector<int> S::*field>
+val GetInts(const S& s) {
   val out = val::array();
-  for (int id : s.force_context_ids) out.call<void>("push", id);
+  for (int v : s.*field) out.call<void>("push", v);
   return out;
 }
-void SetIds(SelectOptions& s, val array) {
-  s.force_context_ids.clear();
+// A non-number item is -1, a value the core refuses.
+template <typename S, std::vector<int> S::*field>
+void SetInts(S& s, val array) {
+  std::vector<int>& out = s.*field;
+  out.clear();
   const size_t n = array["length"].as<size_t>();
   for (size_t i = 0; i < n; ++i) {
     const val item = array[i];
-    s.force_context_ids.push_back(item.isNumber() ? ToInt<int>(item.as<double>()) : -1);
+    out.push_back(item.isNumber() ? ToInt<int>(item.as<double>()) : -1);
   }
 }
+
+#include "option_fields.inc"
 
 class JobHandle {
  public:
@@ -327,6 +329,15 @@ class CompressorHandle {
     return PrepareJob(text_bytes, context_lengths, prepare);
   }
 
+  // The outlier readings the model can serve, by name (Compressor::supported_outliers).
+  val supportedOutliers() const {
+    val out = val::array();
+    for (OutlierKind kind : compressor_.supported_outliers()) {
+      out.call<void>("push", std::string(EnumNames<OutlierKind>::kNames[static_cast<size_t>(kind)]));
+    }
+    return out;
+  }
+
  private:
   template <typename Options>
   val PrepareJob(const val& text_bytes, const val& context_lengths, const Options& options) const {
@@ -392,8 +403,6 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
   using SP = SentencePieceOptions;
   using T = TokenizerSpec;
   using M = ModelSpec;
-  using P = PrepareOptions;
-  using S = SelectOptions;
   emscripten::value_object<W>("WordPieceOptions")
       .field("lowercase", &Get<W, bool, &W::lowercase>, &SetSpecBool<W, bool, &W::lowercase>)
       .field("stripAccents", &GetOptionalBool<W, &W::strip_accents>,
@@ -417,29 +426,7 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .field("hiddenScoreStd", &Get<M, double, &M::hidden_score_std>, &SetSpecNumber<M, &M::hidden_score_std>)
       .field("wordRarityMean", &Get<M, double, &M::word_rarity_mean>, &SetSpecNumber<M, &M::word_rarity_mean>)
       .field("wordRarityStd", &Get<M, double, &M::word_rarity_std>, &SetSpecNumber<M, &M::word_rarity_std>);
-  emscripten::value_object<P>("PrepareOptions")
-      .field("forceTokens", &GetStrings<P, &P::force_tokens>, &SetStrings<P, &P::force_tokens>)
-      .field("chunkEndTokens", &GetStrings<P, &P::chunk_end_tokens>, &SetStrings<P, &P::chunk_end_tokens>)
-      .field("wordScore", &GetEnum<P, WordScore, &P::word_score>, &SetEnum<P, WordScore, &P::word_score>)
-      .field("outlier", &GetEnum<P, OutlierKind, &P::outlier>, &SetEnum<P, OutlierKind, &P::outlier>)
-      .field("maxBatchSize", &GetInt<P, int, &P::max_batch_size>, &SetInt<P, int, &P::max_batch_size>)
-      .field("keepStructure", &P::keep_structure);
-  emscripten::value_object<S>("SelectOptions")
-      .field("rate", &S::rate)
-      .field("targetTokens", &GetInt<S, int64_t, &S::target_tokens>, &SetInt<S, int64_t, &S::target_tokens>)
-      .field("threshold", &S::threshold)
-      .field("scope", &GetEnum<S, BudgetScope, &S::scope>, &SetEnum<S, BudgetScope, &S::scope>)
-      .field("forceReserveDigit", &S::force_reserve_digit)
-      .field("dropConsecutive", &S::drop_consecutive)
-      .field("keepMeaning", &S::keep_meaning)
-      .field("alpha", &S::alpha)
-      .field("useContextLevelFilter", &S::use_context_level_filter)
-      .field("useTokenLevelFilter", &S::use_token_level_filter)
-      .field("targetContext", &GetInt<S, int64_t, &S::target_context>, &SetInt<S, int64_t, &S::target_context>)
-      .field("contextLevelRate", &S::context_level_rate)
-      .field("contextLevelTargetToken", &GetInt<S, int64_t, &S::context_level_target_token>,
-             &SetInt<S, int64_t, &S::context_level_target_token>)
-      .field("forceContextIds", &GetIds, &SetIds);
+  RegisterOptionTypes();
   emscripten::class_<JobHandle>("Job")
       .function("batchCount", &JobHandle::batchCount)
       .function("needsHidden", &JobHandle::needsHidden)
@@ -455,7 +442,8 @@ EMSCRIPTEN_BINDINGS(mooscomp_core) {
       .function("select", &JobHandle::select);
   emscripten::class_<CompressorHandle>("Compressor")
       .function("prepare", &CompressorHandle::prepare)
-      .function("analyze", &CompressorHandle::analyze);
+      .function("analyze", &CompressorHandle::analyze)
+      .function("supportedOutliers", &CompressorHandle::supportedOutliers);
   emscripten::function("createCompressor", &mooscomp::createCompressor);
   emscripten::function("estimateTargetTokens", &mooscomp::estimateTargetTokens);
 }

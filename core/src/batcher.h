@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "chunker.h"
-#include "mooscomp/compressor.h"
+#include "mooscomp/job.h"
 #include "mooscomp/tokenizer.h"
 
 namespace mooscomp {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "mooscomp/compressor.h"
+#include "mooscomp/options.h"
 #include "selector.h"
 
 namespace mooscomp {

@@ -1,5 +1,5 @@
 // The facade: Prepare validates, tokenises, matches force tokens, chunks and batches;
-// PreparedJob (job.cc) scores once the caller has run the batches, then selects.
+// PreparedJob (prepared_job.cc) scores once the caller has run the batches, then selects.
 #include "mooscomp/compressor.h"
 
 #include <limits>
@@ -7,7 +7,7 @@
 #include "batcher.h"
 #include "chunker.h"
 #include "force_tokens.h"
-#include "job.h"
+#include "prepared_job.h"
 #include "options_check.h"
 #include "segmenter.h"
 #include "structure_marks.h"
@@ -23,8 +23,7 @@ struct Compressor::Impl {
 
 Result<Compressor> Compressor::Create(std::unique_ptr<Tokenizer> tokenizer, ModelSpec spec) {
   if (!tokenizer) return InvalidState("the compressor has no tokenizer");
-  const Status status = CheckModelSpec(spec, tokenizer->vocab_size());
-  if (!status.ok()) return status;
+  MOOSCOMP_RETURN_IF_ERROR(CheckModelSpec(spec, tokenizer->vocab_size()));
   return Compressor(std::unique_ptr<Impl>(new Impl{std::move(tokenizer), std::make_shared<const ModelSpec>(std::move(spec))}));
 }
 
@@ -36,10 +35,11 @@ Compressor& Compressor::operator=(Compressor&&) noexcept = default;
 const Tokenizer& Compressor::tokenizer() const { return *impl_->tokenizer; }
 const ModelSpec& Compressor::spec() const { return *impl_->spec; }
 
+std::vector<OutlierKind> Compressor::supported_outliers() const { return SupportedOutliers(*impl_->spec); }
+
 Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>& contexts,
                                                  const CompressOptions& options) const {
-  Status status = CheckSelectOptions(options, contexts.size());
-  if (!status.ok()) return status;
+  MOOSCOMP_RETURN_IF_ERROR(CheckSelectOptions(options, contexts.size()));
   PrepareOptions prepare = options;
   if (!(options.alpha < 1.0)) prepare.outlier = OutlierKind::kNone;
   return Prepare(contexts, prepare);
@@ -49,10 +49,8 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
                                                  const PrepareOptions& options) const {
   if (!impl_) return InvalidState("the compressor was moved from");
   const Tokenizer& tokenizer = *impl_->tokenizer;
-  Status status = CheckPrepareOptions(options, *impl_->spec);
-  if (!status.ok()) return status;
-  Result<ForceTokenMatcher> matcher = ForceTokenMatcher::Create(options.force_tokens);
-  if (!matcher.ok()) return matcher.status();
+  MOOSCOMP_RETURN_IF_ERROR(CheckPrepareOptions(options, *impl_->spec));
+  MOOSCOMP_ASSIGN_OR_RETURN(auto matcher, ForceTokenMatcher::Create(options.force_tokens));
   for (size_t c = 0; c < contexts.size(); ++c) {
     if (contexts[c].size() >= std::numeric_limits<uint32_t>::max()) {
       return InvalidArgument("context " + std::to_string(c) + " is larger than 4 GiB");
@@ -73,15 +71,14 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
   std::vector<ForceMatch> matches;
   std::vector<WordBond> bonds;
   for (const std::string& text : s.contexts) {
-    matcher.value().FindAll(text, &matches);
+    matcher.FindAll(text, &matches);
     Structure structure;
     if (options.keep_structure) {
       structure = FindStructure(text);
       AddStructureMarks(structure.marks, &matches);
     }
     const auto first_word = static_cast<uint32_t>(s.words.size());
-    status = SegmentContext(tokenizer, text, matches, &s.tokens, &s.words);
-    if (!status.ok()) return status;
+    MOOSCOMP_RETURN_IF_ERROR(SegmentContext(tokenizer, text, matches, &s.tokens, &s.words));
     if (s.tokens.size() >= std::numeric_limits<uint32_t>::max()) return InvalidArgument("too many tokens");
     const auto end_word = static_cast<uint32_t>(s.words.size());
     FindMeaningBonds(text, s.words, first_word, end_word, &bonds);

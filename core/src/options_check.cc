@@ -1,34 +1,52 @@
 #include "options_check.h"
 
 #include <cmath>
+#include <iterator>
 #include <string>
+#include <vector>
 
+#include "option_ranges.h"
 #include "utf8.h"
 
 namespace mooscomp {
 namespace {
 
-constexpr int64_t kMaxCount = 2147483647;  // 2^31 - 1, as js/src/option-table.js
-constexpr size_t kMaxStrings = 100;
-constexpr int kMaxBatchSize = 1024;
+using option_ranges::Range;
 
-// -1 means unset; else [1, 2^31 - 1] (0 would ask for nothing).
-Status CheckOptionalCount(int64_t value, const char* name) {
-  if (value != -1 && (value < 1 || value > kMaxCount)) {
-    return InvalidArgument(std::string(name) + " must be in [1, 2147483647], or -1 for unset");
+std::string FormatNumber(double x) {
+  std::string s = std::to_string(x);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// The range as the docs write it: "(0, 1]", "[1, 2147483647], or -1 for unset".
+Status OutOfRange(const Range& r, double value) {
+  return InvalidArgument(std::string(r.name) + " must be in " + (r.min_open ? "(" : "[") + FormatNumber(r.min) + ", " +
+                         FormatNumber(r.max) + "]" + (r.has_unset ? ", or " + FormatNumber(r.unset) + " for unset" : "") +
+                         ", got " + FormatNumber(value));
+}
+
+Status CheckRange(double value, const Range& r) {
+  if (r.has_unset && value == r.unset) return Status::Ok();
+  const bool above_min = r.min_open ? value > r.min : value >= r.min;
+  if (!std::isfinite(value) || !above_min || !(value <= r.max)) return OutOfRange(r, value);
+  return Status::Ok();
+}
+
+template <typename Options, typename T, size_t N>
+Status CheckRanges(const Options& o, const option_ranges::NumberField<Options, T> (&fields)[N]) {
+  for (const auto& f : fields) {
+    MOOSCOMP_RETURN_IF_ERROR(CheckRange(static_cast<double>(o.*(f.field)), f.range));
   }
   return Status::Ok();
 }
 
-const char* OutlierName(OutlierKind kind) {
-  switch (kind) {
-    case OutlierKind::kHidden: return "hidden";
-    case OutlierKind::kLexical: return "lexical";
-    case OutlierKind::kHiddenTrain: return "hidden-train";
-    case OutlierKind::kWordRarity: return "word-rarity";
-    case OutlierKind::kWordRarityFirst: return "word-rarity-first";
-    default: return "none";
-  }
+template <typename Enum>
+Status CheckEnum(Enum value, const char* name) {
+  const auto i = static_cast<size_t>(value);
+  if (i >= std::size(EnumNames<Enum>::kNames)) return InvalidArgument(std::string("unknown ") + name);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -69,66 +87,56 @@ bool NeedsHidden(const PrepareOptions& options) {
   return options.outlier == OutlierKind::kHidden || options.outlier == OutlierKind::kHiddenTrain;
 }
 
+Status CheckOutlierSupport(OutlierKind kind, const ModelSpec& spec) {
+  MOOSCOMP_RETURN_IF_ERROR(CheckEnum(kind, "outlier kind"));
+  const std::string name = std::string("outlier '") + EnumNames<OutlierKind>::kNames[static_cast<size_t>(kind)] + "'";
+  const bool word_rarity = kind == OutlierKind::kWordRarity || kind == OutlierKind::kWordRarityFirst;
+  if ((kind == OutlierKind::kHidden || kind == OutlierKind::kHiddenTrain) && spec.hidden_size <= 0) {
+    return InvalidArgument(name + " needs a model with a hidden output (hidden_size > 0)");
+  }
+  if (kind == OutlierKind::kHiddenTrain && spec.hidden_mean.empty()) {
+    return InvalidArgument(name + " needs the model's hidden statistics (manifest hidden_stats)");
+  }
+  if ((kind == OutlierKind::kLexical || word_rarity) && spec.neg_log_freq.empty()) {
+    return InvalidArgument(name + " needs the model's -log frequency table");
+  }
+  if (word_rarity && !(spec.word_rarity_std > 0.0)) {
+    return InvalidArgument(name + " needs the model's word statistics (manifest lexical.word_mean, lexical.word_std)");
+  }
+  return Status::Ok();
+}
+
+std::vector<OutlierKind> SupportedOutliers(const ModelSpec& spec) {
+  std::vector<OutlierKind> out;
+  for (size_t i = 0; i < std::size(EnumNames<OutlierKind>::kNames); ++i) {
+    const auto kind = static_cast<OutlierKind>(i);
+    if (CheckOutlierSupport(kind, spec).ok()) out.push_back(kind);
+  }
+  return out;
+}
+
 Status CheckPrepareOptions(const PrepareOptions& o, const ModelSpec& spec) {
-  if (o.max_batch_size < 1 || o.max_batch_size > kMaxBatchSize) return InvalidArgument("max_batch_size must be in [1, 1024]");
-  if (o.chunk_end_tokens.size() > kMaxStrings) return InvalidArgument("at most 100 chunk end tokens");
-  if (o.word_score != WordScore::kMean && o.word_score != WordScore::kFirst) {
-    return InvalidArgument("unknown word_score");
+  MOOSCOMP_RETURN_IF_ERROR(CheckRanges(o, option_ranges::kPrepareInts));
+  for (const auto& f : option_ranges::kPrepareStrings) {
+    const std::vector<std::string>& tokens = o.*(f.field);
+    if (tokens.size() > f.max_count) {
+      return InvalidArgument(std::string(f.name) + " has " + std::to_string(tokens.size()) + " strings, at most " +
+                             std::to_string(f.max_count));
+    }
   }
-  switch (o.outlier) {
-    case OutlierKind::kNone:
-    case OutlierKind::kHidden:
-    case OutlierKind::kLexical:
-    case OutlierKind::kHiddenTrain:
-    case OutlierKind::kWordRarity:
-    case OutlierKind::kWordRarityFirst:
-      break;
-    default:
-      return InvalidArgument("unknown outlier kind");
-  }
+  MOOSCOMP_RETURN_IF_ERROR(CheckEnum(o.word_score, "word_score"));
   for (size_t i = 0; i < o.chunk_end_tokens.size(); ++i) {
     const std::string& t = o.chunk_end_tokens[i];
     if (t.empty()) return InvalidArgument("chunk end token " + std::to_string(i) + " is empty");
     if (FindInvalidUtf8(t) != t.size()) return InvalidUtf8("chunk end token " + std::to_string(i) + " is not valid UTF-8");
   }
-  if (NeedsHidden(o) && spec.hidden_size <= 0) {
-    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
-                           "' needs a model with a hidden output (hidden_size > 0)");
-  }
-  if (o.outlier == OutlierKind::kHiddenTrain && spec.hidden_mean.empty()) {
-    return InvalidArgument("outlier 'hidden-train' needs the model's hidden statistics (manifest hidden_stats)");
-  }
-  const bool word_rarity = o.outlier == OutlierKind::kWordRarity || o.outlier == OutlierKind::kWordRarityFirst;
-  if ((o.outlier == OutlierKind::kLexical || word_rarity) && spec.neg_log_freq.empty()) {
-    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
-                           "' needs the model's -log frequency table");
-  }
-  if (word_rarity && !(spec.word_rarity_std > 0.0)) {
-    return InvalidArgument(std::string("outlier '") + OutlierName(o.outlier) +
-                           "' needs the model's word statistics (manifest lexical.word_mean, lexical.word_std)");
-  }
-  return Status::Ok();
+  return CheckOutlierSupport(o.outlier, spec);
 }
 
 Status CheckSelectOptions(const SelectOptions& o, size_t contexts) {
-  if (!std::isfinite(o.rate) || !(o.rate > 0.0 && o.rate <= 1.0)) {
-    return InvalidArgument("rate must be in (0, 1], got " + std::to_string(o.rate));
-  }
-  if (o.threshold != -1.0 && !(o.threshold >= 0.0 && o.threshold <= 1.0)) {
-    return InvalidArgument("threshold must be in [0, 1], or -1 for unset");
-  }
-  if (!std::isfinite(o.alpha) || o.alpha < 0.0 || o.alpha > 1.0) {
-    return InvalidArgument("alpha must be in [0, 1], got " + std::to_string(o.alpha));
-  }
-  if (!std::isfinite(o.context_level_rate) || !(o.context_level_rate > 0.0 && o.context_level_rate <= 1.0)) {
-    return InvalidArgument("context_level_rate must be in (0, 1]");
-  }
-  for (Status s : {CheckOptionalCount(o.target_tokens, "target_tokens"),
-                   CheckOptionalCount(o.target_context, "target_context"),
-                   CheckOptionalCount(o.context_level_target_token, "context_level_target_token")}) {
-    if (!s.ok()) return s;
-  }
-  if (o.scope != BudgetScope::kWindow && o.scope != BudgetScope::kGlobal) return InvalidArgument("unknown scope");
+  MOOSCOMP_RETURN_IF_ERROR(CheckRanges(o, option_ranges::kSelectNumbers));
+  MOOSCOMP_RETURN_IF_ERROR(CheckRanges(o, option_ranges::kSelectCounts));
+  MOOSCOMP_RETURN_IF_ERROR(CheckEnum(o.scope, "scope"));
   for (int id : o.force_context_ids) {
     if (id < 0 || static_cast<uint64_t>(id) >= contexts) {
       return InvalidArgument("force_context_ids has " + std::to_string(id) + ", outside the " +

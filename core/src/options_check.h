@@ -4,8 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
-#include "mooscomp/compressor.h"
+#include "mooscomp/job.h"
+#include "mooscomp/model_spec.h"
 #include "mooscomp/status.h"
 
 namespace mooscomp {
@@ -20,6 +22,11 @@ Status CheckSelectOptions(const SelectOptions& options, size_t contexts);
 
 // kInvalidModel for a spec the pipeline cannot run with.
 Status CheckModelSpec(const ModelSpec& spec, int32_t vocab_size);
+
+// Whether the model can serve an outlier reading (kInvalidArgument saying what it lacks).
+Status CheckOutlierSupport(OutlierKind kind, const ModelSpec& spec);
+// Every outlier reading the model can serve, in enum order.
+std::vector<OutlierKind> SupportedOutliers(const ModelSpec& spec);
 
 // Whether the caller must run the model's `hidden` output and write Batch::hidden.
 bool NeedsHidden(const PrepareOptions& options);

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "segmenter.h"
+#include "word_span.h"
 
 namespace mooscomp {
 

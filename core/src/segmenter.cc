@@ -20,8 +20,7 @@ void TrimWhitespace(std::string_view text, uint32_t* begin, uint32_t* end) {
 Status EncodePiece(const Tokenizer& tokenizer, std::string_view text, uint32_t begin, uint32_t end,
                    Encoding* tokens) {
   const size_t first = tokens->size();
-  Status status = tokenizer.Encode(text.substr(begin, end - begin), begin, tokens);
-  if (!status.ok()) return status;
+  MOOSCOMP_RETURN_IF_ERROR(tokenizer.Encode(text.substr(begin, end - begin), begin, tokens));
   for (size_t i = first; i < tokens->size(); ++i) {
     if (tokens->begin[i] < begin || tokens->end[i] > end || tokens->begin[i] > tokens->end[i]) {
       return Internal("tokenizer returned a span outside its input");
@@ -35,8 +34,7 @@ Status AppendFreeText(const Tokenizer& tokenizer, std::string_view text, uint32_
   if (begin == end) return Status::Ok();
   const uint32_t first = static_cast<uint32_t>(tokens->size());
   const size_t first_word = words->size();
-  Status status = EncodePiece(tokenizer, text, begin, end, tokens);
-  if (!status.ok()) return status;
+  MOOSCOMP_RETURN_IF_ERROR(EncodePiece(tokenizer, text, begin, end, tokens));
   const uint32_t last = static_cast<uint32_t>(tokens->size());
   SpacelessSplitter spaceless;
   for (uint32_t i = first; i < last; ++i) {
@@ -63,11 +61,9 @@ Status SegmentContext(const Tokenizer& tokenizer, std::string_view text,
                       std::vector<WordSpan>* words) {
   uint32_t pos = 0;
   for (const ForceMatch& m : matches) {
-    Status status = AppendFreeText(tokenizer, text, pos, m.begin, tokens, words);
-    if (!status.ok()) return status;
+    MOOSCOMP_RETURN_IF_ERROR(AppendFreeText(tokenizer, text, pos, m.begin, tokens, words));
     const uint32_t first = static_cast<uint32_t>(tokens->size());
-    status = EncodePiece(tokenizer, text, m.begin, m.end, tokens);
-    if (!status.ok()) return status;
+    MOOSCOMP_RETURN_IF_ERROR(EncodePiece(tokenizer, text, m.begin, m.end, tokens));
     words->push_back({m.begin, m.end, first, static_cast<uint32_t>(tokens->size()), m.index, m.mark});
     pos = m.end;
   }

@@ -8,17 +8,9 @@
 #include "force_tokens.h"
 #include "mooscomp/status.h"
 #include "mooscomp/tokenizer.h"
+#include "word_span.h"
 
 namespace mooscomp {
-
-// A word: tokens [token_begin, token_end) of the job's token arrays and its byte span in
-// its context, trimmed of surrounding ASCII whitespace (unless it is only whitespace).
-struct WordSpan {
-  uint32_t begin = 0, end = 0;
-  uint32_t token_begin = 0, token_end = 0;
-  int32_t force_index = -1;  // the force token this word is, or -1
-  MarkKind mark = MarkKind::kNone;  // the structure mark this word is (structure_marks.h)
-};
 
 // Appends the tokens of `text` to `tokens` (spans relative to `text`) and its words to
 // `words`. A token starts a new word iff the tokenizer says so, or it is the first token

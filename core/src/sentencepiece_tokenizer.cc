@@ -76,8 +76,7 @@ class SentencePieceTokenizer final : public Tokenizer {
     while (slice_bytes_ > 0 && text.size() - start > slice_bytes_) {
       const size_t cut = SliceEnd(text, start);
       if (cut == text.size()) break;
-      Status status = EncodeSlice(text.substr(start, cut - start), base + static_cast<uint32_t>(start), start > 0, out);
-      if (!status.ok()) return status;
+      MOOSCOMP_RETURN_IF_ERROR(EncodeSlice(text.substr(start, cut - start), base + static_cast<uint32_t>(start), start > 0, out));
       start = cut;
     }
     return EncodeSlice(text.substr(start), base + static_cast<uint32_t>(start), start > 0, out);

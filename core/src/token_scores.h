@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "mooscomp/compressor.h"
+#include "mooscomp/job.h"
+#include "mooscomp/model_spec.h"
 
 namespace mooscomp {
 

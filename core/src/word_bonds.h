@@ -2,14 +2,14 @@
 // them together: a negation and the word it negates ("not mention", "don't eat"), a number
 // and its unit ("5 days", "4 million dollars"), a date written in words ("Tuesday 14
 // March", "March 14, 2023"), a markdown link "[text](url)". Selection gives every word of
-// a bond the highest score among them (job.cc), so "mention" is never kept without "not".
+// a bond the highest score among them (prepared_job.cc), so "mention" is never kept without "not".
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
-#include "segmenter.h"
+#include "word_span.h"
 #include "word_scores.h"
 
 namespace mooscomp {

@@ -28,7 +28,7 @@ void ScoreWords(std::string_view text, const std::vector<WordSpan>& words,
     // not at its tokens as LLMLingua-2 does.
     const bool digit = force_reserve_digit && scored.has_tokens &&
                        HasAsciiDigit(text.substr(word.begin, word.end - word.begin));
-    // A line marker is scored by its line instead (job.cc, word_bonds.h).
+    // A line marker is scored by its line instead (prepared_job.cc, word_bonds.h).
     scored.forced = word.force_index >= 0 || word.mark == MarkKind::kKeep || digit;
     scored.score = scored.forced ? 1.0f : scored.unforced;
   }

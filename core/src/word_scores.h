@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mooscomp/compressor.h"
+#include "mooscomp/options.h"
 #include "mooscomp/tokenizer.h"
 #include "segmenter.h"
 

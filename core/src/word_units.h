@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "mooscomp/tokenizer.h"
-#include "segmenter.h"
+#include "word_span.h"
 
 namespace mooscomp {
 

@@ -14,8 +14,7 @@ namespace {
 class WordPieceTokenizer final : public Tokenizer {
  public:
   Status Init(std::string_view vocab_txt, const WordPieceOptions& options) {
-    Status status = vocab_.Parse(vocab_txt);
-    if (!status.ok()) return status;
+    MOOSCOMP_RETURN_IF_ERROR(vocab_.Parse(vocab_txt));
     const struct {
       const char* token;
       int32_t* id;
@@ -133,8 +132,7 @@ class WordPieceTokenizer final : public Tokenizer {
 
 Result<std::unique_ptr<Tokenizer>> LoadWordPiece(std::string_view vocab, const WordPieceOptions& options) {
   auto tokenizer = std::make_unique<WordPieceTokenizer>();
-  Status status = tokenizer->Init(vocab, options);
-  if (!status.ok()) return status;
+  MOOSCOMP_RETURN_IF_ERROR(tokenizer->Init(vocab, options));
   return std::unique_ptr<Tokenizer>(std::move(tokenizer));
 }
 

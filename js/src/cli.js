@@ -2,7 +2,46 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { createCompressor, MooscompError } from './index.js';
+import { OPTION_TABLE, describeRange } from './option-table.js';
 import { LONG_INPUT_BYTES, STDIN_HINT, progressLine } from './cli-progress.js';
+
+// compress() options become flags from the option table (core/options.json's `cli` entries).
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const OPTION_FLAGS = OPTION_TABLE.filter((o) => o.cli !== false && o.type !== 'integers').map((o) => {
+  const boolValue = o.type === 'boolean' ? (o.cli?.value ?? !o.default) : undefined;
+  const flag = o.cli?.flag ?? (boolValue === false ? `no-${kebab(o.name)}` : kebab(o.name));
+  return { option: o, flag, boolValue };
+});
+
+function flagHelp({ option: o, boolValue }) {
+  const what = o.cli?.help ?? o.doc.split(/(?<=\.) /)[0].replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+  const fallback = what.includes('default') ? '' : ` (default ${o.type === 'strings' ? JSON.stringify(o.default) : o.default})`;
+  switch (o.type) {
+    case 'boolean': return `${what} (${o.name}: ${boolValue})`;
+    case 'enum': return `${what}: ${o.values.join(' | ')}${fallback}`;
+    case 'strings': return `${what}; a list${o.default.length ? fallback : ''}`;
+    default: return `${what}, in ${describeRange(o).replace(/, or -1 \(unset\)$/, '')}${o.unset === undefined ? fallback : ''}`;
+  }
+}
+
+function argName(o) {
+  return { number: o.name[0].toUpperCase(), integer: 'N', enum: 'KIND', strings: 'T' }[o.type];
+}
+
+// "  --flag ARG          help", the help wrapped at 80 columns.
+function usageLine(left, help) {
+  const lines = [];
+  let line = left.padEnd(23);
+  for (const word of help.split(' ')) {
+    if (line.trim().length > left.trim().length && line.length + 1 + word.length > 80) {
+      lines.push(line.trimEnd());
+      line = ' '.repeat(23);
+    }
+    line += (line.endsWith(' ') ? '' : ' ') + word;
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
 
 const USAGE = `Usage: mooscomp compress [options] [file|-]
 
@@ -10,40 +49,20 @@ Compresses a prompt read from a file, or from stdin when the file is "-" or abse
 and prints the compressed prompt (stats go to stderr).
 
 Options:
-  --rate R             fraction of tokens to keep, in (0, 1] (default 0.5)
-  --target-tokens N    keep about N tokens instead of a rate
-  --force-tokens T     always keep T; repeatable and/or comma-separated;
-                       escapes: \\n newline, \\t tab, \\, comma, \\\\ backslash
-  --force-digits       always keep words with digits
-  --drop-consecutive   drop repeats of a force token that follow each other
-  --outlier KIND       none | hidden | lexical | hidden-train | word-rarity |
-                       word-rarity-first (default: the model's)
-  --alpha A            weight of the classifier vs the outlier score, in [0, 1]
-  --code MODE          fenced code blocks: keep (default, byte for byte) | lines
-                       (comment and blank lines dropped) | prose (compressed as text)
-  --split-meaning      let a negation, a number's unit or a date's words be dropped
-                       apart from their word (keepMeaning: false)
-  --markup-as-prose    compress markup as text: markers, pipes, inline code, links
-                       (keepStructure: false)
-  --model DIR          model folder with manifest.json (default: the built-in model)
-  --threads N          onnxruntime-web threads (default 1)
-  --json               print the full result as JSON (words with offsets and scores)
-  -h, --help           show this help
-  -v, --version        print the version
+${OPTION_FLAGS.map((f) => usageLine(`  --${f.flag}${f.option.type === 'boolean' ? '' : ` ${argName(f.option)}`}`, flagHelp(f))).join('\n')}
+${usageLine('  --model DIR', "model folder with manifest.json (default: the built-in model)")}
+${usageLine('  --threads N', 'onnxruntime-web threads (default 1)')}
+${usageLine('  --json', 'print the full result as JSON (words with offsets and scores)')}
+${usageLine('  -h, --help', 'show this help')}
+${usageLine('  -v, --version', 'print the version')}
 
+Lists are repeatable and/or comma-separated, with escapes: \\n newline, \\t tab,
+\\, comma, \\\\ backslash. --rate and --target-tokens are exclusive.
 Exit codes: 0 ok, 1 runtime error (its code on stderr), 2 usage error.`;
 
 const SPEC = {
-  rate: { type: 'string' },
-  'target-tokens': { type: 'string' },
-  'force-tokens': { type: 'string', multiple: true },
-  'force-digits': { type: 'boolean' },
-  'drop-consecutive': { type: 'boolean' },
-  outlier: { type: 'string' },
-  alpha: { type: 'string' },
-  code: { type: 'string' },
-  'split-meaning': { type: 'boolean' },
-  'markup-as-prose': { type: 'boolean' },
+  ...Object.fromEntries(OPTION_FLAGS.map(({ option: o, flag }) =>
+    [flag, o.type === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: o.type === 'strings' }])),
   model: { type: 'string' },
   threads: { type: 'string' },
   json: { type: 'boolean' },
@@ -120,18 +139,16 @@ function parse(argv) {
   if (values.rate !== undefined && values['target-tokens'] !== undefined) {
     throw new UsageError('--rate and --target-tokens are exclusive');
   }
-  const options = {
-    rate: num(values.rate, '--rate'),
-    targetTokens: int(values['target-tokens'], '--target-tokens'),
-    forceTokens: values['force-tokens']?.flatMap(splitForceTokens),
-    forceReserveDigit: values['force-digits'],
-    dropConsecutive: values['drop-consecutive'],
-    outlier: values.outlier,
-    alpha: num(values.alpha, '--alpha'),
-    code: values.code, // checked against the option table by compress()
-    keepMeaning: values['split-meaning'] ? false : undefined,
-    keepStructure: values['markup-as-prose'] ? false : undefined,
-  };
+  const options = {};
+  for (const { option: o, flag, boolValue } of OPTION_FLAGS) {
+    const v = values[flag];
+    if (v === undefined) continue;
+    if (o.type === 'boolean') options[o.name] = boolValue;
+    else if (o.type === 'number') options[o.name] = num(v, `--${flag}`);
+    else if (o.type === 'integer') options[o.name] = int(v, `--${flag}`);
+    else if (o.type === 'strings') options[o.name] = v.flatMap((x) => splitList(x, `--${flag}`));
+    else options[o.name] = v; // an enum: checked against the option table by compress()
+  }
   return {
     file: positionals[1] ?? '-',
     json: values.json,
@@ -164,9 +181,9 @@ function int(v, flag) {
 
 // "a,b\,c\n" -> ["a", "b,c\n"]; a lone "," is the comma itself. An empty token ("", "a,,b",
 // "a,") is a usage error: keeping nothing is never what was meant.
-export function splitForceTokens(value) {
+export function splitList(value, flag = '--force-tokens') {
   if (value === ',') return [','];
-  const empty = () => new UsageError(`--force-tokens has an empty token in "${value}" (a comma is written \\, or alone)`);
+  const empty = () => new UsageError(`${flag} has an empty token in "${value}" (a comma is written \\, or alone)`);
   const out = [];
   let cur = '';
   for (let i = 0; i < value.length; i++) {

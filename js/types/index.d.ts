@@ -163,7 +163,7 @@ export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndToke
 export type SelectOptions = Omit<CompressOptions, keyof PrepareOptions>;
 
 /**
- * compress() options. Generated from js/src/option-table.js (node scripts/option-docs.mjs);
+ * compress() options. Generated from core/options.json (node scripts/gen-options.mjs);
  * `outlier` and `alpha` default to the model manifest's values when it sets them.
  */
 export interface CompressOptions {
@@ -499,6 +499,8 @@ export declare class Compressor {
     maxSeqLen: number;
     hiddenSize: number;
     defaults: { outlier: OutlierKind; alpha: number };
+    /** The outlier readings this model can serve (its statistics allow), as the core reports them. */
+    outliers: OutlierKind[];
   };
   /**
    * Calls on one compressor run one at a time, in call order. analyze + select + dispose.

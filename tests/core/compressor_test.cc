@@ -298,7 +298,7 @@ TEST(CompressorTest, InvalidOptions) {
   EXPECT_EQ(with([](CompressOptions& o) { o.target_context = 0; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.context_level_rate = 0; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.max_batch_size = 0; }), StatusCode::kInvalidArgument);
-  // The same ranges as js/src/option-table.js: -1 is the only "unset".
+  // The same ranges as core/options.json: -1 is the only "unset".
   EXPECT_EQ(with([](CompressOptions& o) { o.threshold = -0.5; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.target_tokens = -2; }), StatusCode::kInvalidArgument);
   EXPECT_EQ(with([](CompressOptions& o) { o.target_tokens = 2147483648; }), StatusCode::kInvalidArgument);

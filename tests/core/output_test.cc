@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "segmenter.h"
 #include "toy_tokenizer.h"
 
 namespace mooscomp {

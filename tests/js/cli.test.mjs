@@ -6,7 +6,7 @@ import { readFileSync, mkdtempSync, writeFileSync, copyFileSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, EXAMPLES, FIXTURE, needsBoth } from './helpers.mjs';
-import { splitForceTokens } from '../../js/src/cli.js';
+import { splitList } from '../../js/src/cli.js';
 import { LONG_INPUT_BYTES, STDIN_HINT } from '../../js/src/cli-progress.js';
 
 const meetingPath = join(EXAMPLES, 'meeting.txt');
@@ -41,12 +41,12 @@ describe('usage', () => {
   });
 
   test('--force-tokens splits on commas and understands escapes', () => {
-    assert.deepEqual(splitForceTokens('a,b'), ['a', 'b']);
-    assert.deepEqual(splitForceTokens('\\n,?'), ['\n', '?']);
-    assert.deepEqual(splitForceTokens('x\\,y'), ['x,y']);
-    assert.deepEqual(splitForceTokens(','), [',']);
-    assert.deepEqual(splitForceTokens('\\t\\\\'), ['\t\\']);
-    for (const empty of [',,', 'a,,b', 'a,', ',a', '']) assert.throws(() => splitForceTokens(empty), /empty token/, empty);
+    assert.deepEqual(splitList('a,b'), ['a', 'b']);
+    assert.deepEqual(splitList('\\n,?'), ['\n', '?']);
+    assert.deepEqual(splitList('x\\,y'), ['x,y']);
+    assert.deepEqual(splitList(','), [',']);
+    assert.deepEqual(splitList('\\t\\\\'), ['\t\\']);
+    for (const empty of [',,', 'a,,b', 'a,', ',a', '']) assert.throws(() => splitList(empty), /empty token/, empty);
   });
 
   test('non-decimal numbers and empty force tokens are usage errors', async () => {

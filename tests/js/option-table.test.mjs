@@ -1,5 +1,6 @@
-// One declaration per option: js/src/option-table.js drives JS validation, the snake_case
-// names, the core's defaults and the docs; the core's own checks accept exactly its ranges.
+// One declaration per option (core/options.json; scripts/gen-options.mjs writes its mirrors)
+// drives JS validation, the snake_case names, the core's defaults and the docs; the core's own
+// checks accept exactly its ranges.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -58,7 +59,7 @@ describe('the option table', () => {
   });
 
   test('the types and wasm/API.md are generated from the table and current', () => {
-    execFileSync(process.execPath, ['scripts/option-docs.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['scripts/gen-options.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
     const types = readFileSync(`${ROOT}js/types/index.d.ts`, 'utf8');
     for (const o of OPTION_TABLE) {
       assert.ok(types.includes(`${describeRange(o)}. Default`), `${o.name}'s doc comment states its range`);

@@ -60,3 +60,19 @@ class Result {
 };
 
 }  // namespace mooscomp
+
+// Returns the Status of `expr` from the enclosing function when it is not ok.
+#define MOOSCOMP_RETURN_IF_ERROR(expr)                 \
+  do {                                                 \
+    ::mooscomp::Status mooscomp_status_ = (expr);      \
+    if (!mooscomp_status_.ok()) return mooscomp_status_; \
+  } while (0)
+
+// Declares `lhs` from the value of a Result, or returns its Status when it has none.
+#define MOOSCOMP_ASSIGN_OR_RETURN(lhs, expr) MOOSCOMP_ASSIGN_OR_RETURN_IMPL(MOOSCOMP_CONCAT(mooscomp_result_, __LINE__), lhs, expr)
+#define MOOSCOMP_ASSIGN_OR_RETURN_IMPL(result, lhs, expr) \
+  auto result = (expr);                                   \
+  if (!result.ok()) return result.status();               \
+  lhs = std::move(result).value()
+#define MOOSCOMP_CONCAT(a, b) MOOSCOMP_CONCAT_IMPL(a, b)
+#define MOOSCOMP_CONCAT_IMPL(a, b) a##b

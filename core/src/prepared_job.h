@@ -8,9 +8,12 @@
 
 #include "batcher.h"
 #include "chunker.h"
-#include "mooscomp/compressor.h"
+#include "mooscomp/job.h"
+#include "mooscomp/model_spec.h"
 #include "segmenter.h"
+#include "selector.h"
 #include "word_bonds.h"
+#include "word_scores.h"
 
 namespace mooscomp {
 
@@ -62,6 +65,16 @@ class PreparedJob final : public Job {
 
  private:
   Status CheckOutputs() const;
+  // The steps of Select (core/ALGORITHM.md's pipeline).
+  std::vector<ScoredWord> ScoreWordsFused(const SelectOptions& options) const;
+  void ApplyBonds(const SelectOptions& options, std::vector<ScoredWord>* scored) const;
+  int64_t FilterContextsFor(const SelectOptions& options, const std::vector<ScoredWord>& scored,
+                            CompressResult* result) const;
+  std::vector<uint8_t> SelectWords(const SelectOptions& options, const Budget& budget,
+                                   const std::vector<uint8_t>& context_kept,
+                                   std::vector<SelectableWord>* selectable) const;
+  void WriteOutput(const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,
+                   const std::vector<SelectableWord>& selectable, CompressResult* result) const;
 
   JobState state_;
   JobScores scores_;

@@ -1,4 +1,4 @@
-#include "job.h"
+#include "prepared_job.h"
 
 #include <algorithm>
 #include <cmath>
@@ -165,8 +165,7 @@ Status PreparedJob::CheckOutputs() const {
 
 Status PreparedJob::Score() {
   if (scored_) return InvalidState("Score was already called on this job");
-  Status status = CheckOutputs();
-  if (!status.ok()) return status;
+  MOOSCOMP_RETURN_IF_ERROR(CheckOutputs());
   JobState& s = state_;
   ScoreTokens(s, &scores_);
   for (const std::string& text : s.contexts) scores_.context_tokens.push_back(EstimateTargetTokens(text));
@@ -218,97 +217,106 @@ Status PreparedJob::SetTokenCounts(std::vector<int64_t> context_tokens, std::vec
   return Status::Ok();
 }
 
-Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
-  if (!scored_) {
-    Status status = Score();
-    if (!status.ok()) return status;
-  }
-  const JobState& s = state_;
-  const size_t n_contexts = s.contexts.size();
-  Status status = CheckSelectOptions(o, n_contexts);
-  if (!status.ok()) return status;
+// The steps of Select, in the order of core/ALGORITHM.md's pipeline table.
 
+// word scores: fuse each token's preserve probability with its outlier reading, then a word
+// scores as its tokens' mean or first.
+std::vector<ScoredWord> PreparedJob::ScoreWordsFused(const SelectOptions& o) const {
+  const JobState& s = state_;
   std::vector<float> token_scores(s.tokens.size());
   FuseTokenScores(scores_.preserve.data(), scores_.outlier.empty() ? nullptr : scores_.outlier.data(), o.alpha,
                   static_cast<uint32_t>(token_scores.size()), token_scores.data());
   std::vector<ScoredWord> scored(s.words.size());
-  for (size_t c = 0; c < n_contexts; ++c) {
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
     ScoreWords(s.contexts[c], s.words, s.context_word_begin[c], s.context_word_begin[c + 1], token_scores,
                s.options.word_score, o.force_reserve_digit, &scored);
   }
+  return scored;
+}
 
-  // Bound words score as the best of them: kept or dropped together.
+// bonds: bound words score as the best of them, so they are kept or dropped together; a line
+// marker scores as the best word of its line, so the budget counts it only with it.
+void PreparedJob::ApplyBonds(const SelectOptions& o, std::vector<ScoredWord>* scored) const {
+  const JobState& s = state_;
+  std::vector<ScoredWord>& w = *scored;
   for (const WordBond& bond : o.keep_meaning ? s.bonds : s.structure_bonds) {
     float best = 0.0f;
-    for (uint32_t w = bond.first; w < bond.last; ++w) best = std::max(best, scored[w].score);
-    for (uint32_t w = bond.first; w < bond.last; ++w) scored[w].score = best;
+    for (uint32_t i = bond.first; i < bond.last; ++i) best = std::max(best, w[i].score);
+    for (uint32_t i = bond.first; i < bond.last; ++i) w[i].score = best;
   }
-  // A line marker scores as the best word of its line, so the budget counts it only with it.
-  for (const LineBond& bond : s.line_bonds) scored[bond.marker].score = LineMarkerScore(bond, s.words, scored);
+  for (const LineBond& bond : s.line_bonds) w[bond.marker].score = LineMarkerScore(bond, s.words, w);
+}
 
-  CompressResult result;
+// context filter: which contexts are kept, the tokens the budget covers, and the tokens of
+// always-kept structure marks (outside the budget, as protected segments are in JS: a rate
+// is the rate of the rest).
+int64_t PreparedJob::FilterContextsFor(const SelectOptions& o, const std::vector<ScoredWord>& scored,
+                                       CompressResult* result) const {
+  const JobState& s = state_;
+  const size_t n_contexts = s.contexts.size();
   const std::vector<int64_t>& context_tokens = scores_.context_tokens;
-  for (size_t c = 0; c < n_contexts; ++c) result.origin_tokens += context_tokens[c];
-  int64_t scope_tokens = result.origin_tokens;
-  result.context_kept.assign(n_contexts, 1);
+  for (size_t c = 0; c < n_contexts; ++c) result->origin_tokens += context_tokens[c];
+  int64_t scope_tokens = result->origin_tokens;
+  result->context_kept.assign(n_contexts, 1);
   if (o.use_context_level_filter && n_contexts > 1) {
-    const double rate = ContextLevelRate(o, n_contexts, result.origin_tokens);
-    result.context_kept = FilterContexts(ContextScores(s, scored), rate, o.force_context_ids);
+    const double rate = ContextLevelRate(o, n_contexts, result->origin_tokens);
+    result->context_kept = FilterContexts(ContextScores(s, scored), rate, o.force_context_ids);
     scope_tokens = 0;
-    for (size_t c = 0; c < n_contexts; ++c) scope_tokens += result.context_kept[c] ? context_tokens[c] : 0;
+    for (size_t c = 0; c < n_contexts; ++c) scope_tokens += result->context_kept[c] ? context_tokens[c] : 0;
   }
-  // Always-kept structure marks are outside the budget, as protected segments are in JS:
-  // a rate is the rate of the rest.
   for (size_t c = 0; c < n_contexts; ++c) {
-    if (!result.context_kept[c]) continue;
+    if (!result->context_kept[c]) continue;
     for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
-      if (s.words[w].mark == MarkKind::kKeep) result.protected_tokens += scores_.word_tokens[w];
+      if (s.words[w].mark == MarkKind::kKeep) result->protected_tokens += scores_.word_tokens[w];
     }
   }
-  const Budget budget = TokenLevelBudget(o, std::max<int64_t>(0, scope_tokens - result.protected_tokens),
-                                         result.protected_tokens);
+  return scope_tokens;
+}
 
-  std::vector<SelectableWord> selectable(s.words.size());
-  for (size_t c = 0; c < n_contexts; ++c) {
-    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
-      SelectableWord& sw = selectable[w];
-      sw.text = WordText(s.contexts[c], s.words[w]);
-      sw.score = scored[w].score;
-      sw.force_token = s.words[w].force_index >= 0;
-      if (budget.mode == Budget::Mode::kReduceRate && s.words[w].mark != MarkKind::kKeep) sw.weight = scores_.word_tokens[w];
-    }
-  }
-
+// budget: the words kept in each window (or over the kept contexts, scope global); a line
+// marker goes with its line, and a context that kept only markers keeps them (a rate never
+// empties a text).
+std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const Budget& budget,
+                                              const std::vector<uint8_t>& context_kept,
+                                              std::vector<SelectableWord>* selectable) const {
+  const JobState& s = state_;
+  const size_t n_contexts = s.contexts.size();
   std::vector<uint8_t> keep(s.words.size(), 0);
   std::vector<WeightedValue> scratch;
   std::vector<WordRange> ranges;
   if (o.scope == BudgetScope::kGlobal) {
     for (size_t c = 0; c < n_contexts; ++c) {
-      if (result.context_kept[c]) ranges.push_back({s.context_word_begin[c], s.context_word_begin[c + 1]});
+      if (context_kept[c]) ranges.push_back({s.context_word_begin[c], s.context_word_begin[c + 1]});
     }
-    SelectUnit(ranges, budget, &selectable, &keep, &scratch);
+    SelectUnit(ranges, budget, selectable, &keep, &scratch);
   } else {
     for (const Window& win : s.windows) {
-      if (!result.context_kept[win.context]) continue;
+      if (!context_kept[win.context]) continue;
       ranges.assign(1, {win.word_begin, win.word_end});
-      SelectUnit(ranges, budget, &selectable, &keep, &scratch);
+      SelectUnit(ranges, budget, selectable, &keep, &scratch);
     }
   }
-
-  // A line marker goes with its line; a context that kept only markers keeps them (a rate
-  // never empties a text).
   const std::vector<uint8_t> selected = keep;
   ApplyLineBonds(s.line_bonds, s.words, &keep);
   for (size_t c = 0; c < n_contexts; ++c) {
     const auto first = keep.begin() + s.context_word_begin[c], last = keep.begin() + s.context_word_begin[c + 1];
-    if (std::find(first, last, 1) == last) std::copy(selected.begin() + s.context_word_begin[c], selected.begin() + s.context_word_begin[c + 1], first);
+    if (std::find(first, last, 1) == last) {
+      std::copy(selected.begin() + s.context_word_begin[c], selected.begin() + s.context_word_begin[c + 1], first);
+    }
   }
+  return keep;
+}
 
-  result.words.resize(s.words.size());
-  for (size_t c = 0; c < n_contexts; ++c) {
+// output: each word with its spans and decision, and the kept contexts' text sliced from the
+// original.
+void PreparedJob::WriteOutput(const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,
+                              const std::vector<SelectableWord>& selectable, CompressResult* result) const {
+  const JobState& s = state_;
+  result->words.resize(s.words.size());
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
     const std::string& text = s.contexts[c];
     for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
-      Word& out = result.words[w];
+      Word& out = result->words[w];
       out.begin = s.words[w].begin;
       out.end = s.words[w].end;
       out.begin16 = scores_.word_begin16[w];
@@ -318,16 +326,41 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
       out.forced = scored[w].forced;
       out.score = selectable[w].score;
     }
-    if (!result.context_kept[c]) continue;
+    if (!result->context_kept[c]) continue;
     std::string compressed;
     AppendCompressedText(text, s.words, s.context_word_begin[c], s.context_word_begin[c + 1], keep, &compressed);
-    result.compressed_tokens += EstimateTargetTokens(compressed);
-    if (!result.compressed_prompt_list.empty()) result.compressed_prompt += "\n\n";
-    result.compressed_prompt += compressed;
-    result.compressed_prompt_list.push_back(std::move(compressed));
+    result->compressed_tokens += EstimateTargetTokens(compressed);
+    if (!result->compressed_prompt_list.empty()) result->compressed_prompt += "\n\n";
+    result->compressed_prompt += compressed;
+    result->compressed_prompt_list.push_back(std::move(compressed));
   }
-  result.model_tokens = static_cast<int64_t>(s.tokens.size());
-  for (const BatchShape& shape : s.shapes) result.windows += shape.rows;
+  result->model_tokens = static_cast<int64_t>(s.tokens.size());
+  for (const BatchShape& shape : s.shapes) result->windows += shape.rows;
+}
+
+Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
+  if (!scored_) MOOSCOMP_RETURN_IF_ERROR(Score());
+  const JobState& s = state_;
+  MOOSCOMP_RETURN_IF_ERROR(CheckSelectOptions(o, s.contexts.size()));
+
+  std::vector<ScoredWord> scored = ScoreWordsFused(o);
+  ApplyBonds(o, &scored);
+  CompressResult result;
+  const int64_t scope_tokens = FilterContextsFor(o, scored, &result);
+  const Budget budget = TokenLevelBudget(o, std::max<int64_t>(0, scope_tokens - result.protected_tokens),
+                                         result.protected_tokens);
+  std::vector<SelectableWord> selectable(s.words.size());
+  for (size_t c = 0; c < s.contexts.size(); ++c) {
+    for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
+      SelectableWord& sw = selectable[w];
+      sw.text = WordText(s.contexts[c], s.words[w]);
+      sw.score = scored[w].score;
+      sw.force_token = s.words[w].force_index >= 0;
+      if (budget.mode == Budget::Mode::kReduceRate && s.words[w].mark != MarkKind::kKeep) sw.weight = scores_.word_tokens[w];
+    }
+  }
+  const std::vector<uint8_t> keep = SelectWords(o, budget, result.context_kept, &selectable);
+  WriteOutput(keep, scored, selectable, &result);
   return result;
 }
 
