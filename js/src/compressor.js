@@ -9,31 +9,25 @@ import { messageContexts, messagesResult, splitMessageOptions, copyMessages } fr
 import { readJson, jsonContexts, jsonResult, splitJsonOptions } from './json-values.js';
 import { toLLMLingua2 } from './result.js';
 import { Analysis, selectNormalised } from './analysis.js';
-import { isSegmentList, normaliseSegments, checkSegmentSelect, analyzeSegments } from './segments.js';
+import { isSegmentList, normaliseSegments, makeSegment, checkSegmentSelect, analyzeSegments } from './segments.js';
 import { structuredContexts } from './llmlingua-markup.js';
 import { countWith, setTokenCounts } from './token-counts.js';
 
 export class Compressor {
-  #core;
-  #native;
-  #runner;
+  #engine;
   #manifest;
   #tail = Promise.resolve();
   #disposed = false;
-  #analyses = new Set();
-  #modelCalls = 0;
   #defaults;
-  #countTokens;
+  #outliers;
 
   // defaults: createCompressor's, normalised; they override the manifest's, calls override
   // both. countTokens: the caller's exact token count, or undefined for the core's estimate.
   constructor(core, native, runner, manifest, { defaults = {}, countTokens } = {}) {
-    this.#core = core;
-    this.#native = native;
-    this.#runner = runner;
     this.#manifest = manifest;
     this.#defaults = { ...manifest.defaults, ...defaults };
-    this.#countTokens = countTokens;
+    this.#outliers = native.supportedOutliers(); // what this model's statistics allow, as the core says
+    this.#engine = new Engine({ core, native, runner, defaults: this.#defaults, countTokens });
   }
 
   // The options every call starts from: the model manifest's, then createCompressor's defaults.
@@ -43,17 +37,17 @@ export class Compressor {
 
   // Where the model runs: 'wasm' or 'webgpu' (the default runner), else the runner's own.
   get device() {
-    return this.#runner.device;
+    return this.#engine.device;
   }
 
   get model() {
     const { name, tokenizer, maxSeqLen, hiddenSize, defaults } = this.#manifest;
-    return { name, tokenizer: tokenizer.kind, maxSeqLen, hiddenSize, defaults: { ...defaults } };
+    return { name, tokenizer: tokenizer.kind, maxSeqLen, hiddenSize, defaults: { ...defaults }, outliers: [...this.#outliers] };
   }
 
   // Model batches run so far by this compressor (diagnostics: select() runs none).
   get modelCalls() {
-    return this.#modelCalls;
+    return this.#engine.modelCalls;
   }
 
   // Input and options are read, validated and copied when called (the promise rejects at
@@ -110,7 +104,7 @@ export class Compressor {
       const doc = readJson(value);
       const contexts = jsonContexts(doc, minLength);
       const work = contexts.length ? selectOnce(this.#segmentPlan(contexts, opts, call)) : async () => null;
-      return async () => jsonResult(doc, await work(), (text) => this.#estimate(text), this.#runner.device);
+      return async () => jsonResult(doc, await work(), (text) => this.#engine.estimate(text), this.#engine.device);
     });
   }
 
@@ -119,11 +113,7 @@ export class Compressor {
   dispose() {
     if (this.#disposed) return this.#tail;
     this.#disposed = true;
-    return this.#tail.then(async () => {
-      for (const analysis of [...this.#analyses]) analysis.dispose();
-      this.#native.delete();
-      await this.#runner.release();
-    });
+    return this.#tail.then(() => this.#engine.release());
   }
 
   // snapshot() runs now: it validates and copies the call's arguments, and returns the work
@@ -171,7 +161,7 @@ export class Compressor {
     if (segments && isSegmentList(input)) return this.#segmentPlan([normaliseSegments(input)], opts, call, phase);
     const encoded = encodeInput(input);
     if ((opts.code ?? 'keep') !== 'prose' && hasCode(encoded.texts)) {
-      const contexts = encoded.texts.map((text) => [{ text, compress: true, own: {} }]);
+      const contexts = encoded.texts.map((text) => [makeSegment(text)]);
       return this.#segmentPlan(contexts, opts, call, phase, { plain: true });
     }
     return this.#textPlan(encoded, opts, call, phase);
@@ -187,7 +177,7 @@ export class Compressor {
       select,
       analyze: async () => {
         throwIfAborted(call.signal); // aborted while queued
-        const [analysis] = await this.#run([this.#prepare(encoded, prepare, once)], call);
+        const [analysis] = await this.#engine.run([this.#engine.prepare(encoded, prepare, once)], call);
         return analysis;
       },
     };
@@ -203,31 +193,59 @@ export class Compressor {
       if (shape.plain) err.message += ": this text has fenced code, kept out of the model as segments; pass code: 'prose' to use it";
       throw err;
     }
-    const engine = {
-      prepare: (texts, o) => this.#prepare(encodeInput(texts), o),
-      run: (pending) => this.#run(pending, call),
-      estimate: (text) => this.#estimate(text),
-      defaults: this.#defaults,
-      device: this.#runner.device,
-    };
     return {
       select,
       analyze: () => {
         throwIfAborted(call.signal); // aborted while queued
-        return analyzeSegments(contexts, prepare, engine, shape);
+        return analyzeSegments(contexts, prepare, this.#engine, call, shape);
       },
     };
   }
+}
+
+// The compressor's core and model, driven the same way by text (Compressor) and segment lists
+// (segments.js, which is handed this object): core jobs prepared, the model run over them,
+// target-LLM tokens counted. It owns the live analyses, freed by release().
+class Engine {
+  #core;
+  #native;
+  #runner;
+  #defaults;
+  #countTokens;
+  #analyses = new Set();
+  #modelCalls = 0;
+
+  // defaults: the compressor's, normalised (analyses take them); countTokens as Compressor's.
+  constructor({ core, native, runner, defaults, countTokens }) {
+    this.#core = core;
+    this.#native = native;
+    this.#runner = runner;
+    this.#defaults = defaults;
+    this.#countTokens = countTokens;
+  }
+
+  // Not a copy: read only (segment analyses normalise their select options over them).
+  get defaults() {
+    return this.#defaults;
+  }
+
+  get device() {
+    return this.#runner.device;
+  }
+
+  get modelCalls() {
+    return this.#modelCalls;
+  }
 
   // Target-LLM tokens of a text: the caller's countTokens, else the core's estimate.
-  #estimate(text) {
+  estimate(text) {
     return this.#countTokens ? countWith(this.#countTokens, text) : this.#call(() => this.#core.estimateTargetTokens(text));
   }
 
   // A core job for encodeInput's output, tokenised and batched, its model not yet run:
   // {job, texts, timings}. prepare: normalised prepare options; select: the one selection's
   // normalised select options, or undefined for any number of selections.
-  #prepare({ texts, bytes, lengths }, prepare, select) {
+  prepare({ texts, bytes, lengths }, prepare, select) {
     const t0 = performance.now();
     const reply = this.#call(() => (select
       ? this.#native.prepare(bytes, lengths, forCore('prepare', prepare), forCore('select', select))
@@ -236,10 +254,10 @@ export class Compressor {
     return { job, texts, timings: { tokenize: performance.now() - t0, infer: 0 } };
   }
 
-  // Runs the model over every batch of every prepared job (#prepare), reporting progress as
+  // Runs the model over every batch of every prepared job (prepare()), reporting progress as
   // one count over all of them, then scores each: one Analysis per job, in order. On any
-  // error or abort, every job is freed.
-  async #run(pending, { signal, onProgress }) {
+  // error or abort, every job is freed. call: {signal, onProgress}.
+  async run(pending, { signal, onProgress }) {
     try {
       let windowsTotal = 0;
       for (const { job } of pending) for (let i = 0; i < job.batchCount(); i++) windowsTotal += job.batchRows(i);
@@ -282,6 +300,14 @@ export class Compressor {
       this.#analyses.add(analysis);
       return analysis;
     });
+  }
+
+  // Disposes live analyses (their select() then throws InvalidStateError), then frees the
+  // core and the runner.
+  async release() {
+    for (const analysis of [...this.#analyses]) analysis.dispose();
+    this.#native.delete();
+    await this.#runner.release();
   }
 
   // Embind throws plain errors on binding mistakes; surface them typed.

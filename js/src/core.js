@@ -2,7 +2,7 @@
 // wasm ourselves, as bytes or as a compiled module: its own file loading does not work in
 // Node 20 for this build, and edge runtimes forbid compiling bytes.
 import createMooscompCore from '../dist/mooscomp-core.mjs';
-import { InternalError, asMooscompError, checkCore } from './errors.js';
+import { InternalError, InvalidModelError, asMooscompError, checkCore } from './errors.js';
 import { readBytes, toUrl } from './environment.js';
 import { instantiateWith } from './wasm-source.js';
 
@@ -67,5 +67,13 @@ export function createCoreCompressor(core, tokenizerBytes, manifest) {
     // Embind throws (a TypeError) only when a spec object is malformed: our bug, not the model's.
     throw asMooscompError(err, InternalError, 'cannot create the core compressor');
   }
-  return checkCore(reply, 'cannot load the model into the core').compressor;
+  const native = checkCore(reply, 'cannot load the model into the core').compressor;
+  // The manifest's default reading must be one the core can serve with this model's statistics.
+  const outliers = native.supportedOutliers();
+  if (!outliers.includes(manifest.defaults.outlier)) {
+    native.delete();
+    throw new InvalidModelError(`manifest.json: "defaults.outlier" is ${manifest.defaults.outlier}, ` +
+      `but this model can serve only ${outliers.join(', ')} (models/MANIFEST.md says what each needs)`);
+  }
+  return native;
 }

@@ -2,6 +2,7 @@
 // as the `code` option says), keys, numbers, booleans, null and short strings kept. The
 // document is re-serialised, so the output is always valid JSON with the same structure.
 import { InvalidArgumentError } from './errors.js';
+import { makeSegment } from './segments.js';
 import { rateAndRatio } from './result.js';
 
 export const DEFAULT_MIN_LENGTH = 40;
@@ -44,7 +45,7 @@ function indentOf(text) {
 }
 
 // Every string value of at least minLength characters, in document order, as one context each:
-// [[{text, compress: true, own: {}}]]. Their places are kept on `doc.slots` for jsonResult.
+// [[makeSegment(text)]]. Their places are kept on `doc.slots` for jsonResult.
 export function jsonContexts(doc, minLength) {
   doc.slots = [];
   doc.root = { value: doc.value };
@@ -61,7 +62,7 @@ export function jsonContexts(doc, minLength) {
       for (let i = keys.length - 1; i >= 0; i--) stack.push([v, keys[i], [...path, keys[i]]]);
     }
   }
-  return doc.slots.map(({ holder, key }) => [{ text: holder[key], compress: true, own: {} }]);
+  return doc.slots.map(({ holder, key }) => [makeSegment(holder[key])]);
 }
 
 // compress()'s result over the contexts (null when there were none) -> compressJson's:

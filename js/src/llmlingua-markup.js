@@ -1,6 +1,7 @@
 // LLMLingua's structured-prompt markup (<llmlingua, compress=False>...</llmlingua>) parsed
 // into segments (segments.js). How it follows and differs from LLMLingua: js/README.md.
 import { InvalidArgumentError } from './errors.js';
+import { makeSegment } from './segments.js';
 import { encodeInput } from './text.js';
 import { normaliseOptions } from './options.js';
 
@@ -19,7 +20,7 @@ export function parseMarkup(text, context = 0) {
   let open = null; // {attrs, contentStart, at}
   let at = 0;
   const outside = (end) => {
-    if (end > at) segments.push({ text: checkNoTag(text.slice(at, end), context, at), compress: true, own: {} });
+    if (end > at) segments.push(makeSegment(checkNoTag(text.slice(at, end), context, at)));
   };
   for (const m of text.matchAll(TAG)) {
     const [whole, slash, rest] = m;
@@ -37,7 +38,7 @@ export function parseMarkup(text, context = 0) {
   }
   if (open) throw markupError(context, open.at, 'the tag is never closed (</llmlingua>)');
   outside(text.length);
-  if (segments.length === 0) segments.push({ text: '', compress: true, own: {} });
+  if (segments.length === 0) segments.push(makeSegment(''));
   return segments;
 }
 

@@ -1,10 +1,12 @@
 // Validates a model folder's manifest.json (models/MANIFEST.md) and returns a normalised copy.
+// It checks the manifest's shape; what the model can serve (which outlier readings its
+// statistics allow) is the core's to say (Compressor::supported_outliers, checked at load).
 import { InvalidModelError } from './errors.js';
+import { OUTLIER_KINDS } from './option-table.js';
 
 export const MANIFEST_FORMAT = 'mooscomp-model/1';
 
-// The outlier readings (options.js's `outlier` values), in the core's order.
-export const OUTLIER_KINDS = ['none', 'hidden', 'lexical', 'hidden-train', 'word-rarity', 'word-rarity-first'];
+export { OUTLIER_KINDS };
 
 export function parseManifest(raw) {
   let m = raw;
@@ -74,12 +76,6 @@ export function parseManifest(raw) {
   const defaults = optObject(m.defaults, 'defaults');
   const outlier = defaults.outlier === undefined ? 'none' : defaults.outlier;
   if (!OUTLIER_KINDS.includes(outlier)) bad(`"defaults.outlier" must be one of ${OUTLIER_KINDS.join(', ')}`);
-  if (outlier === 'hidden' && !hasHidden) bad('"defaults.outlier" is hidden but the model has no hidden output');
-  if (outlier === 'lexical' && !negLogFreq) bad('"defaults.outlier" is lexical but there is no lexical.neg_log_freq');
-  if (outlier === 'hidden-train' && !hiddenStats) bad('"defaults.outlier" is hidden-train but there is no hidden_stats');
-  if (outlier.startsWith('word-rarity') && !wordRarity) {
-    bad(`"defaults.outlier" is ${outlier} but there are no lexical.word_mean and lexical.word_std`);
-  }
   const alpha = defaults.alpha === undefined ? 1 : defaults.alpha;
   if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) bad('"defaults.alpha" must be a number in [0, 1]');
 

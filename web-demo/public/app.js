@@ -127,7 +127,7 @@ function showEnvironment(info) {
 
 // The outlier reading the checkbox turns on: the model's default, else the first the model
 // has statistics for, in the order the quality table ranks them (models/default/MODEL_CARD.md).
-const OUTLIER_ORDER = ['word-rarity', 'hidden-train', 'hidden', 'lexical'];
+const OUTLIER_ORDER = ['word-rarity', 'word-rarity-first', 'hidden-train', 'hidden', 'lexical'];
 const OUTLIER_TEXT = {
   'word-rarity': 'rarity of each word against the training text',
   'word-rarity-first': 'rarity of each word against the training text, first mentions only',
@@ -138,7 +138,7 @@ const OUTLIER_TEXT = {
 
 function applyModelDefaults(info) {
   const { outlier = 'none', alpha = 1 } = info.model.defaults || {};
-  state.outlierKind = outlier !== 'none' ? outlier : OUTLIER_ORDER.find((k) => info.outliers[k]) || null;
+  state.outlierKind = outlier !== 'none' ? outlier : OUTLIER_ORDER.find((k) => info.outliers.includes(k)) || null;
   el.outlier.disabled = !state.outlierKind;
   el.outlier.checked = Boolean(state.outlierKind) && outlier !== 'none';
   el.alpha.value = String(alpha);

@@ -39,40 +39,27 @@ function post(message) {
   self.postMessage(message);
 }
 
+// The package's own loader fetches the model folder; its progress events, one per file, add
+// up to one bar so a large model shows real progress.
 async function load(id, modelUrl, threads) {
   const t0 = performance.now();
   const folder = new URL(modelUrl, self.location.href);
-  const manifestBytes = await fetchBytes(new URL('manifest.json', folder));
-  const manifest = parseJson(manifestBytes, folder);
-  const files = [manifest.onnx, manifest.tokenizer && manifest.tokenizer.file];
-  if (!files.every((f) => typeof f === 'string')) throw modelError(`${folder.href}manifest.json names no onnx or tokenizer file`);
-
-  // Download both files, reporting bytes so a large model shows real progress.
-  const loaded = [0, 0];
-  const totals = [0, 0];
-  const report = () => post({ type: 'progress', id, label: 'Downloading the model', loaded: sum(loaded), total: sum(totals) || undefined });
-  const [onnx, tokenizer] = await Promise.all(
-    files.map((f, i) => fetchBytes(new URL(f, folder), (done, total) => {
-      loaded[i] = done;
-      totals[i] = total;
-      report();
-    })),
-  );
-
-  post({ type: 'progress', id, label: 'Starting onnxruntime-web and the core' });
-  const next = await createCompressor({ model: { manifest: manifestBytes, onnx, tokenizer }, threads });
+  const files = new Map(); // file -> {loaded, total}
+  const onProgress = (p) => {
+    if (p.stage !== 'model') return;
+    files.set(p.file, { loaded: p.loadedBytes, total: p.totalBytes || 0 });
+    const all = [...files.values()];
+    post({ type: 'progress', id, label: 'Downloading the model', loaded: sum(all.map((f) => f.loaded)), total: sum(all.map((f) => f.total)) || undefined });
+  };
+  post({ type: 'progress', id, label: 'Loading the model' });
+  const next = await createCompressor({ model: folder.href, threads, onProgress });
   if (compressor) await compressor.dispose();
   compressor = next;
 
   return {
     model: compressor.model,
-    modelBytes: onnx.byteLength + tokenizer.byteLength,
-    outliers: {  // the readings this model has what they need for (models/MANIFEST.md)
-      hidden: Boolean(manifest.outputs && manifest.outputs.hidden),
-      lexical: Boolean(manifest.lexical),
-      'hidden-train': Boolean(manifest.hidden_stats),
-      'word-rarity': Boolean(manifest.lexical && manifest.lexical.word_mean !== undefined),
-    },
+    modelBytes: sum([...files.values()].map((f) => f.loaded)),
+    outliers: compressor.model.outliers, // the readings this model can serve, as the core says
     loadMs: performance.now() - t0,
     threads: ort.env.wasm.numThreads, // ORT writes 1 back here when it cannot use threads
     crossOriginIsolated: self.crossOriginIsolated === true,
@@ -107,46 +94,6 @@ function packWords(result) {
     flags[i] = (w.keep ? 1 : 0) | (w.forced ? 2 : 0);
   });
   return { ...result, words: { count: n, start, end, flags } };
-}
-
-async function fetchBytes(url, onProgress) {
-  let res;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw modelError(`cannot fetch ${url.href}: ${err.message}`);
-  }
-  if (!res.ok) throw modelError(`cannot fetch ${url.href}: HTTP ${res.status}`);
-  const total = Number(res.headers.get('Content-Length')) || 0;
-  if (!onProgress || !res.body) return new Uint8Array(await res.arrayBuffer());
-  const chunks = [];
-  let done = 0;
-  for (const reader = res.body.getReader(); ;) {
-    const { value, done: end } = await reader.read();
-    if (end) break;
-    chunks.push(value);
-    done += value.byteLength;
-    onProgress(done, total);
-  }
-  const bytes = new Uint8Array(done);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
-}
-
-function parseJson(bytes, folder) {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch (err) {
-    throw modelError(`${folder.href}manifest.json is not JSON: ${err.message}`);
-  }
-}
-
-function modelError(message) {
-  return Object.assign(new Error(message), { code: 'INVALID_MODEL' });
 }
 
 function sum(xs) {
