@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Quick start, one command on a fresh Debian 12 machine: install what the project needs,
-# build the native and wasm core, then compress the sample prompt with the embedded model.
+# build the wasm core into js/dist, then compress the sample prompt with the embedded model.
+# Only what the CLI runs is built; scripts/test.sh builds the native side and the tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 bash scripts/setup.sh
-bash scripts/build.sh
+bash scripts/build.sh dist
 
 echo
 echo "== mooscomp compress --rate 0.33 examples/meeting.txt"
