@@ -21,14 +21,15 @@ need_source() {
 STAMP_VALUE="spm-0.1.97-build-1"
 
 # The processor header, and the protos (with the protobuf-lite headers they need) that give
-# the byte offsets of pieces and the model's normaliser data. Cheap: copied on every run.
+# the byte offsets of pieces and the model's normaliser data. Cheap: copied on every run, with
+# the source's timestamps, so a copy alone never recompiles what includes them.
 copy_spm_headers() {
   local include="$1/include"
   rm -rf "$include"
   mkdir -p "$include"
-  cp "$SPM_SRC/src/sentencepiece_processor.h" "$SPM_SRC/src/builtin_pb/sentencepiece.pb.h" \
+  cp --preserve=timestamps "$SPM_SRC/src/sentencepiece_processor.h" "$SPM_SRC/src/builtin_pb/sentencepiece.pb.h" \
      "$SPM_SRC/src/builtin_pb/sentencepiece_model.pb.h" "$include/"
-  cp -r "$SPM_SRC/third_party/protobuf-lite/google" "$include/"
+  cp -r --preserve=timestamps "$SPM_SRC/third_party/protobuf-lite/google" "$include/"
 }
 
 build_spm() {

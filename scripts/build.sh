@@ -39,12 +39,8 @@ step() {
   echo "== build: $name took $((SECONDS - start)) s"
 }
 
-# build-deps.sh copies SentencePiece's headers on every run; giving them the library's time
-# keeps a copy alone from recompiling and relinking everything that includes them.
 deps() {
   scripts/build-deps.sh "$1"
-  find ".deps/spm-$1/include" -type f -exec touch -r ".deps/spm-$1/lib/libsentencepiece.a" {} + \
-    2>/dev/null || true
 }
 
 build_native() {
