@@ -55,6 +55,10 @@ inline CompressOptions AnyOptions(FuzzedDataProvider& in) {
   o.force_context_ids.resize(in.ConsumeIntegralInRange<size_t>(0, 3));
   for (int& v : o.force_context_ids) v = in.ConsumeIntegralInRange<int>(-1, 4);
   o.max_batch_size = static_cast<int>(in.ConsumeIntegralInRange<int64_t>(0, 4));
+  o.question = in.ConsumeBool() ? std::string() : in.ConsumeRandomLengthString(24);
+  o.instruction = in.ConsumeBool() ? std::string() : in.ConsumeRandomLengthString(24);
+  o.question_weight = AnyDouble(in, 0.0, 1.0);
+  o.reorder = static_cast<ContextOrder>(in.ConsumeIntegralInRange<int>(0, 3));  // one past: invalid
   return o;
 }
 

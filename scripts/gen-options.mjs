@@ -32,6 +32,7 @@ function cppType(o) {
     case 'integer': return o.cpp?.type ?? 'int64_t';
     case 'boolean': return 'bool';
     case 'enum': return o.cpp.enum;
+    case 'string': return 'std::string';
     case 'strings': return 'std::vector<std::string>';
     default: return 'std::vector<int>';
   }
@@ -47,6 +48,7 @@ function cppDefault(o) {
     case 'integer': return ` = ${o.default}`;
     case 'boolean': return ` = ${o.default}`;
     case 'enum': return ` = ${o.cpp.enum}::${enumerator(o.default)}`;
+    case 'string': return o.default ? ` = ${JSON.stringify(o.default)}` : '';
     default: return o.default.length ? ` = {${o.default.map((s) => JSON.stringify(s)).join(', ')}}` : '';
   }
 }
@@ -128,7 +130,8 @@ function rangesHeader() {
   };
   const strings = CORE_OPTIONS.filter((o) => o.type === 'strings').map((o) =>
     `    {&${structOf(o)}::${snakeCase(o.name)}, "${snakeCase(o.name)}", ${o.maxCount}},`);
-  const enumChecks = enumOptions.map((o) => `inline constexpr int k${o.cpp.enum}Count = ${o.values.length};`);
+  const texts = CORE_OPTIONS.filter((o) => o.type === 'string').map((o) =>
+    `    {&${structOf(o)}::${snakeCase(o.name)}, "${snakeCase(o.name)}", ${o.maxLength * 3}},`);
   return `// ${GENERATED_BY}
 // The range of each number, count and list option, as data for options_check.cc.
 #pragma once
@@ -164,6 +167,14 @@ struct StringsField {
   size_t max_count;
 };
 
+// A text option: valid UTF-8 of at most max_bytes bytes (3 per UTF-16 unit of its JS maxLength).
+template <typename Options>
+struct TextField {
+  std::string Options::*field;
+  const char* name;
+  size_t max_bytes;
+};
+
 ${[...table('PrepareOptions', 'integer', 'int'), ...table('PrepareOptions', 'integer', 'int64_t'),
     ...table('PrepareOptions', 'number', 'double'), ...table('SelectOptions', 'number', 'double'),
     ...table('SelectOptions', 'integer', 'int64_t'), ...table('SelectOptions', 'integer', 'int')].join('\n')}
@@ -172,7 +183,10 @@ inline constexpr StringsField<PrepareOptions> kPrepareStrings[] = {
 ${strings.join('\n')}
 };
 
-${enumChecks.join('\n')}
+inline constexpr TextField<PrepareOptions> kPrepareTexts[] = {
+${texts.join('\n')}
+};
+
 
 }  // namespace option_ranges
 }  // namespace mooscomp
@@ -186,6 +200,7 @@ function embindFields() {
     const f = `&${s}::${snakeCase(o.name)}`;
     switch (o.type) {
       case 'number': case 'boolean': return `.field("${o.name}", ${f})`;
+      case 'string': return `.field("${o.name}", &GetText<${s}, ${f}>, &SetText<${s}, ${f}>)`;
       case 'integer': return `.field("${o.name}", &GetInt<${s}, ${cppType(o)}, ${f}>, &SetInt<${s}, ${cppType(o)}, ${f}>)`;
       case 'enum': return `.field("${o.name}", &GetEnum<${s}, ${o.cpp.enum}, ${f}>, &SetEnum<${s}, ${o.cpp.enum}, ${f}>)`;
       case 'strings': return `.field("${o.name}", &GetStrings<${s}, ${f}>, &SetStrings<${s}, ${f}>)`;
@@ -221,6 +236,7 @@ function fuzzOptions() {
         return o.unset !== undefined ? `${f} = in.ConsumeBool() ? ${o.unset} : ${value};` : `${f} = ${value};`;
       }
       case 'boolean': return `${f} = in.ConsumeBool();`;
+      case 'string': return `${f} = in.ConsumeBool() ? std::string() : in.ConsumeRandomLengthString(24);`;
       case 'enum': return `${f} = static_cast<${o.cpp.enum}>(in.ConsumeIntegralInRange<int>(0, ${o.values.length}));  // one past: invalid`;
       case 'strings': return [
         `if (in.ConsumeBool()) {`,
@@ -298,6 +314,7 @@ function tsType(o) {
     case 'number': case 'integer': return 'number';
     case 'boolean': return 'boolean';
     case 'enum': return o.values.map((v) => `'${v}'`).join(' | ');
+    case 'string': return 'string';
     case 'strings': return 'string[]';
     default: return 'number[]';
   }
@@ -350,7 +367,9 @@ const GENERATED = {
   'wasm/option_fields.inc': () => embindFields(),
   'fuzz/fuzz_options.h': () => fuzzOptions(),
   'js/src/option-table.js': () => jsTable(),
-  'js/types/index.d.ts': (text, file) => splice(text, [compressOptionsFields(), compressPromptFields()], file),
+  'js/types/index.d.ts': (text, file) => splice(text, [compressOptionsFields(), compressPromptFields()], file)
+    .replace(/^export type PrepareOptions = Pick<CompressOptions, .*>;$/m, () => `export type PrepareOptions = Pick<CompressOptions, ${
+      OPTIONS.filter((o) => o.phase === 'prepare').map((o) => `'${o.name}'`).join(' | ')}>;`),
   'wasm/API.md': (text, file) => splice(text, [apiTable()], file),
 };
 

@@ -164,6 +164,12 @@ void SetStrings(S& s, val array) {
   }
 }
 
+template <typename S, std::string S::*field>
+std::string GetText(const S& s) { return s.*field; }
+// A non-string is a lone 0xFF byte, which the core refuses as not UTF-8 (JS checks first).
+template <typename S, std::string S::*field>
+void SetText(S& s, val v) { s.*field = v.isString() ? v.as<std::string>() : std::string("\xFF"); }
+
 template <typename S, std::vector<int> S::*field>
 val GetInts(const S& s) {
   val out = val::array();
@@ -286,6 +292,8 @@ class JobHandle {
     out.set("modelTokens", static_cast<double>(r.model_tokens));
     out.set("windows", r.windows);
     out.set("contextKept", CopyToJs(r.context_kept));
+    out.set("contextOrder", CopyToJs(r.context_order));
+    out.set("contextRelevance", CopyToJs(r.context_relevance));
 
     const size_t n = r.words.size();
     std::vector<uint32_t> begin16(n), end16(n);

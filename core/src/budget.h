@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "mooscomp/options.h"
 #include "selector.h"
@@ -20,6 +21,18 @@ double ContextLevelRate(const SelectOptions& options, size_t contexts, int64_t o
 // The token-level budget over `scope_tokens` target-LLM tokens (all contexts', or the
 // kept contexts' after the context-level filter), not counting `protected_tokens` that are
 // kept anyway (a target_tokens budget is what is left after them).
-Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens, int64_t protected_tokens = 0);
+// `fixed_tokens` (a question and an instruction, never compressed) count in the budget: a
+// rate r keeps r * (scope + fixed) - fixed of the scope's tokens, a target_tokens budget is
+// what is left after them too; when nothing is left each unit keeps its best word.
+Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens, int64_t protected_tokens = 0,
+                        int64_t fixed_tokens = 0);
+
+// Per-window budgets by relevance to a question (LongLLMLingua's coarse step, as budgets):
+// the tokens a kReduceRate `budget` keeps over the windows in scope are shared out so that a
+// window's kept share decays with its rank r (0 = most relevant, ties share a rank) as
+// exp(-r / kRankDecay), capped at the whole window. Equal relevance gives every window
+// `budget` itself. Windows out of scope get kKeepAll (they are not selected).
+std::vector<Budget> RankedWindowBudgets(const Budget& budget, const std::vector<int64_t>& window_tokens,
+                                        const std::vector<float>& relevance, const std::vector<uint8_t>& in_scope);
 
 }  // namespace mooscomp

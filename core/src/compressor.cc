@@ -8,6 +8,7 @@
 #include "chunker.h"
 #include "force_tokens.h"
 #include "prepared_job.h"
+#include "question_relevance.h"
 #include "options_check.h"
 #include "segmenter.h"
 #include "structure_marks.h"
@@ -104,6 +105,14 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
     in.token_begin = s.context_token_begin[c];
     in.token_end = s.context_token_begin[c + 1];
     ChunkContext(in, options.chunk_end_tokens, limit, &scratch, &s.windows);
+  }
+  if (!options.question.empty()) {
+    Encoding question_tokens;
+    std::vector<WordSpan> question_words;
+    MOOSCOMP_RETURN_IF_ERROR(SegmentContext(tokenizer, options.question, {}, &question_tokens, &question_words));
+    const QuestionTerms terms = FindQuestionTerms(options.question, question_tokens, question_words, *impl_->spec);
+    s.has_question_terms = !terms.empty();
+    s.question = ScoreAgainstQuestion(terms, {&s.contexts, &s.words, &s.context_word_begin, &s.windows});
   }
   BuildBatches(s.tokens, s.windows, tokenizer, options.max_batch_size, &s.batches, &s.slots);
   for (const Batch& b : s.batches) s.shapes.push_back({b.rows, b.seq_len});

@@ -33,6 +33,14 @@ struct StringsField {
   size_t max_count;
 };
 
+// A text option: valid UTF-8 of at most max_bytes bytes (3 per UTF-16 unit of its JS maxLength).
+template <typename Options>
+struct TextField {
+  std::string Options::*field;
+  const char* name;
+  size_t max_bytes;
+};
+
 inline constexpr NumberField<PrepareOptions, int> kPrepareInts[] = {
     {&PrepareOptions::max_batch_size, {"max_batch_size", 1.0, false, 1024.0, false, 0.0}},
 };
@@ -41,6 +49,7 @@ inline constexpr NumberField<SelectOptions, double> kSelectNumbers[] = {
     {&SelectOptions::threshold, {"threshold", 0.0, false, 1.0, true, -1.0}},
     {&SelectOptions::alpha, {"alpha", 0.0, false, 1.0, false, 0.0}},
     {&SelectOptions::context_level_rate, {"context_level_rate", 0.0, true, 1.0, false, 0.0}},
+    {&SelectOptions::question_weight, {"question_weight", 0.0, false, 1.0, false, 0.0}},
 };
 inline constexpr NumberField<SelectOptions, int64_t> kSelectCounts[] = {
     {&SelectOptions::target_tokens, {"target_tokens", 1.0, false, 2147483647.0, true, -1.0}},
@@ -53,9 +62,11 @@ inline constexpr StringsField<PrepareOptions> kPrepareStrings[] = {
     {&PrepareOptions::chunk_end_tokens, "chunk_end_tokens", 100},
 };
 
-inline constexpr int kBudgetScopeCount = 2;
-inline constexpr int kWordScoreCount = 2;
-inline constexpr int kOutlierKindCount = 6;
+inline constexpr TextField<PrepareOptions> kPrepareTexts[] = {
+    {&PrepareOptions::question, "question", 3145728},
+    {&PrepareOptions::instruction, "instruction", 3145728},
+};
+
 
 }  // namespace option_ranges
 }  // namespace mooscomp

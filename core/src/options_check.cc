@@ -124,6 +124,12 @@ Status CheckPrepareOptions(const PrepareOptions& o, const ModelSpec& spec) {
                              std::to_string(f.max_count));
     }
   }
+  for (const auto& f : option_ranges::kPrepareTexts) {
+    const std::string& text = o.*(f.field);
+    if (text.size() > f.max_bytes) return InvalidArgument(std::string(f.name) + " is longer than " + std::to_string(f.max_bytes) + " bytes");
+    const size_t bad = FindInvalidUtf8(text);
+    if (bad != text.size()) return InvalidUtf8(std::string(f.name) + " is not valid UTF-8 at byte " + std::to_string(bad));
+  }
   MOOSCOMP_RETURN_IF_ERROR(CheckEnum(o.word_score, "word_score"));
   for (size_t i = 0; i < o.chunk_end_tokens.size(); ++i) {
     const std::string& t = o.chunk_end_tokens[i];
@@ -137,6 +143,7 @@ Status CheckSelectOptions(const SelectOptions& o, size_t contexts) {
   MOOSCOMP_RETURN_IF_ERROR(CheckRanges(o, option_ranges::kSelectNumbers));
   MOOSCOMP_RETURN_IF_ERROR(CheckRanges(o, option_ranges::kSelectCounts));
   MOOSCOMP_RETURN_IF_ERROR(CheckEnum(o.scope, "scope"));
+  MOOSCOMP_RETURN_IF_ERROR(CheckEnum(o.reorder, "reorder"));
   for (int id : o.force_context_ids) {
     if (id < 0 || static_cast<uint64_t>(id) >= contexts) {
       return InvalidArgument("force_context_ids has " + std::to_string(id) + ", outside the " +

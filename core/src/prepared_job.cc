@@ -169,6 +169,9 @@ Status PreparedJob::Score() {
   JobState& s = state_;
   ScoreTokens(s, &scores_);
   for (const std::string& text : s.contexts) scores_.context_tokens.push_back(EstimateTargetTokens(text));
+  for (const std::string* text : {&s.options.question, &s.options.instruction}) {
+    if (!text->empty()) scores_.fixed_tokens += EstimateTargetTokens(*text);
+  }
   scores_.word_tokens.resize(s.words.size());
   scores_.word_begin16.resize(s.words.size());
   scores_.word_end16.resize(s.words.size());
@@ -231,6 +234,13 @@ std::vector<ScoredWord> PreparedJob::ScoreWordsFused(const SelectOptions& o) con
     ScoreWords(s.contexts[c], s.words, s.context_word_begin[c], s.context_word_begin[c + 1], token_scores,
                s.options.word_score, o.force_reserve_digit, &scored);
   }
+  // With a question: m' = (1 - w) * m + w * nearness to a question word (forced words stay 1).
+  if (s.has_question_terms && o.question_weight > 0.0) {
+    const auto w = static_cast<float>(o.question_weight);
+    for (size_t i = 0; i < scored.size(); ++i) {
+      if (!scored[i].forced) scored[i].score = (1.0f - w) * scored[i].score + w * s.question.nearness[i];
+    }
+  }
   return scored;
 }
 
@@ -273,10 +283,28 @@ int64_t PreparedJob::FilterContextsFor(const SelectOptions& o, const std::vector
   return scope_tokens;
 }
 
+// budget, with a question: each window's own budget by its relevance rank (budget.h); else
+// the one budget everywhere.
+std::vector<Budget> PreparedJob::WindowBudgets(const Budget& budget,
+                                               const std::vector<uint8_t>& context_kept) const {
+  const JobState& s = state_;
+  if (!s.has_question_terms) return std::vector<Budget>(s.windows.size(), budget);
+  std::vector<int64_t> tokens(s.windows.size(), 0);
+  std::vector<uint8_t> in_scope(s.windows.size(), 0);
+  for (size_t i = 0; i < s.windows.size(); ++i) {
+    const Window& win = s.windows[i];
+    in_scope[i] = context_kept[win.context];
+    for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
+      if (s.words[w].mark != MarkKind::kKeep) tokens[i] += scores_.word_tokens[w];
+    }
+  }
+  return RankedWindowBudgets(budget, tokens, s.question.window_relevance, in_scope);
+}
+
 // budget: the words kept in each window (or over the kept contexts, scope global); a line
 // marker goes with its line, and a context that kept only markers keeps them (a rate never
 // empties a text).
-std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const Budget& budget,
+std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const std::vector<Budget>& budgets,
                                               const std::vector<uint8_t>& context_kept,
                                               std::vector<SelectableWord>* selectable) const {
   const JobState& s = state_;
@@ -284,16 +312,19 @@ std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const Budg
   std::vector<uint8_t> keep(s.words.size(), 0);
   std::vector<WeightedValue> scratch;
   std::vector<WordRange> ranges;
-  if (o.scope == BudgetScope::kGlobal) {
+  // The global scope is one unit under one budget; per-window budgets (a question) make it
+  // window by window.
+  if (o.scope == BudgetScope::kGlobal && !s.has_question_terms) {
     for (size_t c = 0; c < n_contexts; ++c) {
       if (context_kept[c]) ranges.push_back({s.context_word_begin[c], s.context_word_begin[c + 1]});
     }
-    SelectUnit(ranges, budget, selectable, &keep, &scratch);
+    if (!budgets.empty()) SelectUnit(ranges, budgets[0], selectable, &keep, &scratch);
   } else {
-    for (const Window& win : s.windows) {
+    for (size_t i = 0; i < s.windows.size(); ++i) {
+      const Window& win = s.windows[i];
       if (!context_kept[win.context]) continue;
       ranges.assign(1, {win.word_begin, win.word_end});
-      SelectUnit(ranges, budget, selectable, &keep, &scratch);
+      SelectUnit(ranges, budgets[i], selectable, &keep, &scratch);
     }
   }
   const std::vector<uint8_t> selected = keep;
@@ -307,14 +338,36 @@ std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const Budg
   return keep;
 }
 
-// output: each word with its spans and decision, and the kept contexts' text sliced from the
-// original.
-void PreparedJob::WriteOutput(const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,
-                              const std::vector<SelectableWord>& selectable, CompressResult* result) const {
+namespace {
+
+// The order of the kept contexts in the output: as given, by relevance to the question
+// (stable), or LongLLMLingua's two ends: ranks 0, 2, 4, ... from the front, 1, 3, 5, ... from
+// the back, so the least relevant stand in the middle.
+std::vector<int32_t> ContextOrderOf(ContextOrder order, const std::vector<uint8_t>& kept,
+                                    const std::vector<float>& relevance) {
+  std::vector<int32_t> ids;
+  for (size_t c = 0; c < kept.size(); ++c) {
+    if (kept[c]) ids.push_back(static_cast<int32_t>(c));
+  }
+  if (order == ContextOrder::kOriginal || relevance.empty()) return ids;
+  std::stable_sort(ids.begin(), ids.end(), [&](int32_t a, int32_t b) { return relevance[a] > relevance[b]; });
+  if (order == ContextOrder::kRelevance) return ids;
+  std::vector<int32_t> front, back;
+  for (size_t k = 0; k < ids.size(); ++k) (k % 2 == 0 ? front : back).push_back(ids[k]);
+  front.insert(front.end(), back.rbegin(), back.rend());
+  return front;
+}
+
+}  // namespace
+
+// output: each word with its spans and decision; the kept contexts' text sliced from the
+// original, in the chosen order, after the instruction and before the question.
+void PreparedJob::WriteOutput(const SelectOptions& o, const std::vector<uint8_t>& keep,
+                              const std::vector<ScoredWord>& scored, const std::vector<SelectableWord>& selectable,
+                              CompressResult* result) const {
   const JobState& s = state_;
   result->words.resize(s.words.size());
   for (size_t c = 0; c < s.contexts.size(); ++c) {
-    const std::string& text = s.contexts[c];
     for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
       Word& out = result->words[w];
       out.begin = s.words[w].begin;
@@ -326,14 +379,28 @@ void PreparedJob::WriteOutput(const std::vector<uint8_t>& keep, const std::vecto
       out.forced = scored[w].forced;
       out.score = selectable[w].score;
     }
-    if (!result->context_kept[c]) continue;
+  }
+  result->context_relevance = s.question.context_relevance;
+  if (result->context_relevance.empty()) result->context_relevance.assign(s.contexts.size(), 0.0f);
+  result->context_order = ContextOrderOf(o.reorder, result->context_kept, s.question.context_relevance);
+  std::vector<std::string> parts;
+  if (!s.options.instruction.empty()) parts.push_back(s.options.instruction);
+  for (int32_t c : result->context_order) {
     std::string compressed;
-    AppendCompressedText(text, s.words, s.context_word_begin[c], s.context_word_begin[c + 1], keep, &compressed);
+    AppendCompressedText(s.contexts[c], s.words, s.context_word_begin[c], s.context_word_begin[c + 1], keep, &compressed);
     result->compressed_tokens += EstimateTargetTokens(compressed);
-    if (!result->compressed_prompt_list.empty()) result->compressed_prompt += "\n\n";
-    result->compressed_prompt += compressed;
+    parts.push_back(compressed);
     result->compressed_prompt_list.push_back(std::move(compressed));
   }
+  if (!s.options.question.empty()) parts.push_back(s.options.question);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) result->compressed_prompt += "\n\n";
+    result->compressed_prompt += parts[i];
+  }
+  // The instruction and the question are kept whole: protected, like always-kept markup.
+  result->origin_tokens += scores_.fixed_tokens;
+  result->compressed_tokens += scores_.fixed_tokens;
+  result->protected_tokens += scores_.fixed_tokens;
   result->model_tokens = static_cast<int64_t>(s.tokens.size());
   for (const BatchShape& shape : s.shapes) result->windows += shape.rows;
 }
@@ -348,7 +415,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
   CompressResult result;
   const int64_t scope_tokens = FilterContextsFor(o, scored, &result);
   const Budget budget = TokenLevelBudget(o, std::max<int64_t>(0, scope_tokens - result.protected_tokens),
-                                         result.protected_tokens);
+                                         result.protected_tokens, scores_.fixed_tokens);
   std::vector<SelectableWord> selectable(s.words.size());
   for (size_t c = 0; c < s.contexts.size(); ++c) {
     for (uint32_t w = s.context_word_begin[c]; w < s.context_word_begin[c + 1]; ++w) {
@@ -359,8 +426,9 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
       if (budget.mode == Budget::Mode::kReduceRate && s.words[w].mark != MarkKind::kKeep) sw.weight = scores_.word_tokens[w];
     }
   }
-  const std::vector<uint8_t> keep = SelectWords(o, budget, result.context_kept, &selectable);
-  WriteOutput(keep, scored, selectable, &result);
+  const std::vector<uint8_t> keep = SelectWords(o, WindowBudgets(budget, result.context_kept), result.context_kept,
+                                                &selectable);
+  WriteOutput(o, keep, scored, selectable, &result);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "chunker.h"
 #include "mooscomp/job.h"
 #include "mooscomp/model_spec.h"
+#include "question_relevance.h"
 #include "segmenter.h"
 #include "selector.h"
 #include "word_bonds.h"
@@ -39,6 +40,9 @@ struct JobState {
   std::vector<BatchShape> shapes;             // of each batch as prepared
   std::vector<Batch> batches;
   bool needs_hidden = false;
+  // With a question (options.question): each window's relevance, each word's nearness.
+  bool has_question_terms = false;
+  QuestionScores question;
 };
 
 // What Job::Score computes once from the model's outputs: per token (0 outside windows),
@@ -49,6 +53,7 @@ struct JobScores {
   std::vector<int64_t> context_tokens;     // one per context
   std::vector<uint32_t> word_tokens;       // one per word
   std::vector<uint32_t> word_begin16, word_end16;
+  int64_t fixed_tokens = 0;                // the question's and the instruction's
 };
 
 class PreparedJob final : public Job {
@@ -70,10 +75,11 @@ class PreparedJob final : public Job {
   void ApplyBonds(const SelectOptions& options, std::vector<ScoredWord>* scored) const;
   int64_t FilterContextsFor(const SelectOptions& options, const std::vector<ScoredWord>& scored,
                             CompressResult* result) const;
-  std::vector<uint8_t> SelectWords(const SelectOptions& options, const Budget& budget,
+  std::vector<Budget> WindowBudgets(const Budget& budget, const std::vector<uint8_t>& context_kept) const;
+  std::vector<uint8_t> SelectWords(const SelectOptions& options, const std::vector<Budget>& budgets,
                                    const std::vector<uint8_t>& context_kept,
                                    std::vector<SelectableWord>* selectable) const;
-  void WriteOutput(const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,
+  void WriteOutput(const SelectOptions& options, const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,
                    const std::vector<SelectableWord>& selectable, CompressResult* result) const;
 
   JobState state_;

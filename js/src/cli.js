@@ -20,12 +20,13 @@ function flagHelp({ option: o, boolValue }) {
     case 'boolean': return `${what} (${o.name}: ${boolValue})`;
     case 'enum': return `${what}: ${o.values.join(' | ')}${fallback}`;
     case 'strings': return `${what}; a list${o.default.length ? fallback : ''}`;
+    case 'string': return what;
     default: return `${what}, in ${describeRange(o).replace(/, or -1 \(unset\)$/, '')}${o.unset === undefined ? fallback : ''}`;
   }
 }
 
 function argName(o) {
-  return { number: o.name[0].toUpperCase(), integer: 'N', enum: 'KIND', strings: 'T' }[o.type];
+  return { number: o.name[0].toUpperCase(), integer: 'N', enum: 'KIND', string: 'TEXT', strings: 'T' }[o.type];
 }
 
 // "  --flag ARG          help", the help wrapped at 80 columns.

@@ -3,7 +3,7 @@
 // document is re-serialised, so the output is always valid JSON with the same structure.
 import { InvalidArgumentError } from './errors.js';
 import { makeSegment } from './segments.js';
-import { rateAndRatio } from './result.js';
+import { rateAndRatio, listByContext } from './result.js';
 
 export const DEFAULT_MIN_LENGTH = 40;
 
@@ -69,14 +69,15 @@ export function jsonContexts(doc, minLength) {
 // {json, paths, ...result}. Token counts are of the JSON text before and after, so that the
 // keys and syntax count as protected; compressibleRate is the long strings' own.
 export function jsonResult(doc, result, estimate, device) {
-  doc.slots.forEach(({ holder, key }, i) => { holder[key] = result.compressedPromptList[i]; });
+  const values = result ? listByContext(result) : [];
+  doc.slots.forEach(({ holder, key }, i) => { holder[key] = values[i]; });
   const value = doc.root.value;
   const text = JSON.stringify(value, null, doc.indent);
   const n0 = estimate(doc.text);
   const n1 = estimate(text);
   const strings = result ? result.compressedTokens - result.protectedTokens : 0;
   const base = result ?? {
-    compressedPromptList: [], modelTokens: 0, windows: 0, contextKept: [], words: [], segments: [],
+    compressedPromptList: [], modelTokens: 0, windows: 0, contextKept: [], contextOrder: [], contextRelevance: [], words: [], segments: [],
     compressibleRate: 1, timings: { tokenize: 0, infer: 0, select: 0, total: 0 }, device,
   };
   return {

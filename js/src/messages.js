@@ -4,6 +4,7 @@
 // roles we do not know (tool, function, developer...), are compressed with the call's options.
 import { InvalidArgumentError, MooscompError } from './errors.js';
 import { normaliseSegments } from './segments.js';
+import { listByContext } from './result.js';
 
 const MESSAGE_OPTIONS = ['roles', 'keepLastUser'];
 const ROLE_KEYS = ['compress', 'rate', 'targetTokens', 'forceTokens'];
@@ -87,6 +88,7 @@ export function copyMessages(messages) {
 
 // The messages with their compressed content (other fields kept), and compress()'s result.
 export function messagesResult(messages, result) {
-  const out = messages.map((m, i) => ({ ...m, content: result.compressedPromptList[i] }));
+  const contents = listByContext(result);
+  const out = messages.map((m, i) => ({ ...m, content: contents[i] }));
   return { messages: out, ...result };
 }

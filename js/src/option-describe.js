@@ -8,6 +8,8 @@ export function describeRange(o) {
       return `${o.minOpen ? '(' : '['}${o.min}, ${o.max}]${o.unset !== undefined ? `, or ${o.unset} (unset)` : ''}`;
     case 'enum':
       return o.values.map((v) => `'${v}'`).join(' | ');
+    case 'string':
+      return `a string of at most ${o.maxLength} characters`;
     case 'strings':
       return `at most ${o.maxCount} strings`;
     case 'integers':

@@ -12,6 +12,7 @@ const CHECK_BY_TYPE = {
   integer: (v, o) => (o.unset !== undefined && v === o.unset ? v : integer(v, o.name, o)),
   boolean: (v, o) => bool(v, o.name),
   enum: (v, o) => oneOf(v, o.name, o.values),
+  string: (v, o) => text(v, o.name, o.maxLength),
   strings: (v, o) => strings(v, o.name, o.maxCount),
   integers: (v, o) => integers(v, o.name, o),
 };
@@ -152,6 +153,13 @@ function strings(v, key, maxCount) {
     if (!s.isWellFormed()) fail(key, 'entries must not contain lone surrogates');
   }
   return v.slice();
+}
+
+function text(v, key, maxLength) {
+  if (typeof v !== 'string') fail(key, `must be a string, got ${describe(v)}`);
+  if (v.length > maxLength) fail(key, `accepts at most ${maxLength} characters, got ${v.length}`);
+  if (!v.isWellFormed()) fail(key, 'must not contain lone surrogates');
+  return v;
 }
 
 function describe(v) {

@@ -35,6 +35,10 @@ export function buildResult(core, texts, timings) {
     modelTokens: Number(core.modelTokens),
     windows: core.windows,
     contextKept: Array.from(core.contextKept, (k) => k === 1),
+    // The kept contexts in output order (compressedPromptList's), and each context's
+    // relevance to the question (0 without one).
+    contextOrder: Array.from(core.contextOrder),
+    contextRelevance: Array.from(core.contextRelevance),
     words,
     timings,
   };
@@ -67,4 +71,25 @@ export function toLLMLingua2(result, { returnWordLabel, wordSep, labelSep }) {
       .join(wordSep);
   }
   return out;
+}
+
+// compressedPromptList by context index (a reorder option changes the list's order): the
+// compressed text of each context, '' for one dropped.
+export function listByContext(result) {
+  const out = result.contextKept.map(() => '');
+  result.contextOrder.forEach((c, i) => { out[c] = result.compressedPromptList[i]; });
+  return out;
+}
+
+// The order of contexts for a `reorder` option, from their relevance (stable): as given, most
+// relevant first, or the most relevant at both ends (ranks 0, 2, 4, ... from the front, 1, 3,
+// ... from the back). The core does the same for plain contexts (prepared_job.cc).
+export function contextOrder(reorder, relevance) {
+  const ids = relevance.map((_, i) => i);
+  if (reorder === 'original' || reorder === undefined) return ids;
+  ids.sort((a, b) => relevance[b] - relevance[a] || a - b);
+  if (reorder === 'relevance') return ids;
+  const front = ids.filter((_, k) => k % 2 === 0);
+  const back = ids.filter((_, k) => k % 2 === 1).reverse();
+  return [...front, ...back];
 }

@@ -8,6 +8,7 @@ import { selectNormalised } from './analysis.js';
 import { codePieces } from './code-pieces.js';
 import { planSegmentBudgets } from './segment-budgets.js';
 import { segmentResults, tokenTotals, keepEdgeSpace } from './segment-result.js';
+import { listByContext, contextOrder, rateAndRatio } from './result.js';
 
 // What a segment object may hold; `compress: false` wins over the rest (as in LLMLingua).
 // Its own options are checked as the call's options of the same name.
@@ -104,7 +105,7 @@ export async function analyzeSegments(contexts, prepare, engine, call, { plain =
   }
   const analyses = await engine.run(pending, call);
   groups.forEach((g, i) => { g.analysis = analyses[i]; });
-  return new SegmentAnalysis({ contexts: contexts.length, segs, groups, engine, device: engine.device, plain });
+  return new SegmentAnalysis({ contexts: contexts.length, segs, groups, engine, device: engine.device, plain, prepare });
 }
 
 // Normalised select options (over the defaults): those that pick whole contexts are refused.
@@ -172,10 +173,10 @@ class SegmentAnalysis {
 // One selection of a segment analysis: every group selected with its budget, the pieces'
 // outputs joined back into the contexts and the segments given. options: normalised select
 // options (over the defaults), checked by checkSegmentSelect.
-function selectSegments({ contexts, segs, groups, engine, device, plain }, options) {
+function selectSegments({ contexts, segs, groups, engine, device, plain, prepare }, options) {
   const t0 = performance.now();
   const budgets = planSegmentBudgets(segs, options);
-  const { outputs, words, sums } = selectGroups(segs, groups, options, budgets);
+  const { outputs, words, sums, relevance } = selectGroups(segs, groups, options, budgets, contexts);
   const list = new Array(contexts).fill('');
   const pieces = segs.map((s) => {
     const output = outputs[s.index];
@@ -185,15 +186,19 @@ function selectSegments({ contexts, segs, groups, engine, device, plain }, optio
     return { s, output, compressedTokens, rate: budgets[s.index]?.rate };
   });
   const segments = segmentResults(pieces);
-  const totals = tokenTotals(pieces, sums.marks);
+  const totals = withFixedText(tokenTotals(pieces, sums.marks), prepare, engine);
+  const order = contextOrder(options.reorder, relevance);
+  const ordered = order.map((c) => list[c]);
   const select = performance.now() - t0;
   const result = {
-    compressedPrompt: list.join(CONTEXT_SEPARATOR),
-    compressedPromptList: list,
+    compressedPrompt: aroundQuestion(ordered, prepare).join(CONTEXT_SEPARATOR),
+    compressedPromptList: ordered,
     ...totals,
     modelTokens: sums.modelTokens,
     windows: sums.windows,
     contextKept: list.map(() => true),
+    contextOrder: order,
+    contextRelevance: relevance,
     words,
     timings: { tokenize: sums.tokenize, infer: sums.infer, select, total: sums.tokenize + sums.infer + select },
     device,
@@ -208,15 +213,20 @@ function selectSegments({ contexts, segs, groups, engine, device, plain }, optio
 
 // Each group's selection with its budget -> {outputs (one per piece), words (placed in the
 // contexts given, in segment order), sums (over the groups' results)}.
-function selectGroups(segs, groups, options, budgets) {
-  const common = { ...options };
+function selectGroups(segs, groups, options, budgets, contexts) {
+  const common = { ...options, reorder: 'original' }; // the contexts are ordered here, not within a group
   for (const key of BUDGET_OPTIONS) delete common[key];
+  const relevance = new Array(contexts).fill(0);
   const outputs = segs.map((s) => s.fixed ?? s.text); // protected and empty pieces stay as they are
   const words = [];
   const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0, marks: 0 };
   for (const g of groups) {
     const r = g.analysis[selectNormalised]({ ...common, ...budgets[g.segs[0].index] }); // a group's pieces share one budget
-    g.segs.forEach((s, i) => { outputs[s.index] = keepEdgeSpace(s.text, r.compressedPromptList[i]); });
+    const texts = listByContext(r);
+    g.segs.forEach((s, i) => {
+      outputs[s.index] = keepEdgeSpace(s.text, texts[i]);
+      relevance[s.context] = Math.max(relevance[s.context], r.contextRelevance[i]);
+    });
     for (const w of r.words) {
       const s = g.segs[w.context];
       words.push({ ...w, start: w.start + s.offset, end: w.end + s.offset, context: s.context, segment: s.parent });
@@ -228,5 +238,23 @@ function selectGroups(segs, groups, options, budgets) {
     sums.marks += r.protectedTokens; // markup the core keeps in compressible segments
   }
   words.sort((a, b) => a.segment - b.segment || a.start - b.start);
-  return { outputs, words, sums };
+  return { outputs, words, sums, relevance };
+}
+
+// The instruction before the contexts and the question after them, as the core places them
+// for plain contexts.
+function aroundQuestion(list, { instruction, question } = {}) {
+  return [...(instruction ? [instruction] : []), ...list, ...(question ? [question] : [])];
+}
+
+// The question's and the instruction's tokens added to both totals and to the protected ones
+// (kept whole, as the core reports them for plain contexts; it counts them in each group's
+// budget).
+function withFixedText(totals, { instruction, question } = {}, engine) {
+  const fixed = (instruction ? engine.estimate(instruction) : 0) + (question ? engine.estimate(question) : 0);
+  if (fixed === 0) return totals;
+  const originTokens = totals.originTokens + fixed;
+  const compressedTokens = totals.compressedTokens + fixed;
+  return { ...totals, originTokens, compressedTokens, ...rateAndRatio(originTokens, compressedTokens),
+    protectedTokens: totals.protectedTokens + fixed };
 }

@@ -157,7 +157,7 @@ export type OutlierKind = 'none' | 'hidden' | 'lexical' | 'hidden-train' | 'word
  * The options that shape the model's work, fixed by `analyze()`: forceTokens, chunkEndTokens,
  * keepStructure, wordScore, outlier, maxBatchSize, code.
  */
-export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndTokens' | 'keepStructure' | 'wordScore' | 'outlier' | 'maxBatchSize' | 'code'>;
+export type PrepareOptions = Pick<CompressOptions, 'forceTokens' | 'chunkEndTokens' | 'keepStructure' | 'wordScore' | 'outlier' | 'maxBatchSize' | 'question' | 'instruction' | 'code'>;
 
 /** The options that pick words from an analysis: every compress() option but the prepare ones. */
 export type SelectOptions = Omit<CompressOptions, keyof PrepareOptions>;
@@ -208,6 +208,14 @@ export interface CompressOptions {
   forceContextIds?: number[];
   /** Windows per model call. Above 1, a dynamically quantized (int8) model's per-batch activation scales make a window's scores depend on the windows batched with it (the default model on examples/meeting.txt and gsm8k-cot.txt: 6 of 2,441 keep decisions change at 8); at 1, a context's output never depends on its neighbours. [1, 1024]. Default 1. Prepare option. */
   maxBatchSize?: number;
+  /** The question the prompt is for: never compressed, placed after the contexts, its tokens counted in the budget. Windows get budgets by their relevance to it (BM25 over word units) and words near its words a bonus (questionWeight). '' = none. a string of at most 1048576 characters. Default "". Prepare option. */
+  question?: string;
+  /** An instruction: never compressed, placed before the contexts, its tokens counted in the budget. '' = none. a string of at most 1048576 characters. Default "". Prepare option. */
+  instruction?: string;
+  /** With a question: m' = (1 - w) * m + w * nearness of the word to a question word (1 on it, fading over 10 words); 0 = no bonus. [0, 1]. Default 0.3. Select option. */
+  questionWeight?: number;
+  /** The order of the kept contexts: as given; most relevant to the question first; or most relevant at both ends, least in the middle (LongLLMLingua's order against lost-in-the-middle). 'original' | 'relevance' | 'two-ends'. Default "original". Select option. */
+  reorder?: 'original' | 'relevance' | 'two-ends';
   /** Fenced code blocks (backtick or tilde fences, CommonMark rules; JS side): 'keep' byte for byte, never seen by the model; 'lines': whole lines only, comment lines, docstrings and blank lines dropped, statements and fences kept; 'prose': compressed as text. 'keep' | 'lines' | 'prose'. Default "keep". Prepare option. */
   code?: 'keep' | 'lines' | 'prose';
   // options:end
@@ -361,6 +369,14 @@ export interface CompressPromptOptions {
   force_context_ids?: number[];
   /** compress() option maxBatchSize. */
   max_batch_size?: number;
+  /** compress() option question. */
+  question?: string;
+  /** compress() option instruction. */
+  instruction?: string;
+  /** compress() option questionWeight. */
+  question_weight?: number;
+  /** compress() option reorder. */
+  reorder_context?: 'original' | 'relevance' | 'two-ends';
   /** compress() option code. */
   code?: 'keep' | 'lines' | 'prose';
   // options:end

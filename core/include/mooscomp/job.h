@@ -32,13 +32,16 @@ struct Word {
 };
 
 struct CompressResult {
-  std::string compressed_prompt;                    // contexts joined by "\n\n"
-  std::vector<std::string> compressed_prompt_list;  // one per kept context
+  std::string compressed_prompt;  // instruction, kept contexts and question, joined by "\n\n"
+  std::vector<std::string> compressed_prompt_list;  // one per kept context, in context_order
+  std::vector<int32_t> context_order;               // the kept contexts' indices, as output
+  std::vector<float> context_relevance;             // per context, to the question (0 without one)
   int64_t origin_tokens = 0;      // target-LLM tokens (estimated), before
   int64_t compressed_tokens = 0;  // and after
-  // Of both: the tokens of structure marks that are always kept (fence lines, inline code,
-  // table pipes, a JSON document's syntax and keys). They are outside the budget, so a
-  // rate applies to the rest (compressible rate = (after - these) / (before - these)).
+  // Of both: the tokens kept whole, so compressible rate = (after - these) / (before - these).
+  // Structure marks (fence lines, inline code, table pipes, a JSON document's syntax and keys)
+  // are outside the budget: a rate applies to the rest. The instruction and the question are
+  // counted in it: a rate r keeps r of everything, them included.
   int64_t protected_tokens = 0;
   int64_t model_tokens = 0;       // tokens seen by the classifier
   int32_t windows = 0;

@@ -23,6 +23,10 @@ enum class WordScore { kMean, kFirst };
 // logistic-normalised; word-rarity-first is word-rarity with later mentions of a word discounted.
 enum class OutlierKind { kNone, kHidden, kLexical, kHiddenTrain, kWordRarity, kWordRarityFirst };
 
+// reorder: The order of the kept contexts: as given; most relevant to the question first; or most
+// relevant at both ends, least in the middle (LongLLMLingua's order against lost-in-the-middle).
+enum class ContextOrder { kOriginal, kRelevance, kTwoEnds };
+
 // Each option enum's names as the JS layer and the docs spell them, in enum order.
 template <typename Enum>
 struct EnumNames;
@@ -34,6 +38,9 @@ template <> struct EnumNames<WordScore> {
 };
 template <> struct EnumNames<OutlierKind> {
   static constexpr const char* kNames[] = {"none", "hidden", "lexical", "hidden-train", "word-rarity", "word-rarity-first"};
+};
+template <> struct EnumNames<ContextOrder> {
+  static constexpr const char* kNames[] = {"original", "relevance", "two-ends"};
 };
 
 // What shapes the model's work: fixed when a job is prepared.
@@ -57,6 +64,14 @@ struct PrepareOptions {
   // model on examples/meeting.txt and gsm8k-cot.txt: 6 of 2,441 keep decisions change at 8); at 1,
   // a context's output never depends on its neighbours. Range: [1, 1024].
   int max_batch_size = 1;
+  // question: The question the prompt is for: never compressed, placed after the contexts, its
+  // tokens counted in the budget. Windows get budgets by their relevance to it (BM25 over word
+  // units) and words near its words a bonus (questionWeight). '' = none. Range: a string of at most
+  // 1048576 characters.
+  std::string question;
+  // instruction: An instruction: never compressed, placed before the contexts, its tokens counted
+  // in the budget. '' = none. Range: a string of at most 1048576 characters.
+  std::string instruction;
 };
 
 // What picks the words from a scored job: any number of selections per job. The budget, in order of
@@ -97,6 +112,13 @@ struct SelectOptions {
   // forceContextIds: Contexts always kept, by index (each below the number of contexts). Range:
   // integers in [0, 2147483647].
   std::vector<int> force_context_ids;
+  // questionWeight: With a question: m' = (1 - w) * m + w * nearness of the word to a question word
+  // (1 on it, fading over 10 words); 0 = no bonus. Range: [0, 1].
+  double question_weight = 0.3;
+  // reorder: The order of the kept contexts: as given; most relevant to the question first; or most
+  // relevant at both ends, least in the middle (LongLLMLingua's order against lost-in-the-middle).
+  // Range: 'original' | 'relevance' | 'two-ends'.
+  ContextOrder reorder = ContextOrder::kOriginal;
 };
 
 // Both, for a one-shot compression (prepare, run the model, select once).

@@ -1,0 +1,135 @@
+// Question-aware compression: relevance by BM25 over word units, budgets by relevance rank,
+// the nearness bonus, the instruction and question placed around the contexts and counted in
+// the budget, and the context orders.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "budget.h"
+#include "model_runner.h"
+#include "mooscomp/compressor.h"
+#include "question_relevance.h"
+#include "toy_tokenizer.h"
+
+namespace mooscomp {
+namespace {
+
+using test::ToyTokenizer;
+
+const std::vector<std::string> kPassages = {
+    "The river runs through the old town and past the mill where farmers bring grain every autumn.",
+    "Paris is the capital of France and its largest city, with museums along the Seine.",
+    "Bread is baked at dawn in the village and sold at the market square before noon.",
+};
+
+CompressResult Compress(const std::vector<std::string>& contexts, const CompressOptions& o) {
+  Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(16), ModelSpec()).value();
+  auto job = c.Prepare(contexts, o);
+  EXPECT_TRUE(job.ok()) << job.status().message();
+  test::RunFakeModel(job.value().get(), 0, [](int64_t) { return 0.5f; });
+  auto result = job.value()->Select(o);
+  EXPECT_TRUE(result.ok()) << result.status().message();
+  return result.value();
+}
+
+TEST(QuestionTest, TermKeysFoldCaseAndTrimPunctuation) {
+  EXPECT_EQ(TermKey("France?"), "france");
+  EXPECT_EQ(TermKey("\"Paris\","), "paris");
+  EXPECT_EQ(TermKey("Anna's"), "anna");
+  EXPECT_EQ(TermKey("..."), "");
+}
+
+TEST(QuestionTest, TheRelevantPassageKeepsMostOfItsWords) {
+  CompressOptions o;
+  o.rate = 0.4;
+  o.question = "What is the capital of France?";
+  const CompressResult r = Compress(kPassages, o);
+  ASSERT_EQ(r.compressed_prompt_list.size(), 3u);
+  EXPECT_GT(r.context_relevance[1], r.context_relevance[0]);
+  EXPECT_GT(r.context_relevance[1], r.context_relevance[2]);
+  EXPECT_NE(r.compressed_prompt_list[1].find("Paris"), std::string::npos) << r.compressed_prompt_list[1];
+  EXPECT_GT(r.compressed_prompt_list[1].size(), r.compressed_prompt_list[0].size());
+  EXPECT_GT(r.compressed_prompt_list[1].size(), r.compressed_prompt_list[2].size());
+  // The question stands last, whole; no passage is emptied.
+  const std::string tail = "\n\nWhat is the capital of France?";
+  EXPECT_EQ(r.compressed_prompt.substr(r.compressed_prompt.size() - tail.size()), tail);
+  for (const std::string& p : r.compressed_prompt_list) EXPECT_FALSE(p.empty());
+}
+
+TEST(QuestionTest, WithoutAQuestionNothingChanges) {
+  CompressOptions plain;
+  plain.rate = 0.4;
+  CompressOptions empty = plain;
+  empty.question = "";
+  CompressOptions unrelated = plain;
+  unrelated.question = "quelle heure est-il ?";  // no word in common: every window ties
+  unrelated.question_weight = 0.0;
+  const CompressResult a = Compress(kPassages, plain), b = Compress(kPassages, empty), c = Compress(kPassages, unrelated);
+  EXPECT_EQ(a.compressed_prompt, b.compressed_prompt);
+  EXPECT_EQ(a.compressed_prompt_list, c.compressed_prompt_list);
+  EXPECT_EQ(a.context_order, (std::vector<int32_t>{0, 1, 2}));
+}
+
+TEST(QuestionTest, InstructionAndQuestionAreCountedInTheBudget) {
+  CompressOptions o;
+  o.target_tokens = 40;
+  o.instruction = "Answer in one word, from the passages below only.";
+  o.question = "What is the capital of France?";
+  const CompressResult r = Compress(kPassages, o);
+  EXPECT_EQ(r.compressed_prompt.rfind(o.instruction, 0), 0u) << r.compressed_prompt;
+  EXPECT_LE(r.compressed_tokens, 40 + 6) << r.compressed_prompt;  // a word per window may exceed
+  // A question longer than the budget still leaves a word in every passage.
+  o.target_tokens = 5;
+  const CompressResult tight = Compress(kPassages, o);
+  for (const std::string& p : tight.compressed_prompt_list) EXPECT_FALSE(p.empty());
+}
+
+TEST(QuestionTest, ReorderPutsTheRelevantFirstOrAtBothEnds) {
+  std::vector<std::string> passages = kPassages;
+  passages.push_back("France exports wine, and Paris hosts many fairs.");
+  CompressOptions o;
+  o.rate = 0.5;
+  o.question = "What is the capital of France?";
+  o.reorder = ContextOrder::kRelevance;
+  const CompressResult by_relevance = Compress(passages, o);
+  ASSERT_EQ(by_relevance.context_order.size(), 4u);
+  EXPECT_EQ(by_relevance.context_order[0], 1);
+  o.reorder = ContextOrder::kTwoEnds;
+  const CompressResult two_ends = Compress(passages, o);
+  // Ranks 0, 2 at the front, 3, 1 at the back: the two most relevant at both ends.
+  EXPECT_EQ(two_ends.context_order.front(), by_relevance.context_order[0]);
+  EXPECT_EQ(two_ends.context_order.back(), by_relevance.context_order[1]);
+  EXPECT_EQ(two_ends.compressed_prompt_list[0], by_relevance.compressed_prompt_list[0]);
+}
+
+TEST(QuestionTest, RankedBudgetsShareTheKeptTokensByRank) {
+  Budget rate;
+  rate.mode = Budget::Mode::kReduceRate;
+  rate.value = 0.6;  // keep 40 %
+  const std::vector<int64_t> tokens = {100, 100, 100};
+  const std::vector<uint8_t> all = {1, 1, 1};
+  // Ties: the budget itself everywhere.
+  for (const Budget& b : RankedWindowBudgets(rate, tokens, {0.0f, 0.0f, 0.0f}, all)) EXPECT_DOUBLE_EQ(b.value, 0.6);
+  const std::vector<Budget> ranked = RankedWindowBudgets(rate, tokens, {0.1f, 3.0f, 1.0f}, all);
+  auto kept = [&](const Budget& b) { return b.mode == Budget::Mode::kKeepAll ? 1.0 : 1.0 - b.value; };
+  EXPECT_GT(kept(ranked[1]), kept(ranked[2]));
+  EXPECT_GT(kept(ranked[2]), kept(ranked[0]));
+  EXPECT_NEAR(100 * (kept(ranked[0]) + kept(ranked[1]) + kept(ranked[2])), 120.0, 1e-6);
+  // Out-of-scope windows are not selected.
+  EXPECT_EQ(RankedWindowBudgets(rate, tokens, {0.1f, 3.0f, 1.0f}, {1, 0, 1})[1].mode, Budget::Mode::kKeepAll);
+}
+
+TEST(QuestionTest, BadQuestionsAreClearErrors) {
+  Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(16), ModelSpec()).value();
+  PrepareOptions o;
+  o.question = std::string("caf\xC3", 4);
+  EXPECT_EQ(c.Prepare(kPassages, o).status().code(), StatusCode::kInvalidUtf8);
+  o.question.clear();
+  o.instruction = std::string(4 * 1024 * 1024, 'a');
+  EXPECT_EQ(c.Prepare(kPassages, o).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace mooscomp
