@@ -13,58 +13,11 @@ rebuild agrees with it. Other manifest fields are left as they are.
 import argparse
 import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 
-import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-
-from export import load_model as load_checkpoint  # noqa: E402
-from mooscomp_models import ref_stats  # noqa: E402
-from mooscomp_models.onnx_weights import model_from_onnx  # noqa: E402
-from mooscomp_models import tokenizer_train as tk  # noqa: E402
-
-ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
-
-
-def load_model(model_dir, manifest, pt=None, overrides=None):
-    if pt:
-        model, _ = load_checkpoint(pt)
-    else:
-        overrides = dict(manifest.get("config") or {}, **(overrides or {}))
-        model = model_from_onnx(os.path.join(model_dir, manifest["onnx"]), overrides)
-    cfg = model.config
-    if manifest.get("hidden_size") not in (None, cfg.hidden_size):
-        raise SystemExit(f"the model's hidden size {cfg.hidden_size} is not the manifest's {manifest['hidden_size']}")
-    table = manifest.get("lexical", {}).get("neg_log_freq")
-    if table is not None and len(table) != cfg.vocab_size:
-        raise SystemExit(f"the model's vocabulary {cfg.vocab_size} is not the table's {len(table)}")
-    return model
-
-
-def check_against_onnx(model, onnx_path, ids, tokens=128):
-    """Max |hidden| difference between the rebuild and onnxruntime-web on one window, relative
-    to the hidden states' spread; None when node or onnxruntime-web is missing."""
-    if not (shutil.which("node") and os.path.isdir(os.path.join(ROOT, "node_modules", "onnxruntime-web"))):
-        return None
-    row = [tk.BOS_ID] + ids[:tokens] + [tk.EOS_ID]
-    with tempfile.TemporaryDirectory() as d:
-        inp = os.path.join(d, "in.json")
-        with open(inp, "w") as f:
-            json.dump({"input_ids": [row], "attention_mask": [[1] * len(row)]}, f)
-        out = subprocess.run(["node", ORT_RUN, onnx_path, inp], cwd=ROOT, check=True, capture_output=True,
-                             timeout=300)
-    got = np.asarray(json.loads(out.stdout)["hidden"], dtype=np.float64).reshape(len(row), -1)
-    with torch.no_grad():
-        _, want = model(torch.tensor([row]), torch.ones(1, len(row), dtype=torch.int64))
-    want = want[0].double().numpy()
-    return float(np.abs(got - want).max() / (want.std() + 1e-12))
+from mooscomp_models import ref_stats
+from mooscomp_models.folder_stats import folder_stats
 
 
 def main(argv=None):
@@ -86,32 +39,10 @@ def main(argv=None):
     path = os.path.join(args.model_dir, "manifest.json")
     with open(path) as f:
         manifest = json.load(f)
-    tok = manifest["tokenizer"]
-    if tok.get("kind") != "sentencepiece" or tok.get("fairseq_offset"):
-        raise SystemExit("add_stats.py handles SentencePiece models without fairseq_offset (this project's)")
-    table = manifest.get("lexical", {}).get("neg_log_freq")
-    if table is None:
-        raise SystemExit("the manifest has no lexical.neg_log_freq table")
-    has_hidden = "hidden" in (manifest.get("outputs") or {})
     overrides = {k: v for k, v in {"num_attention_heads": args.heads, "position_bias": args.position_bias}.items()
                  if v is not None}
-    model = load_model(args.model_dir, manifest, args.pt, overrides) if has_hidden else None
-
     units = ref_stats.read_units(text=args.text, silver=args.silver, limit=args.limit)
-    tokenizer = os.path.join(args.model_dir, tok["file"])
-    stats = ref_stats.compute_stats(model, tokenizer, units, table, hidden=has_hidden)
-    ref_stats.check_stats(stats)
-    info = dict(stats["info"], word_mean=stats["lexical"]["word_mean"], word_std=stats["lexical"]["word_std"])
-    if stats["hidden_stats"]:
-        hs = stats["hidden_stats"]
-        info.update(score_mean=hs["score_mean"], score_std=hs["score_std"])
-        if not args.no_check:
-            ids = tk.encode_lines(tokenizer, units[:1])[0]
-            diff = check_against_onnx(model, os.path.join(args.model_dir, manifest["onnx"]), ids)
-            info["onnx_rel_max_diff"] = diff
-            if diff is not None and diff > 0.5:
-                raise SystemExit(f"the rebuilt model disagrees with the ONNX file (max |diff| {diff:.2f} std): "
-                                 "wrong shape? pass --heads / --position-bias or --pt")
+    stats, info = folder_stats(args.model_dir, manifest, units, args.pt, overrides, check=not args.no_check)
     print(json.dumps(info))
     if args.dry_run:
         return stats

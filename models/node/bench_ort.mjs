@@ -1,5 +1,5 @@
 // Single-threaded onnxruntime-web inference time for N tokens under Node.
-// usage: node models/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens 2000] [--window 510]
+// usage: node models/node/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens 2000] [--window 510]
 //        [--batch] [--runs 7]
 // The tokens are split into windows of `window` real tokens plus CLS/SEP (as the core chunks
 // them); windows run one at a time (unpadded) unless --batch, which pads them into one batch.
@@ -17,7 +17,7 @@ const opt = (name, def) => { const i = args.indexOf(name); return i < 0 ? def : 
 const tokens = opt('--tokens', 2000), window = opt('--window', 510), runs = opt('--runs', 7);
 const batch = args.includes('--batch');
 const models = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1]));
-if (!models.length) throw new Error('usage: node models/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens N]');
+if (!models.length) throw new Error('usage: node models/node/bench_ort.mjs MODEL.onnx [MODEL2.onnx ...] [--tokens N]');
 ort.env.wasm.numThreads = 1;
 const bytes = models.map((m) => readFileSync(m));
 const sessions = [];

@@ -3,7 +3,7 @@
 // memoised on their input ids (a runner wrapping the default one), since only selection (rate,
 // outlier kind, alpha, ...) differs.
 //
-// usage: node models/compress_many.mjs MODEL_DIR IN.json OUT.json
+// usage: node models/node/compress_many.mjs MODEL_DIR IN.json OUT.json
 // IN:  {"configs": [options...], "items": [{"text": string | [string...], "configs"?, "protect"?, "json"?}...],
 //       "scores": bool, "prompt": bool}
 //      Each config is handed to compress() unchanged (camelCase: {"rate", "outlier", "alpha"...});
@@ -18,8 +18,8 @@
 // Offsets are in code points (Python string indices), not UTF-16 units.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { createCompressor, protectPrompt } from '../js/src/index.js';
-import { fromSnakeCase } from '../js/src/options.js';
+import { createCompressor, protectPrompt } from '../../js/src/index.js';
+import { fromSnakeCase } from '../../js/src/options.js';
 
 const [modelDir, inPath, outPath] = process.argv.slice(2);
 const { configs, items, scores, prompt } = JSON.parse(readFileSync(inPath, 'utf8'));

@@ -1,5 +1,5 @@
 // Preserve probabilities from an ONNX token classifier in onnxruntime-web (1 thread), for eval.
-// usage: node models/ort_predict.mjs MODEL.onnx IN.json OUT.json
+// usage: node models/node/ort_predict.mjs MODEL.onnx IN.json OUT.json
 // IN.json: {"sequences": [[ids with CLS/SEP], ...]}; OUT.json: {"probs": [[p per position], ...],
 // "ms": total inference milliseconds}. Sequences are batched by length (padding is masked).
 import { readFileSync, writeFileSync } from 'node:fs';

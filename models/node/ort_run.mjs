@@ -1,9 +1,9 @@
 // Runs an ONNX token classifier in onnxruntime-web (wasm, single thread) under Node.
-// usage: node ort_run.mjs MODEL.onnx INPUT.json [--repeat N]
+// usage: node models/node/ort_run.mjs MODEL.onnx INPUT.json [--repeat N]
 // INPUT.json: {"input_ids": [[...]], "attention_mask": [[...]]} (a batch of equal-length rows).
 // Prints {"logits": [...], "hidden": [...], "dims": {...}, "ms": [per-run milliseconds]}.
 import { readFileSync } from 'node:fs';
-import { ort } from '../../models/package_ort.mjs';
+import { ort } from './package_ort.mjs';
 
 const [modelPath, inputPath, ...rest] = process.argv.slice(2);
 const repeat = rest[0] === '--repeat' ? Number(rest[1]) : 1;

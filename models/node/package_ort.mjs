@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const fromJs = createRequire(new URL('../js/package.json', import.meta.url));
+const fromJs = createRequire(new URL('../../js/package.json', import.meta.url));
 const ortDir = dirname(dirname(fromJs.resolve('onnxruntime-web')));
 
 export const ort = await import(pathToFileURL(join(ortDir, 'dist', 'ort.node.min.mjs')).href);

@@ -8,7 +8,7 @@ Each is converted to fp32 and int8; the ONNX outputs are checked in onnxruntime-
 reference forward pass written here from the raw HF-named tensors, and the JS API compresses
 with the converted folder. The Node parts skip without node / node_modules / js/dist.
 
-Run: /usr/bin/python3 -m unittest tests/models/test_convert_hf.py
+Run: PYTHONPATH=models /usr/bin/python3 -m unittest tests/models/test_convert_hf.py
 """
 import contextlib
 import io
@@ -26,18 +26,17 @@ import unittest
 import torch
 import torch.nn.functional as F
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
+import convert_hf  # the CLI (models/ on the path)
+from mooscomp_models import hf_checkpoint as hf
+from mooscomp_models.bert import BertConfig, BertForTokenClassification
 
-import convert_hf  # noqa: E402
-from mooscomp_models import hf_checkpoint as hf  # noqa: E402
-from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 DATA = os.path.join(ROOT, "tests", "core", "data")
 VOCAB = os.path.join(DATA, "wordpiece_vocab.txt")
 SPM = os.path.join(DATA, "tiny_spm.model")
 SPM_CORPUS = os.path.join(DATA, "spm_corpus.txt")
-ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
+ORT_RUN = os.path.join(ROOT, "models", "node", "ort_run.mjs")
 NODE = shutil.which("node")
 HAVE_ORT_WEB = bool(NODE) and os.path.isdir(os.path.join(ROOT, "node_modules", "onnxruntime-web"))
 HAVE_JS = HAVE_ORT_WEB and os.path.isfile(os.path.join(ROOT, "js", "dist", "mooscomp-core.wasm"))

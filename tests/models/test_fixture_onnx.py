@@ -1,29 +1,27 @@
 """The committed fixture model: PyTorch rebuild == reference.json == onnxruntime-web.
 
-Run: /usr/bin/python3 -m unittest discover -s tests/models
+Run: PYTHONPATH=models /usr/bin/python3 -m unittest discover -s tests/models
 The onnxruntime-web part needs `node` and the repo's node_modules; it skips otherwise.
 """
 import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
+from mooscomp_models.bert import BertConfig, BertForTokenClassification
+from mooscomp_models.export import export_onnx
+from mooscomp_models.fixture import build_model
+from mooscomp_models.onnx_weights import model_from_onnx
+from mooscomp_models.quantize import quantize_file
 
-import make_fixture  # noqa: E402
-from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
-from mooscomp_models.export import export_onnx  # noqa: E402
-from mooscomp_models.onnx_weights import model_from_onnx  # noqa: E402
-from mooscomp_models.quantize import quantize_file  # noqa: E402
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 FIXTURE = os.path.join(ROOT, "models", "fixture")
-ORT_RUN = os.path.join(ROOT, "tests", "models", "ort_run.mjs")
+ORT_RUN = os.path.join(ROOT, "models", "node", "ort_run.mjs")
 HAVE_ORT_WEB = shutil.which("node") and os.path.isdir(os.path.join(ROOT, "node_modules", "onnxruntime-web"))
 
 
@@ -51,7 +49,7 @@ class FixtureTest(unittest.TestCase):
         ref = load_reference()
         with open(os.path.join(FIXTURE, "manifest.json")) as f:
             vocab = len(json.load(f)["lexical"]["neg_log_freq"])
-        model = make_fixture.build_model(vocab)
+        model = build_model(vocab)
         with torch.no_grad():
             logits, hidden = model(torch.tensor(ref["input_ids"]), torch.tensor(ref["attention_mask"]))
         self.assertLess((logits - torch.tensor(ref["logits"])).abs().max().item(), 1e-5)

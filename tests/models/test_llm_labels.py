@@ -1,29 +1,27 @@
 """The pieces of the LLM-style training data: the SAT split, the part-of-speech rule, graded
 silver labels, soft-label losses, and weights read back from ONNX (--init-onnx).
 
-Run: /usr/bin/python3 -m unittest tests/models/test_llm_labels.py
+Run: PYTHONPATH=models /usr/bin/python3 -m unittest tests/models/test_llm_labels.py
 The rule tests need Debian's liblingua-en-tagger-perl (scripts/setup.sh installs it); they skip
 without it.
 """
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
+from mooscomp_models.bert import BertConfig, BertForTokenClassification
+from mooscomp_models.data import IGNORE
+from mooscomp_models.export import export_onnx
+from mooscomp_models.losses import hard_labels, soft_token_ce, token_ce
+from mooscomp_models.onnx_weights import state_dict_from_onnx
+from mooscomp_models.quantize import quantize_file
+from mooscomp_models.silver_labels import graded
+from mooscomp_models.splits import sat_split
 
-from mooscomp_models.bert import BertConfig, BertForTokenClassification  # noqa: E402
-from mooscomp_models.data import IGNORE  # noqa: E402
-from mooscomp_models.export import export_onnx  # noqa: E402
-from mooscomp_models.losses import hard_labels, soft_token_ce, token_ce  # noqa: E402
-from mooscomp_models.onnx_weights import state_dict_from_onnx  # noqa: E402
-from mooscomp_models.quantize import quantize_file  # noqa: E402
-from mooscomp_models.splits import sat_split  # noqa: E402
-from silver import graded  # noqa: E402
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def have_tagger():

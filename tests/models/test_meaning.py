@@ -4,13 +4,14 @@ block's prompt building in models/quality.py (the passages skip without the shar
 """
 import json
 import os
-import sys
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
+from mooscomp_models import meaning as M
+from mooscomp_models.quality import meaning_block as MB
+from mooscomp_models.quality import meaning_data as MD
+from mooscomp_models.quality import settings as S
 
-from mooscomp_models import meaning as M  # noqa: E402
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 DATA = os.environ.get("MOOSCOMP_DATA", os.path.join(os.path.dirname(ROOT), "shared", "data"))
 HAVE_DATA = all(os.path.exists(os.path.join(DATA, p)) for p in (
@@ -141,21 +142,19 @@ class CodeJsonTest(unittest.TestCase):
 
 class SettingsTest(unittest.TestCase):
     def test_settings_with_extra_options(self):
-        import quality as Q
-        s = Q.parse_settings("word-rarity:0.7+keepMeaning=false,none:1+code=lines")
+        s = S.parse_settings("word-rarity:0.7+keepMeaning=false,none:1+code=lines")
         self.assertEqual(s, [("word-rarity", 0.7, {"keepMeaning": False}), ("none", 1.0, {"code": "lines"})])
-        self.assertEqual(Q.label(s[0]), "word-rarity:0.7+keepMeaning=false")
-        self.assertEqual(Q.option(s[1], 0.5), {"rate": 0.5, "outlier": "none", "alpha": 1.0, "code": "lines"})
-        self.assertEqual(Q.with_extra(("none", 1.0), {}), ("none", 1.0))
-        self.assertEqual(Q.option(Q.with_extra(s[0], {"keepMeaning": True, "x": 1})),
+        self.assertEqual(S.label(s[0]), "word-rarity:0.7+keepMeaning=false")
+        self.assertEqual(S.option(s[1], 0.5), {"rate": 0.5, "outlier": "none", "alpha": 1.0, "code": "lines"})
+        self.assertEqual(S.with_extra(("none", 1.0), {}), ("none", 1.0))
+        self.assertEqual(S.option(S.with_extra(s[0], {"keepMeaning": True, "x": 1})),
                          {"outlier": "word-rarity", "alpha": 0.7, "keepMeaning": False, "x": 1})
 
     def test_baseline_keeps_k_words(self):
-        import quality as Q
         text = "It did not work for 5 days."
         it = {"text": text, "spans": [(s, e) for s, e, _ in words_keeping(text)], "found": M.meaning_found(text)}
         # the pos rule's scores here: keep "not" and "work" (k = 2)
-        out = Q.baseline_meaning([it], lambda _: 2, [[0, 0, 5, 4, 0, 1, 1]])
+        out = MB.baseline_meaning([it], lambda _: 2, [[0, 0, 5, 4, 0, 1, 1]])
         self.assertEqual(out["pos_rule"]["neg_whole"], 1.0)
         self.assertEqual(out["pos_rule"]["neg_kept"], 1.0)
         self.assertIsNone(out["pos_rule"]["unit_kept"])  # no number kept
@@ -164,9 +163,8 @@ class SettingsTest(unittest.TestCase):
 
 class PromptsTest(unittest.TestCase):
     def test_code_prompts(self):
-        import quality as Q
-        prompts = Q.code_prompts(5)
-        self.assertEqual(prompts, Q.code_prompts(5))  # deterministic
+        prompts = MD.code_prompts(5)
+        self.assertEqual(prompts, MD.code_prompts(5))  # deterministic
         for p in prompts:
             self.assertEqual(len(M.fence_lines(p["text"])), 2)
             self.assertTrue(p["text"].endswith(p["request"]))
@@ -176,13 +174,12 @@ class PromptsTest(unittest.TestCase):
 
     @unittest.skipUnless(HAVE_DATA, "the shared data is missing")
     def test_passages_and_json(self):
-        import quality as Q
-        ps = Q.meaning_passages(DATA, 12)
+        ps = MD.meaning_passages(DATA, 12)
         self.assertEqual(len(ps), 12)
         self.assertEqual([p["kind"] for p in ps].count("unit"), 4)
         for p in ps:
             self.assertTrue(150 <= len(p["text"].split()) <= 300, len(p["text"].split()))
-        for j in Q.json_prompts(ps, 3):
+        for j in MD.json_prompts(ps, 3):
             self.assertTrue(M.json_same_keys(j["text"], j["text"]))
 
 

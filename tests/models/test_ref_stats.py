@@ -1,6 +1,6 @@
 """models/mooscomp_models/ref_stats.py and models/add_stats.py on hand-made inputs and the fixture model.
 
-Run: /usr/bin/python3 -m unittest discover -s tests/models
+Run: PYTHONPATH=models /usr/bin/python3 -m unittest discover -s tests/models
 """
 import contextlib
 import io
@@ -8,18 +8,16 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
+import add_stats  # the CLI (models/ on the path)
+from mooscomp_models import onnx_weights, ref_stats
 
-import add_stats  # noqa: E402
-from mooscomp_models import onnx_weights, ref_stats  # noqa: E402
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 FIXTURE = os.path.join(ROOT, "models", "fixture")
 HAVE_NODE = shutil.which("node") is not None

@@ -1,7 +1,7 @@
 """Training pipeline: label alignment, packing, the cosine loss, and a --quick run.
 
 Needs no shared data: the quick run trains on a synthetic labelled corpus generated here.
-Run: /usr/bin/python3 -m unittest discover -s tests/models
+Run: PYTHONPATH=models /usr/bin/python3 -m unittest discover -s tests/models
 """
 import json
 import math
@@ -15,12 +15,11 @@ import unittest
 
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
+from mooscomp_models import data as D
+from mooscomp_models import tokenizer_train as tk
+from mooscomp_models.losses import interclass_cosine
 
-from mooscomp_models import data as D  # noqa: E402
-from mooscomp_models import tokenizer_train as tk  # noqa: E402
-from mooscomp_models.losses import interclass_cosine  # noqa: E402
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 FIXTURE_SPM = os.path.join(ROOT, "models", "fixture", "tokenizer.model")
 HAVE_SPM = shutil.which("spm_encode") and shutil.which("spm_train")
@@ -198,9 +197,9 @@ class QuickTrainTest(unittest.TestCase):
         silver labels (--silver), the SAT training passages (--sat-repeat, validation on the
         others) and no Google sentences (--train-limit 0)."""
         import train
+        from mooscomp_models.checkpoint import load_model
         from mooscomp_models.export import export_onnx
         from mooscomp_models.quantize import quantize_file
-        from export import load_model
         with tempfile.TemporaryDirectory() as d:
             data = os.path.join(d, "data")
             synthetic_data(data, n=300)

@@ -1,0 +1,89 @@
+"""The quality report printed as markdown: the main table, the meaning table and goals, the
+side-by-side texts."""
+import json
+
+from .meaning_block import MEANING_ROWS
+from .settings import RATES
+
+
+def print_meaning(m, settings):
+    cols = list(settings) + ["random", "stopwords_first", "pos_rule", "llm_ref"]
+    c = m["counts"]
+    rows = [(f"{t} ({n}) 2x/3x/5x", k) for (k, t), n in zip(MEANING_ROWS, [
+        c["negations_with_target"], c["negations"], f"{c['units']} number+unit", f"{c['dates']} dates", c["months"]])]
+    rows += [("words kept, share 2x/3x/5x", "words_kept"), ("achieved ratio 2x/3x/5x", "ratio")]
+    sat_n = [c["sat_negations_with_target"], c["sat_negations"], c["sat_units"], c["sat_dates"], c["sat_months"]]
+    rows += [(f"SAT at the LLM's own rate: {t} ({n})", f"sat.{k}") for (k, t), n in zip(MEANING_ROWS, sat_n)]
+    rows += [("SAT at the LLM's own rate: words kept, share", "sat.words_kept")]
+    for name, how in (("code", "compress"), ("protect", "protectPrompt")):
+        rows += [(f"code ({c['code']}) fences intact, {how} 2x/3x/5x", f"{name}.fences"),
+                 (f"code identifiers kept, {how} 2x/3x/5x", f"{name}.identifiers"),
+                 (f"code request after the code verbatim ({c['code_questions']} of {c['code']} questions), {how} 2x/3x/5x",
+                  f"{name}.request"),
+                 (f"code achieved ratio, {how} 2x/3x/5x", f"{name}.ratio")]
+    rows += [(f"JSON ({c['json']}) parses with the same keys, via {c['json_api']} 2x/3x/5x", "json.valid")]
+    kinds = ", ".join(f"{v} {k}" for k, v in c["kinds"].items())
+    print(f"\n## Meaning ({c['passages']} passages: {kinds}; {c['sat']} SAT passages)\n")
+    print("| metric | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 1) + "|")
+    for title, key in rows:
+        cells = [fmt((m["results"][col] if col in m["results"] else m["baselines"].get(col) or {}).get(key)) for col in cols]
+        print(f"| {title} | " + " | ".join(cells) + " |")
+    for lab, g in m["goals"].items():
+        print(f"\ngoals {lab}: " + ", ".join(f"{k} {'PASS' if v else 'FAIL' if v is not None else '–'}" for k, v in g.items()))
+
+
+def fmt(v):
+    if v is None:
+        return "–"
+    if isinstance(v, dict):
+        return "/".join("–" if v.get(rn) is None else f"{v[rn]:.3f}" for rn in RATES)
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def print_table(report):
+    cols = list(report["settings"]) + ["random", "stopwords_first", "pos_rule"]
+    res, c = report["results"], report["counts"]
+    rows = [(f"SAT val word F1 ({c['sat_val']} passages)", "agreement", "sat_val"),
+            (f"SAT all word F1 ({c['sat_all']} passages)", "agreement", "sat_all"),
+            (f"Google test word F1 (first {c['google']})", "agreement", "google"),
+            (f"broadcast dev word F1 ({c['broadcast']})", "agreement", "broadcast"),
+            ("LLMLingua-2 large agreement, word F1 (5 cases pooled)", "llmlingua2_f1", None),
+            ("achieved ratio 2x/3x/5x", "retention", "ratio")]
+    rows += [(f"{k} ({n}) 2x/3x/5x" + (" ↓" if k.endswith("fillers") else ""), "retention", k)
+             for k, n in c["retention"].items()]
+    rows += [("INTEGRITY numbers altered (must be 0)", "integrity", "numbers_altered"),
+             ("INTEGRITY empty outputs (must be 0)", "integrity", "empty_outputs")]
+    print("| metric | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 1) + "|")
+    for title, part, key in rows:
+        cells = []
+        for col in cols:
+            src = res.get(col, {}) if col in report["settings"] else report["baselines"].get(col, {})
+            v = src.get(part, {}).get(key) if key else src.get(part)
+            cells.append(fmt(v))
+        print(f"| {title} | " + " | ".join(cells) + " |")
+    bad = {s: v for s, v in report["integrity"].items() if any(v.values())}
+    print("\nINTEGRITY: " + ("OK, no number altered and no empty output" if not bad else f"FAILED {bad}"))
+    fails = report["integrity_failures"]
+    empty = sorted({f["input"][:40] for f in fails if f["empty"]})
+    altered = list(dict.fromkeys(a for f in fails for a in f["numbers_altered"]))
+    if empty:
+        print(f"  empty outputs for: {' | '.join(empty)}")
+    if altered:
+        print(f"  numbers altered, e.g.: {', '.join(altered[:12])}")
+
+
+def print_side_by_side(report):
+    first = report["settings"][0]
+    print(f"\n## LLMLingua-2 (xlm-roberta-large) vs ours ({first}), same compress_prompt options")
+    for case in report["llmlingua2"]:
+        ours = case["ours"][first]
+        print(f"\n### {case['name']} {json.dumps(case['options'])}  word F1 {ours['word_f1']:.3f}")
+        print(f"LLMLingua-2 ({case['their_tokens'][0]} -> {case['their_tokens'][1]} tokens):\n{case['theirs']}")
+        print(f"ours ({ours['tokens'][0]} -> {ours['tokens'][1]} tokens):\n{ours['text']}")
+    print("\n## Examples at 3x")
+    for ex in report["examples"]:
+        print(f"\n### {ex['name']}\noriginal:\n{ex['text']}")
+        for s in report["settings"]:
+            print(f"{s}:\n{ex[s]}")
