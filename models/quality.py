@@ -3,7 +3,7 @@ with a model folder, under one or more selection settings, as one table (and --j
 
     /usr/bin/python3 models/quality.py --data ../shared/data --model models/default \\
         [--settings none:1,hidden:0.8,lexical:0.9 | --outlier KIND --alpha A] [--json out.json] [--quick]
-        [--only meaning] [--extra '{"keepMeaning": false}']
+        [--only meaning|question] [--extra '{"keepMeaning": false}']
 
 A setting is OUTLIER:ALPHA, handed unchanged to compress() as {outlier, alpha}, so kinds the
 compressor adds later need no change here. Default: none:1 and the model's manifest default.
@@ -39,6 +39,15 @@ of its occurrences is; a filler when any of its characters is (it shows in the o
 Integrity, both must be 0: numbers altered (an input number partly kept, or a number in the
 output that is no number of the input) and empty outputs for non-empty input, over every
 retention prompt plus short prompts and CJK/Thai sentences (EDGE), at every rate and setting.
+
+Question (--only question runs it alone): minilongbench's English QA prompts split into
+instruction, contexts (the multi-hop sets' passages as a list, one document otherwise) and
+question; each multi-hop answer passage hidden among 4 passages of other prompts; each SAT
+question over its passage (answer words: the correct option's content words in the passage).
+At 2x/3x/5x, per setting with and without the question (and with it, questionWeight 0): the
+share of prompts whose whole answer survives in the kept context text, and of answer words
+kept; random and drop-stopwords-first at the same rate. Goals: multi-passage whole answers
+>= 0.90 at 3x and >= 0.85 at 5x with the question.
 
 Meaning (a second table; --only meaning runs it alone): detectors and counts of
 mooscomp_models.meaning on data built at run time (never committed, never a held-out set):
@@ -84,7 +93,7 @@ def main(argv=None):
     p.add_argument("--code", type=int, default=40, help="code prompts (standard-library functions)")
     p.add_argument("--extra", type=json.loads, default={},
                    help='compress() options added to every setting, e.g. \'{"keepMeaning": false}\'')
-    p.add_argument("--only", choices=["meaning"], help="run only this block")
+    p.add_argument("--only", choices=["meaning", "question"], help="run only this block")
     p.add_argument("--quick", action="store_true", help="a few texts of each set (smoke test)")
     p.add_argument("--json", help="also write everything here")
     args = p.parse_args(argv)

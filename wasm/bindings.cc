@@ -289,6 +289,7 @@ class JobHandle {
     out.set("originTokens", static_cast<double>(r.origin_tokens));
     out.set("compressedTokens", static_cast<double>(r.compressed_tokens));
     out.set("protectedTokens", static_cast<double>(r.protected_tokens));
+    out.set("questionTokens", static_cast<double>(r.question_tokens));
     out.set("modelTokens", static_cast<double>(r.model_tokens));
     out.set("windows", r.windows);
     out.set("contextKept", CopyToJs(r.context_kept));

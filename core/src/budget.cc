@@ -9,7 +9,7 @@ namespace {
 
 // How fast a window's share of the budget falls with its relevance rank: rank r keeps
 // exp(-r / kRankDecay) of what the top window keeps (models/quality.py's question block).
-constexpr double kRankDecay = 1.0;
+constexpr double kRankDecay = 2.0;
 
 double CappedRatio(double part, double whole) { return whole > 0 ? std::min(part / whole, 1.0) : 1.0; }
 

@@ -112,7 +112,7 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
     MOOSCOMP_RETURN_IF_ERROR(SegmentContext(tokenizer, options.question, {}, &question_tokens, &question_words));
     const QuestionTerms terms = FindQuestionTerms(options.question, question_tokens, question_words, *impl_->spec);
     s.has_question_terms = !terms.empty();
-    s.question = ScoreAgainstQuestion(terms, {&s.contexts, &s.words, &s.context_word_begin, &s.windows});
+    s.question = ScoreAgainstQuestion(terms, {&s.contexts, &s.tokens, &s.words, &s.context_word_begin, &s.windows, impl_->spec.get()});
   }
   BuildBatches(s.tokens, s.windows, tokenizer, options.max_batch_size, &s.batches, &s.slots);
   for (const Batch& b : s.batches) s.shapes.push_back({b.rows, b.seq_len});

@@ -401,6 +401,7 @@ void PreparedJob::WriteOutput(const SelectOptions& o, const std::vector<uint8_t>
   result->origin_tokens += scores_.fixed_tokens;
   result->compressed_tokens += scores_.fixed_tokens;
   result->protected_tokens += scores_.fixed_tokens;
+  result->question_tokens = scores_.fixed_tokens;
   result->model_tokens = static_cast<int64_t>(s.tokens.size());
   for (const BatchShape& shape : s.shapes) result->windows += shape.rows;
 }

@@ -15,6 +15,13 @@ constexpr double kB = 0.75;
 // distance: the answer to "what is the capital of X" usually stands a few words from
 // "capital" and "X".
 constexpr int kNearWords = 10;
+// Feedback terms: how many, how rare at least (a rarity weight of 2 is a word one standard
+// deviation rarer than the average), and their weight against the question's own.
+constexpr size_t kFeedbackTerms = 8;
+constexpr float kFeedbackMinWeight = 2.0f;
+constexpr float kFeedbackWeight = 0.5f;
+// The share of its context's best relevance a window adds to its own.
+constexpr float kContextShare = 0.5f;
 
 bool IsAsciiPunct(char c) {
   return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
@@ -22,6 +29,53 @@ bool IsAsciiPunct(char c) {
 
 std::string_view Text(const std::string& context, const WordSpan& w) {
   return std::string_view(context).substr(w.begin, w.end - w.begin);
+}
+
+// A word's rarity weight: (x - mean) / std + 1 with x the sum of its tokens' -log unigram
+// frequency, so a word as common as the average weighs 1 and a very common one 0; 1 when the
+// model ships no word statistics.
+float RarityWeight(const Encoding& tokens, const WordSpan& w, const ModelSpec& spec) {
+  if (spec.neg_log_freq.empty() || !(spec.word_rarity_std > 0.0)) return 1.0f;
+  double x = 0.0;
+  for (uint32_t t = w.token_begin; t < w.token_end; ++t) {
+    const auto id = static_cast<size_t>(tokens.ids[t]);
+    x += id < spec.neg_log_freq.size() ? spec.neg_log_freq[id] : 0.0f;
+  }
+  return static_cast<float>(std::max(0.0, (x - spec.word_rarity_mean) / spec.word_rarity_std + 1.0));
+}
+
+// BM25 of `terms` against each window, the windows as the documents: the inverse document
+// frequency over the windows times the term's weight.
+std::vector<float> Bm25(const QuestionTerms& terms, const std::vector<std::string>& keys, const std::vector<Window>& windows) {
+  std::unordered_map<std::string, int> df, tf;
+  double total_words = 0.0;
+  for (const Window& win : windows) {
+    tf.clear();
+    for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
+      if (terms.count(keys[w])) ++tf[keys[w]];
+    }
+    for (const auto& [key, n] : tf) ++df[key];
+    total_words += win.word_end - win.word_begin;
+  }
+  const double n_windows = static_cast<double>(windows.size());
+  const double avg_len = std::max(1.0, total_words / n_windows);
+  std::vector<float> out(windows.size(), 0.0f);
+  for (size_t i = 0; i < windows.size(); ++i) {
+    const Window& win = windows[i];
+    tf.clear();
+    for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
+      if (terms.count(keys[w])) ++tf[keys[w]];
+    }
+    const double len = win.word_end - win.word_begin;
+    double score = 0.0;
+    for (const auto& [key, n] : tf) {
+      const double d = df[key];
+      const double idf = std::log(1.0 + (n_windows - d + 0.5) / (d + 0.5));
+      score += terms.at(key) * idf * n * (kK1 + 1.0) / (n + kK1 * (1.0 - kB + kB * len / avg_len));
+    }
+    out[i] = static_cast<float>(score);
+  }
+  return out;
 }
 
 }  // namespace
@@ -40,19 +94,10 @@ std::string TermKey(std::string_view word) {
 QuestionTerms FindQuestionTerms(std::string_view question, const Encoding& tokens, const std::vector<WordSpan>& words,
                                 const ModelSpec& spec) {
   QuestionTerms terms;
-  const bool rarity = !spec.neg_log_freq.empty() && spec.word_rarity_std > 0.0;
   for (const WordSpan& w : words) {
     const std::string key = TermKey(question.substr(w.begin, w.end - w.begin));
     if (key.empty() || lexicon::IsFunctionWord(key) || lexicon::IsNegation(key)) continue;
-    float weight = 1.0f;
-    if (rarity) {
-      double x = 0.0;
-      for (uint32_t t = w.token_begin; t < w.token_end; ++t) {
-        const auto id = static_cast<size_t>(tokens.ids[t]);
-        x += id < spec.neg_log_freq.size() ? spec.neg_log_freq[id] : 0.0f;
-      }
-      weight = static_cast<float>(std::max(0.0, (x - spec.word_rarity_mean) / spec.word_rarity_std + 1.0));
-    }
+    const float weight = RarityWeight(tokens, w, spec);
     if (weight > 0.0f) terms[key] = std::max(terms[key], weight);
   }
   return terms;
@@ -68,46 +113,53 @@ QuestionScores ScoreAgainstQuestion(const QuestionTerms& terms, const RelevanceI
   out.nearness.assign(words.size(), 0.0f);
   if (terms.empty() || windows.empty()) return out;
 
-  // Each word's term (its weight, or 0 when it is not a question word).
-  std::vector<const std::pair<const std::string, float>*> term_of(words.size(), nullptr);
+  // Each word's key, once.
+  std::vector<std::string> keys(words.size());
   for (size_t c = 0; c < contexts.size(); ++c) {
     for (uint32_t w = (*in.context_word_begin)[c]; w < (*in.context_word_begin)[c + 1]; ++w) {
-      const auto it = terms.find(TermKey(Text(contexts[c], words[w])));
-      if (it != terms.end()) term_of[w] = &*it;
+      keys[w] = TermKey(Text(contexts[c], words[w]));
     }
+  }
+  std::vector<float> first = Bm25(terms, keys, windows);
+
+  // Feedback: the rarest words of the two best windows (not the question's own, not function
+  // words), at most kFeedbackTerms, at kFeedbackWeight of their weight.
+  QuestionTerms expanded = terms;
+  if (windows.size() > 2) {
+    std::vector<size_t> best(windows.size());
+    for (size_t i = 0; i < best.size(); ++i) best[i] = i;
+    std::partial_sort(best.begin(), best.begin() + 2, best.end(), [&](size_t a, size_t b) { return first[a] > first[b]; });
+    std::vector<std::pair<float, std::string>> candidates;
+    for (size_t k = 0; k < 2 && first[best[k]] > 0.0f; ++k) {
+      const Window& win = windows[best[k]];
+      for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
+        const std::string& key = keys[w];
+        if (key.size() < 3 || terms.count(key) || lexicon::IsFunctionWord(key)) continue;
+        const float weight = in.tokens && in.spec ? RarityWeight(*in.tokens, words[w], *in.spec) : 1.0f;
+        if (weight >= kFeedbackMinWeight) candidates.emplace_back(weight, key);
+      }
+    }
+    std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    size_t added = 0;
+    for (const auto& [weight, key] : candidates) {
+      if (added == kFeedbackTerms) break;
+      if (expanded.emplace(key, kFeedbackWeight * weight).second) ++added;
+    }
+  }
+  const std::vector<float> second = expanded.size() > terms.size() ? Bm25(expanded, keys, windows) : first;
+  for (size_t i = 0; i < windows.size(); ++i) {
+    float& best = out.context_relevance[static_cast<size_t>(windows[i].context)];
+    best = std::max(best, second[i]);
+  }
+  for (size_t i = 0; i < windows.size(); ++i) {
+    out.window_relevance[i] = second[i] + kContextShare * out.context_relevance[static_cast<size_t>(windows[i].context)];
   }
 
-  // BM25 with the windows as documents: the inverse document frequency over the windows
-  // times the term's rarity weight.
-  std::unordered_map<std::string, int> df;
-  std::unordered_map<std::string, int> tf;
-  double total_words = 0.0;
-  for (const Window& win : windows) {
-    tf.clear();
-    for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
-      if (term_of[w]) ++tf[term_of[w]->first];
-    }
-    for (const auto& [key, n] : tf) ++df[key];
-    total_words += win.word_end - win.word_begin;
-  }
-  const double n_windows = static_cast<double>(windows.size());
-  const double avg_len = std::max(1.0, total_words / n_windows);
-  for (size_t i = 0; i < windows.size(); ++i) {
-    const Window& win = windows[i];
-    tf.clear();
-    for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
-      if (term_of[w]) ++tf[term_of[w]->first];
-    }
-    const double len = win.word_end - win.word_begin;
-    double score = 0.0;
-    for (const auto& [key, n] : tf) {
-      const double d = df[key];
-      const double idf = std::log(1.0 + (n_windows - d + 0.5) / (d + 0.5));
-      score += terms.at(key) * idf * n * (kK1 + 1.0) / (n + kK1 * (1.0 - kB + kB * len / avg_len));
-    }
-    out.window_relevance[i] = static_cast<float>(score);
-    float& best = out.context_relevance[static_cast<size_t>(win.context)];
-    best = std::max(best, out.window_relevance[i]);
+  // Each word's question term (its weight), for the nearness.
+  std::vector<const std::pair<const std::string, float>*> term_of(words.size(), nullptr);
+  for (size_t w = 0; w < words.size(); ++w) {
+    const auto it = terms.find(keys[w]);
+    if (it != terms.end()) term_of[w] = &*it;
   }
 
   // Nearness: 1 on the rarest question word, less on commoner ones, fading to 0 over

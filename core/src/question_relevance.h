@@ -31,9 +31,11 @@ QuestionTerms FindQuestionTerms(std::string_view question, const Encoding& token
 // The job's text as the scorer reads it.
 struct RelevanceInput {
   const std::vector<std::string>* contexts = nullptr;
+  const Encoding* tokens = nullptr;
   const std::vector<WordSpan>* words = nullptr;
   const std::vector<uint32_t>* context_word_begin = nullptr;  // contexts + 1 entries
   const std::vector<Window>* windows = nullptr;
+  const ModelSpec* spec = nullptr;
 };
 
 struct QuestionScores {
@@ -42,6 +44,11 @@ struct QuestionScores {
   std::vector<float> nearness;           // per word, in [0, 1]: 1 on a question word
 };
 
+// Two passes: BM25 of the question's terms, then again with the rarest words of the two best
+// windows added at a lower weight (pseudo-relevance feedback: the bridge entity of a two-hop
+// question, "the director of film X" -> the director's name, finds the passage about it). A
+// window then scores its own relevance plus half its context's best (a passage's windows
+// without the question's words still belong to a relevant passage).
 QuestionScores ScoreAgainstQuestion(const QuestionTerms& terms, const RelevanceInput& in);
 
 }  // namespace mooscomp

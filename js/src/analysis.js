@@ -50,7 +50,9 @@ export class Analysis {
     const timings = { ...this.#timings, select: 0, total: 0 };
     const core = reply.result;
     if (this.#countTokens) {
-      core.compressedTokens = core.compressedPromptList.reduce((n, text) => n + countWith(this.#countTokens, text), 0);
+      // The instruction and question options stay the core's estimate, as in originTokens.
+      core.compressedTokens = core.compressedPromptList.reduce((n, text) => n + countWith(this.#countTokens, text), 0) +
+        Number(core.questionTokens ?? 0);
     }
     const result = buildResult(core, this.#texts, timings);
     result.device = this.#device;

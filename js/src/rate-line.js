@@ -21,7 +21,9 @@ export function rateLine(r, text) {
   // the package names a segment's kind. Protected tokens beyond them are fenced code cut out
   // of the rest, or markup the core keeps (fence lines, table pipes, a JSON document's syntax).
   const kinds = closed.map((s) => s.kind ?? (text === undefined ? null : text.slice(s.start, s.end).includes('?') ? 'question' : 'instruction'));
-  if (protectedTokens > inSegments) kinds.push('code or markup');
+  const questionTokens = typeof r.questionTokens === 'number' ? r.questionTokens : 0;
+  if (questionTokens > 0) kinds.push('question');
+  if (protectedTokens > inSegments + questionTokens) kinds.push('code or markup');
   const named = [...new Set(kinds.filter(Boolean))];
   return `kept ${pct(r.rate)} overall (${r.originTokens} → ${r.compressedTokens} tokens): `
     + `${rest === null ? 'nothing to compress' : `${pct(rest)} of the compressible text`}, `

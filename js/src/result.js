@@ -32,6 +32,8 @@ export function buildResult(core, texts, timings) {
     // Markup the core keeps whatever the budget (fence lines, inline code, table pipes, a
     // JSON document's syntax): the budget's rate is the rest's.
     ...protectedRate(n0, n1, Number(core.protectedTokens ?? 0)),
+    // Of the protected tokens: the instruction's and the question's (options), kept whole.
+    questionTokens: Number(core.questionTokens ?? 0),
     modelTokens: Number(core.modelTokens),
     windows: core.windows,
     contextKept: Array.from(core.contextKept, (k) => k === 1),

@@ -186,7 +186,7 @@ function selectSegments({ contexts, segs, groups, engine, device, plain, prepare
     return { s, output, compressedTokens, rate: budgets[s.index]?.rate };
   });
   const segments = segmentResults(pieces);
-  const totals = withFixedText(tokenTotals(pieces, sums.marks), prepare, engine);
+  const totals = withQuestion(tokenTotals(pieces, sums.marks), prepare, engine, sums.question);
   const order = contextOrder(options.reorder, relevance);
   const ordered = order.map((c) => list[c]);
   const select = performance.now() - t0;
@@ -219,7 +219,7 @@ function selectGroups(segs, groups, options, budgets, contexts) {
   const relevance = new Array(contexts).fill(0);
   const outputs = segs.map((s) => s.fixed ?? s.text); // protected and empty pieces stay as they are
   const words = [];
-  const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0, marks: 0 };
+  const sums = { modelTokens: 0, windows: 0, tokenize: 0, infer: 0, marks: 0, question: undefined };
   for (const g of groups) {
     const r = g.analysis[selectNormalised]({ ...common, ...budgets[g.segs[0].index] }); // a group's pieces share one budget
     const texts = listByContext(r);
@@ -235,7 +235,8 @@ function selectGroups(segs, groups, options, budgets, contexts) {
     sums.windows += r.windows;
     sums.tokenize += r.timings.tokenize;
     sums.infer += r.timings.infer;
-    sums.marks += r.protectedTokens; // markup the core keeps in compressible segments
+    sums.marks += r.protectedTokens - r.questionTokens; // markup the core keeps in compressible segments
+    sums.question = r.questionTokens; // the same in every group
   }
   words.sort((a, b) => a.segment - b.segment || a.start - b.start);
   return { outputs, words, sums, relevance };
@@ -247,14 +248,14 @@ function aroundQuestion(list, { instruction, question } = {}) {
   return [...(instruction ? [instruction] : []), ...list, ...(question ? [question] : [])];
 }
 
-// The question's and the instruction's tokens added to both totals and to the protected ones
-// (kept whole, as the core reports them for plain contexts; it counts them in each group's
-// budget).
-function withFixedText(totals, { instruction, question } = {}, engine) {
-  const fixed = (instruction ? engine.estimate(instruction) : 0) + (question ? engine.estimate(question) : 0);
-  if (fixed === 0) return totals;
+// The instruction's and the question's tokens added to both totals and to the protected ones
+// (kept whole), as the core reports them for plain contexts: the core's count from a group,
+// else (no compressible group) the estimate. Each group counts them in its own budget.
+function withQuestion(totals, { instruction, question } = {}, engine, fromCore) {
+  const fixed = fromCore ?? ((instruction ? engine.estimate(instruction) : 0) + (question ? engine.estimate(question) : 0));
+  if (fixed === 0) return { ...totals, questionTokens: 0 };
   const originTokens = totals.originTokens + fixed;
   const compressedTokens = totals.compressedTokens + fixed;
   return { ...totals, originTokens, compressedTokens, ...rateAndRatio(originTokens, compressedTokens),
-    protectedTokens: totals.protectedTokens + fixed };
+    protectedTokens: totals.protectedTokens + fixed, questionTokens: fixed };
 }

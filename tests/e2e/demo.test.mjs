@@ -195,6 +195,63 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
     assert.equal(await page.getAttribute('#status', 'data-model-calls'), modelCalls, 'no model batch ran while the controls moved');
   });
 
+  test('a question is kept last and the passage that answers it keeps more of its words', async () => {
+    // The meeting example's force tokens and rate, and no question. Its text arrives
+    // asynchronously: wait for it before replacing it.
+    await page.$eval('#prompt', (prompt) => delete prompt.dataset.example);
+    await page.click('[data-example="meeting"]');
+    await page.waitForSelector('#prompt[data-example="meeting"]');
+    await page.fill('#prompt', QUESTION_TEXT);
+    const answer = QUESTION_PASSAGES[QUESTION_ANSWER_AT];
+    const from = QUESTION_TEXT.indexOf(answer);
+    const to = from + answer.length;
+    // Of the words the page shows kept, the share inside the answering passage.
+    const answerShare = async () => {
+      const words = await shownWords(page);
+      const kept = words.filter((w) => w.kept);
+      return kept.filter((w) => w.start >= from && w.end <= to).length / kept.length;
+    };
+    const compressAndWait = async () => {
+      await page.click('#compress');
+      await page.waitForFunction(() => ['done', 'failed'].includes(document.getElementById('status').dataset.state), null, { timeout: 90_000 });
+      assert.equal(await page.getAttribute('#status', 'data-state'), 'done', `the page failed: ${await page.textContent('#error')}`);
+    };
+
+    await compressAndWait();
+    const without = await answerShare();
+    assert.equal(JSON.parse(await page.getAttribute('#api-call', 'data-options')).question, undefined);
+    assert.ok(await page.isHidden('#question-shown'));
+
+    await page.fill('#question', `  ${QUESTION}  `); // typed with stray spaces: they are trimmed
+    await compressAndWait();
+    const options = JSON.parse(await page.getAttribute('#api-call', 'data-options'));
+    assert.equal(options.question, QUESTION);
+    const compressed = await page.inputValue('#compressed');
+    assert.ok(compressed.endsWith(`\n\n${QUESTION}`), `the compressed prompt ends with the question: ${JSON.stringify(compressed)}`);
+    const r = await (await nodeCompressor()).compress(await shownInput(page, QUESTION_TEXT), options);
+    assert.equal(compressed, r.compressedPrompt);
+    assert.equal(await page.textContent('#m-compressed'), count(r.compressedTokens));
+    assert.equal(await page.textContent('#question-text'), QUESTION);
+    assert.equal(await page.textContent('#highlighted'), QUESTION_TEXT, 'the highlighted original is still the prompt alone');
+    const withQuestion = await answerShare();
+    assert.ok(withQuestion > without, `the answering passage holds ${pct(withQuestion)} of the kept words with the question, ${pct(without)} without`);
+    shown.question = { answerShareWithout: without, answerShareWith: withQuestion };
+
+    // The rate is still a select option: the question stays last and the model does not run.
+    const modelCalls = await page.getAttribute('#status', 'data-model-calls');
+    const selects = Number((await page.getAttribute('#status', 'data-selects')) ?? 0);
+    await page.$eval('#rate', (input) => {
+      input.value = '0.5';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction((n) => Number(document.getElementById('status').dataset.selects ?? 0) > n, selects);
+    const again = await (await nodeCompressor()).compress(await shownInput(page, QUESTION_TEXT), { ...options, rate: 0.5 });
+    assert.equal(await page.inputValue('#compressed'), again.compressedPrompt);
+    assert.ok(again.compressedPrompt.endsWith(`\n\n${QUESTION}`));
+    assert.equal(await page.getAttribute('#status', 'data-model-calls'), modelCalls, 'no model batch ran for the rate');
+    await page.fill('#question', '');
+  });
+
   test('shows an API error in the page', async () => {
     await page.click('[data-example="gsm8k"]');
     await page.waitForSelector('#prompt[data-example="gsm8k"]');
@@ -224,7 +281,7 @@ describe('web demo in Chromium', { skip, timeout: 150_000 }, () => {
       seen.add(await page.evaluate(() => document.activeElement.id || document.activeElement.dataset.example || document.activeElement.tagName));
       await page.keyboard.press('Tab');
     }
-    for (const id of ['prompt', 'rate', 'target-tokens', 'chip-input', 'keep-digits', 'outlier', 'compress', 'copy']) {
+    for (const id of ['prompt', 'question', 'rate', 'target-tokens', 'chip-input', 'keep-digits', 'outlier', 'compress', 'copy']) {
       assert.ok(seen.has(id), `Tab never reaches #${id} (saw ${[...seen].join(', ')})`);
     }
   });
@@ -310,6 +367,36 @@ function stopProbes(page) {
   return page.evaluate(() => {
     window.__probe.running = false;
     return window.__probe;
+  });
+}
+
+// A small text of unrelated passages, one of which answers the question.
+const QUESTION_PASSAGES = [
+  'The harbour museum opened in 1901. Its long gallery holds paintings of fishing boats, storms and the lighthouse keepers who lived on the rocks beyond the bay.',
+  'Every spring the river floods the lower town. The old mill on its bank has been rebuilt twice since the water carried away its wheel, and sandbags are stacked along the quay each March.',
+  'The bakery on the market square keeps a sourdough starter that is ninety years old. The bakers rise at three in the morning, and the first rye loaves leave the wood-fired oven before dawn.',
+  'The football club was founded by railway workers. It still plays in dark green shirts, the colour of the old steam locomotives, and its ground sits beside the goods yard.',
+  'A ferry crosses to the island twice a day in summer and once in winter. The crossing takes forty minutes when the sea is calm.',
+];
+const QUESTION_ANSWER_AT = 2;
+const QUESTION_TEXT = QUESTION_PASSAGES.join('\n\n');
+const QUESTION = 'At what time do the bakers start work, and how old is their sourdough starter?';
+
+const pct = (x) => `${Math.round(x * 100)} %`;
+
+// The words the highlighted original shows, with their offsets in the prompt and whether
+// they were kept (protected text, between words, is counted in the offsets only).
+function shownWords(page) {
+  return page.$eval('#highlighted', (root) => {
+    const words = [];
+    let at = 0;
+    for (const node of root.childNodes) {
+      const length = node.textContent.length;
+      const kind = node.nodeType === Node.ELEMENT_NODE ? node.className : '';
+      if (kind.startsWith('kept') || kind === 'dropped') words.push({ start: at, end: at + length, kept: kind.startsWith('kept') });
+      at += length;
+    }
+    return words;
   });
 }
 

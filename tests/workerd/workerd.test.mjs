@@ -33,9 +33,9 @@ async function memory(pid) {
   return { rssMB: kb('VmRSS') / 1024, peakRssMB: kb('VmHWM') / 1024 };
 }
 
-async function post(url, body) {
+async function post(url, body, headers = {}) {
   const t0 = performance.now();
-  const res = await fetch(`${url}?rate=0.5`, { method: 'POST', body });
+  const res = await fetch(`${url}?rate=0.5`, { method: 'POST', body, headers });
   const json = await res.json();
   return { status: res.status, json, ms: performance.now() - t0 };
 }
@@ -120,6 +120,38 @@ describe('edge worker in workerd', { skip, timeout: 180_000 }, () => {
       longRequest: { chars: long.length, originTokens: longReply.json.originTokens, ms: longReply.ms, ...afterLong },
     });
     assert.ok(used.peakRssMB < 512, `workerd peak RSS ${used.peakRssMB} MB`);
+  });
+
+  test('a JSON request with a question gets it back last, and the instruction first', async () => {
+    const question = 'What should I bring to the meeting?';
+    const instruction = 'Answer in one sentence.';
+    const asJson = (body) => post(url, JSON.stringify(body), { 'content-type': 'application/json' });
+    const reply = await asJson({ prompt: PROMPT, question, instruction });
+    assert.equal(reply.status, 200, JSON.stringify(reply.json) + stderr);
+    const { compressedPrompt } = reply.json;
+    assert.ok(compressedPrompt.endsWith(`\n\n${question}`), compressedPrompt);
+    assert.ok(compressedPrompt.startsWith(`${instruction}\n\n`), compressedPrompt);
+
+    const { createCompressor } = await import(join(ROOT, 'js/src/index.js'));
+    const node = await createCompressor();
+    try {
+      const expected = await node.compress(PROMPT, { rate: 0.5, question, instruction });
+      assert.equal(compressedPrompt, expected.compressedPrompt);
+      assert.equal(reply.json.compressedTokens, expected.compressedTokens);
+    } finally {
+      await node.dispose();
+    }
+
+    // Without a question a JSON prompt compresses as the same text sent as the body.
+    const plain = await asJson({ prompt: PROMPT });
+    assert.equal(plain.json.compressedPrompt, (await post(url, PROMPT)).json.compressedPrompt);
+    // Malformed requests are the client's error.
+    for (const [body, message] of [['{"prompt": ', /not valid JSON/], ['["a"]', /must be an object/], ['{}', /no "prompt"/], [JSON.stringify({ prompt: PROMPT, question: 5 }), /question/]]) {
+      const bad = await post(url, body, { 'content-type': 'application/json' });
+      assert.equal(bad.status, 400, body);
+      assert.equal(bad.json.error, 'INVALID_ARGUMENT', body);
+      assert.match(bad.json.message, message);
+    }
   });
 
   test("the upload fits the Workers Paid plan's size limit", () => {

@@ -9,12 +9,13 @@ import { rateLine } from '/js/src/rate-line.js';
 const $ = (id) => document.getElementById(id);
 const el = {
   status: $('status'), progress: $('progress'), env: $('env'), error: $('error'),
-  form: $('form'), exampleButtons: $('example-buttons'), prompt: $('prompt'), promptSize: $('prompt-size'),
+  form: $('form'), exampleButtons: $('example-buttons'), prompt: $('prompt'), promptSize: $('prompt-size'), question: $('question'),
   modelControl: $('model-control'), model: $('model'),
   rate: $('rate'), rateValue: $('rate-value'), targetTokens: $('target-tokens'),
   protect: $('protect'), keepDigits: $('keep-digits'), outlier: $('outlier'), alpha: $('alpha'), alphaValue: $('alpha-value'), outlierKind: $('outlier-kind'),
   compress: $('compress'), busy: $('busy'), elapsed: $('elapsed'),
-  results: $('results'), rateLine: $('rate-line'), highlighted: $('highlighted'), compressed: $('compressed'), copy: $('copy'), apiCall: $('api-call'),
+  results: $('results'), rateLine: $('rate-line'), highlighted: $('highlighted'), questionShown: $('question-shown'), questionText: $('question-text'),
+  compressed: $('compressed'), copy: $('copy'), apiCall: $('api-call'),
   metrics: {
     origin: $('m-origin'), compressed: $('m-compressed'), ratio: $('m-ratio'),
     tokenize: $('m-tokenize'), infer: $('m-infer'), select: $('m-select'), total: $('m-total'),
@@ -177,6 +178,8 @@ function updateButton() {
 function analysisOptions() {
   const o = currentOptions();
   const prepare = { forceTokens: o.forceTokens, outlier: state.outlierKind || 'none' };
+  // The question is a prepare option: a new question is a new analysis, as a new text is.
+  if (o.question !== undefined) prepare.question = o.question;
   const select = { forceReserveDigit: o.forceReserveDigit, alpha: o.outlier === 'none' ? 1 : o.alpha };
   if (o.targetTokens !== undefined) select.targetTokens = o.targetTokens;
   else select.rate = o.rate;
@@ -190,6 +193,8 @@ function currentOptions() {
   if (el.targetTokens.value !== '') options.targetTokens = Number(el.targetTokens.value);
   else options.rate = Number(el.rate.value);
   options.forceTokens = chips.get();
+  const question = el.question.value.trim();
+  if (question) options.question = question;
   options.forceReserveDigit = el.keepDigits.checked;
   options.outlier = el.outlier.checked && state.outlierKind ? state.outlierKind : 'none';
   if (options.outlier !== 'none') options.alpha = Number(el.alpha.value);
@@ -208,6 +213,7 @@ async function selectExample(example, button) {
   const o = example.options;
   el.rate.value = String(o.rate);
   el.targetTokens.value = '';
+  el.question.value = ''; // a question belongs to its prompt
   chips.set(o.forceTokens);
   el.keepDigits.checked = o.forceReserveDigit;
   syncOutputs();
@@ -255,6 +261,8 @@ function showResult(text, options, result) {
   renderMetrics(el.metrics, result);
   el.rateLine.textContent = rateLine(result, text);
   renderHighlighted(el.highlighted, text, result.words, result.segments);
+  el.questionShown.hidden = options.question === undefined;
+  el.questionText.textContent = options.question ?? '';
   el.compressed.value = result.compressedPrompt;
   renderApiCall(el.apiCall, options, state.analyzed.protect);
   el.results.hidden = false;

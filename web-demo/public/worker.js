@@ -3,8 +3,8 @@
 //
 // In:  {type: 'load', id, modelUrl, threads}
 //      {type: 'analyze', id, text, prepare, select, protect}: runs the model once (on
-//        protectPrompt(text) when protect is set), keeps the analysis,
-//        answers with its selection for `select`
+//        protectPrompt(text) when protect is set, with prepare.question when the page has
+//        one), keeps the analysis, answers with its selection for `select`
 //      {type: 'select', id, options}: another selection from the kept analysis (no model run)
 // Out: {type: 'progress', id, label, loaded?, total?}  |  {type: 'loaded', id, info}
 //      {type: 'result', id, result (words packed: see packWords; modelCalls: the compressor's

@@ -43,6 +43,7 @@ struct CompressResult {
   // are outside the budget: a rate applies to the rest. The instruction and the question are
   // counted in it: a rate r keeps r of everything, them included.
   int64_t protected_tokens = 0;
+  int64_t question_tokens = 0;    // the instruction's and the question's, in all three above
   int64_t model_tokens = 0;       // tokens seen by the classifier
   int32_t windows = 0;
   std::vector<Word> words;

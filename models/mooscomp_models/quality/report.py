@@ -33,6 +33,26 @@ def print_meaning(m, settings):
         print(f"\ngoals {lab}: " + ", ".join(f"{k} {'PASS' if v else 'FAIL' if v is not None else '–'}" for k, v in g.items()))
 
 
+def print_question(q):
+    """The question table: per prompt set, whole answers and answer words kept at 2x/3x/5x, per
+    setting with and without the question, and the baselines."""
+    counts = ", ".join(f"{n} {name}" for name, n in q["counts"].items())
+    print(f"\n## Question ({counts}; whole answer kept / answer words kept, 2x/3x/5x)\n")
+    print("| prompts | compressor | whole answer | answer words |")
+    print("|---|---|---|---|")
+    for set_name, columns in q["table"].items():
+        for column, cells in columns.items():
+            whole = {r: c["whole"] for r, c in cells.items()}
+            words = {r: c["words"] for r, c in cells.items()}
+            print(f"| {set_name} | {column} | {fmt(whole)} | {fmt(words)} |")
+    for g in q["goals"]:
+        for column, cells in q["table"].get(g["set"], {}).items():
+            if column.endswith(" question") and not column.endswith("no question"):
+                v = cells[g["rate"]][g["metric"]]
+                print(f"goal {g['set']} {g['metric']} at {g['rate']} >= {g['goal']}: {column} {v:.3f} "
+                      f"{'PASS' if v >= g['goal'] else 'FAIL'}")
+
+
 def fmt(v):
     if v is None:
         return "–"

@@ -9,7 +9,8 @@ from .examples import reader_examples
 from .llmlingua2 import llmlingua2_cases
 from .meaning_block import meaning_block
 from .prompts import EDGE, bbh_prompts, gsm8k_prompts, longbench_prompts, qmsum_chunks, sat_rows
-from .report import print_meaning, print_side_by_side, print_table
+from .question_block import question_block
+from .report import print_meaning, print_question, print_side_by_side, print_table
 from .retention import retention
 from .settings import RATES, label, parse_settings, with_extra
 from .word_agreement import agreement, dataset_word_scores, word_spans
@@ -70,6 +71,16 @@ def meaning_report(args, settings, t0):
     write_json(args.json, report)
 
 
+def question_report(args, settings, t0):
+    """--only question: the question table alone."""
+    question = question_block(args, settings, args.quick)
+    print_question(question)
+    report = {"model": args.model, "settings": [label(s) for s in settings], "quick": args.quick,
+              "question": question, "wall_s": time.time() - t0}
+    print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
+    write_json(args.json, report)
+
+
 def full_report(args, settings, t0):
     """Every block: retention and integrity, agreement, LLMLingua-2 side by side, examples, meaning."""
     labels = [label(s) for s in settings]
@@ -81,6 +92,7 @@ def full_report(args, settings, t0):
     cases, case_f1 = llmlingua2_cases(args, settings)
     examples = reader_examples(args, settings, qmsum)
     meaning = meaning_block(args, settings, args.quick)
+    question = question_block(args, settings, args.quick)
 
     report = {
         "model": args.model, "settings": labels, "quick": args.quick,
@@ -89,10 +101,11 @@ def full_report(args, settings, t0):
         "baselines": {b: {"agreement": agree[b]} for b in ("random", "stopwords_first", "pos_rule")},
         "counts": {**counts, "retention": totals, "prompts": {k: len(v[0]) for k, v in sets.items()}},
         "integrity": integrity, "integrity_failures": failures, "llmlingua2": cases, "examples": examples,
-        "meaning": meaning,
+        "meaning": meaning, "question": question,
     }
     print_table(report)
     print_meaning(meaning, labels)
+    print_question(question)
     print_side_by_side(report)
     report["wall_s"] = time.time() - t0
     print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
@@ -106,5 +119,7 @@ def quality(args):
         args.gsm8k, args.per_task, args.google, args.qmsum = 2, 1, 100, 2
     if args.only == "meaning":
         meaning_report(args, settings, t0)
+    elif args.only == "question":
+        question_report(args, settings, t0)
     else:
         full_report(args, settings, t0)
