@@ -25,7 +25,9 @@ const started = performance.now();
 const log = (msg) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${msg}\n`);
 
 // --- models: the trained default if this checkout has it, else a default-sized stand-in
-const made = spawnSync('/usr/bin/python3', [path('../models/make_bench_models.py'), '--out', MODELS], { encoding: 'utf8' });
+// models/ on PYTHONPATH: the mooscomp_models package, as the models' own scripts and tests import it.
+const made = spawnSync('/usr/bin/python3', [path('../models/make_bench_models.py'), '--out', MODELS],
+  { encoding: 'utf8', env: { ...process.env, PYTHONPATH: path('../../models') } });
 process.stderr.write(made.stdout + made.stderr);
 const haveBenchModels = made.status === 0;
 const trainedDefault = path('../../models/default/');

@@ -20,7 +20,6 @@ import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "models"))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "data")
 BERT_UNCASED = os.path.join(SHARED, "tokenizers", "bert-base-uncased")
 SPM_CORPUS = os.path.join(SHARED, "pretrain", "qmsum", "train.txt")
