@@ -79,7 +79,9 @@ std::string Escaped(const std::string& s) {
   return out;
 }
 
-void CheckResult(const CompressResult& r, const std::vector<std::string>& contexts, const CompressOptions& options) {
+// options: the selection's; prepared: the job's (the question and instruction around the output).
+void CheckResult(const CompressResult& r, const std::vector<std::string>& contexts, const CompressOptions& options,
+                 const PrepareOptions& prepared) {
   if (std::getenv("FUZZ_VERBOSE")) {  // to turn a crash file into a unit test
     for (const std::string& c : contexts) std::printf("context %zu bytes: \"%s\"\n", c.size(), Escaped(c).c_str());
     std::printf("rate %g target %lld threshold %g scope %d drop_consecutive %d outlier %d alpha %g force:",
@@ -91,19 +93,32 @@ void CheckResult(const CompressResult& r, const std::vector<std::string>& contex
   }
   // Token counts are estimates: a kept-word sequence with a separator added can estimate
   // above its original (a control byte, dropped, between "1" and "1"), so bytes are checked:
-  // the output is the kept words plus at most one separator each and "\n\n" joints.
+  // the output is the kept words plus at most one separator each and "\n\n" joints, and the
+  // instruction and question whole.
   FUZZ_CHECK(r.compressed_tokens >= 0 && r.origin_tokens >= 0);
   size_t input_bytes = 0;
   for (const std::string& c : contexts) input_bytes += c.size();
-  FUZZ_CHECK(r.compressed_prompt.size() <= input_bytes + r.words.size() + 2 * contexts.size());
-  size_t at = 0;  // kept words appear in the output, in order
+  const size_t fixed = prepared.question.size() + prepared.instruction.size() + 4;
+  FUZZ_CHECK(r.compressed_prompt.size() <= input_bytes + r.words.size() + 2 * contexts.size() + fixed);
+  FUZZ_CHECK(r.context_kept.size() == contexts.size());
+  // Each kept context's words appear in its entry of the output list, in order (context_order
+  // says which entry: a reorder option moves whole contexts).
+  FUZZ_CHECK(r.context_order.size() == r.compressed_prompt_list.size());
+  std::vector<int> entry(contexts.size(), -1);
+  for (size_t k = 0; k < r.context_order.size(); ++k) {
+    FUZZ_CHECK(r.context_order[k] >= 0 && static_cast<size_t>(r.context_order[k]) < contexts.size());
+    FUZZ_CHECK(entry[r.context_order[k]] == -1 && r.context_kept[r.context_order[k]]);
+    entry[r.context_order[k]] = static_cast<int>(k);
+  }
+  std::vector<size_t> at(contexts.size(), 0);
   for (const Word& w : r.words) {
     if (!w.keep || !r.context_kept[w.context]) continue;
-    const size_t found = r.compressed_prompt.find(contexts[w.context].substr(w.begin, w.end - w.begin), at);
+    FUZZ_CHECK(entry[w.context] >= 0);
+    const std::string& out = r.compressed_prompt_list[entry[w.context]];
+    const size_t found = out.find(contexts[w.context].substr(w.begin, w.end - w.begin), at[w.context]);
     FUZZ_CHECK(found != std::string::npos);
-    at = found + (w.end - w.begin);
+    at[w.context] = found + (w.end - w.begin);
   }
-  FUZZ_CHECK(r.context_kept.size() == contexts.size());
   for (const Word& w : r.words) {
     FUZZ_CHECK(w.context >= 0 && static_cast<size_t>(w.context) < contexts.size());
     FUZZ_CHECK(w.begin < w.end && w.end <= contexts[w.context].size());
@@ -143,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(result.status().code() != StatusCode::kInternal);
       continue;
     }
-    CheckResult(result.value(), contexts, *select);
+    CheckResult(result.value(), contexts, *select, options);
   }
   return 0;
 }
