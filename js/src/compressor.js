@@ -12,6 +12,7 @@ import { Analysis, selectNormalised } from './analysis.js';
 import { isSegmentList, normaliseSegments, makeSegment, checkSegmentSelect, analyzeSegments } from './segments.js';
 import { structuredContexts } from './llmlingua-markup.js';
 import { countWith, setTokenCounts } from './token-counts.js';
+import { yieldToHost } from './yield-to-host.js';
 
 export class Compressor {
   #engine;
@@ -267,6 +268,7 @@ class Engine {
         const needsHidden = job.needsHidden();
         const batches = job.batchCount();
         for (let i = 0; i < batches; i++) {
+          await yieldToHost(); // timers, messages and clicks run between batches
           throwIfAborted(signal);
           const rows = job.batchRows(i);
           const seqLen = job.batchSeqLen(i);
@@ -277,6 +279,7 @@ class Engine {
           windowsDone += rows;
           if (onProgress) report(onProgress, { stage: 'infer', windowsDone, windowsTotal });
         }
+        await yieldToHost();
         throwIfAborted(signal);
         checkCore(this.#call(() => job.score()), 'score');
         if (this.#countTokens) setTokenCounts(job, texts, this.#countTokens, (fn) => this.#call(fn));
