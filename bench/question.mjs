@@ -3,9 +3,9 @@
 // budgets are all the difference), plus one select() on each analysis.
 //   node bench/question.mjs [model folder, default: the package's default model] [--tokens 10000] [--runs 5]
 // Prints the medians and the ratio; last line BENCH_SUMMARY {json}.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createCompressor } from '../js/src/index.js';
+import { summarize } from './e2e/stats.mjs';
+import { sizedPrompt, time } from './sized-prompt.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -15,25 +15,13 @@ const option = (name, fallback) => {
 const wanted = option('--tokens', 10000);
 const runs = option('--runs', 5);
 const model = args[0];
-const examples = fileURLToPath(new URL('../examples/', import.meta.url));
-const base = ['meeting.txt', 'gsm8k-cot.txt'].map((f) => readFileSync(examples + f, 'utf8')).join('\n\n');
 const question = 'When does the onboarding start, and how many seats were sold?';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const time = async (fn) => {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-};
+const median = (xs) => summarize(xs).median;
 
 const c = await createCompressor(model ? { model } : {});
 try {
-  let text = base;
-  for (;;) {
-    const { modelTokens } = await c.compress(text, { rate: 1 });
-    if (modelTokens >= wanted) break;
-    text = text + '\n\n' + base.slice(0, Math.ceil(base.length * Math.min(1, (wanted - modelTokens) / modelTokens)));
-  }
+  const text = await sizedPrompt(c, wanted);
   const plain = { rate: 0.33 };
   const asked = { rate: 0.33, question };
   await c.compress(text, plain); // warm-up

@@ -2,33 +2,20 @@
 // prompt against one compress() of the same prompt (which runs the model), in one process.
 //   node bench/select.mjs [model folder, default: the package's default model] [--tokens 10000]
 // Prints both medians and their ratio; last line BENCH_SUMMARY {json}.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createCompressor } from '../js/src/index.js';
+import { summarize } from './e2e/stats.mjs';
+import { sizedPrompt, time } from './sized-prompt.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--tokens');
 const wanted = at >= 0 ? Number(args.splice(at, 2)[1]) : 10000;
 const model = args[0];
-const examples = fileURLToPath(new URL('../examples/', import.meta.url));
-const base = ['meeting.txt', 'gsm8k-cot.txt'].map((f) => readFileSync(examples + f, 'utf8')).join('\n\n');
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const time = async (fn) => {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-};
+const median = (xs) => summarize(xs).median;
 
 const c = await createCompressor(model ? { model } : {});
 try {
-  // Grow the text until the model sees about `wanted` tokens.
-  let text = base;
-  for (;;) {
-    const { modelTokens } = await c.compress(text, { rate: 1 });
-    if (modelTokens >= wanted) break;
-    text = text + '\n\n' + base.slice(0, Math.ceil(base.length * Math.min(1, (wanted - modelTokens) / modelTokens)));
-  }
+  const text = await sizedPrompt(c, wanted);
   const options = { rate: 0.33, forceTokens: ['\n'] };
   await c.compress(text, options); // warm-up
   const compressMs = [];
