@@ -1,6 +1,8 @@
 // A compressor: one wasm core instance, one tokenizer, one inference runner (runner.js). Calls
-// run one at a time (a queue): neither a runner nor a core job need be re-entrant. An analysis's
-// select() is synchronous, so it never interleaves with a queued call's core work.
+// run at the same time, each its own core job: their model batches take turns on the runner
+// (runner.js), and each call yields to the host between batches, so a short call started during
+// a long one finishes after a batch or two instead of waiting for the end. Core calls are
+// synchronous, so no two ever overlap; an analysis's select() is synchronous too.
 import { InvalidStateError, InvalidArgumentError, InternalError, checkCore, asMooscompError } from './errors.js';
 import { encodeInput } from './text.js';
 import { normaliseOptions, fromSnakeCase, splitPhases, forCore, splitCallOptions, throwIfAborted } from './options.js';
@@ -17,8 +19,9 @@ import { yieldToHost } from './yield-to-host.js';
 export class Compressor {
   #engine;
   #manifest;
-  #tail = Promise.resolve();
+  #inFlight = new Set(); // the calls started and not yet settled
   #disposed = false;
+  #released; // dispose()'s promise
   #defaults;
   #outliers;
 
@@ -109,16 +112,20 @@ export class Compressor {
     });
   }
 
-  // Waits for queued calls, then disposes live analyses (their select() then throws
-  // InvalidStateError) and frees the core and the runner. Idempotent.
+  // Waits for the calls in flight to settle (each model run is bounded by runTimeout), then
+  // disposes live analyses (their select() then throws InvalidStateError) and frees the core
+  // and the runner. Always settles: a runner's release() that throws or hangs past runTimeout
+  // rejects it with a typed error, after the core is freed. Idempotent.
   dispose() {
-    if (this.#disposed) return this.#tail;
-    this.#disposed = true;
-    return this.#tail.then(() => this.#engine.release());
+    if (!this.#disposed) {
+      this.#disposed = true;
+      this.#released = Promise.allSettled([...this.#inFlight]).then(() => this.#engine.release());
+    }
+    return this.#released;
   }
 
-  // snapshot() runs now: it validates and copies the call's arguments, and returns the work
-  // to queue. Its errors reject the returned promise.
+  // snapshot() runs now: it validates and copies the call's arguments, and returns the work,
+  // started on the next microtask. Its errors reject the returned promise.
   #start(snapshot) {
     if (this.#disposed) return Promise.reject(new InvalidStateError('the compressor is disposed'));
     let work;
@@ -127,8 +134,10 @@ export class Compressor {
     } catch (err) {
       return Promise.reject(err);
     }
-    const run = this.#tail.then(work);
-    this.#tail = run.catch(() => {});
+    const run = Promise.resolve().then(work);
+    this.#inFlight.add(run);
+    const forget = () => this.#inFlight.delete(run);
+    run.then(forget, forget);
     return run;
   }
 
@@ -177,7 +186,7 @@ export class Compressor {
     return {
       select,
       analyze: async () => {
-        throwIfAborted(call.signal); // aborted while queued
+        throwIfAborted(call.signal); // aborted before it started
         const [analysis] = await this.#engine.run([this.#engine.prepare(encoded, prepare, once)], call);
         return analysis;
       },
@@ -197,7 +206,7 @@ export class Compressor {
     return {
       select,
       analyze: () => {
-        throwIfAborted(call.signal); // aborted while queued
+        throwIfAborted(call.signal); // aborted before it started
         return analyzeSegments(contexts, prepare, this.#engine, call, shape);
       },
     };
@@ -289,20 +298,27 @@ class Engine {
       for (const { job } of pending) job.delete();
       throw err;
     }
-    return pending.map(({ job, texts, timings }) => {
-      const analysis = new Analysis({
-        job,
-        texts,
-        timings,
-        device: this.#runner.device,
-        defaults: this.#defaults,
-        countTokens: this.#countTokens,
-        callCore: (fn) => this.#call(fn),
-        onDispose: (a) => this.#analyses.delete(a),
-      });
-      this.#analyses.add(analysis);
-      return analysis;
-    });
+    return pending.map(({ job, texts, timings }) => this.track(new Analysis({
+      job,
+      texts,
+      timings,
+      device: this.#runner.device,
+      defaults: this.#defaults,
+      countTokens: this.#countTokens,
+      callCore: (fn) => this.#call(fn),
+      onDispose: (a) => this.untrack(a),
+    })));
+  }
+
+  // Live analyses (anything with dispose(): also segment analyses, which may hold no core job
+  // at all) are disposed by release(); dispose() calls untrack.
+  track(analysis) {
+    this.#analyses.add(analysis);
+    return analysis;
+  }
+
+  untrack(analysis) {
+    this.#analyses.delete(analysis);
   }
 
   // Disposes live analyses (their select() then throws InvalidStateError), then frees the

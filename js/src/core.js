@@ -2,9 +2,9 @@
 // wasm ourselves, as bytes or as a compiled module: its own file loading does not work in
 // Node 20 for this build, and edge runtimes forbid compiling bytes.
 import createMooscompCore from '../dist/mooscomp-core.mjs';
-import { InternalError, InvalidModelError, asMooscompError, checkCore } from './errors.js';
+import { InternalError, InvalidArgumentError, InvalidModelError, asMooscompError, checkCore } from './errors.js';
 import { readBytes, toUrl } from './environment.js';
-import { instantiateWith } from './wasm-source.js';
+import { instantiateWith, checkedModule } from './wasm-source.js';
 
 // Next to the package. A function, not a constant: import.meta.url is undefined in workerd.
 const defaultWasmUrl = () => new URL('../dist/mooscomp-core.wasm', import.meta.url);
@@ -16,23 +16,25 @@ let defaultBytes; // the default file is read once per process
 export async function loadCore(source) {
   let where = 'the given module';
   try {
-    if (source && source.module) {
-      return await createMooscompCore({ instantiateWasm: instantiateWith(source.module), locateFile: (f) => f });
+    if (source) {
+      // A caller's wasm: compiled (if bytes) and checked before Emscripten's loader sees it.
+      let given = source;
+      if (source.location) {
+        const url = await toUrl(source.location);
+        where = url.href;
+        given = { bytes: await readBytes(url, InvalidArgumentError) };
+      }
+      const module = await checkedModule(given, { option: 'coreWasm', memory: 'exported', expected: 'mooscomp-core.wasm' });
+      let linkFailed;
+      const failed = new Promise((_, reject) => { linkFailed = reject; });
+      return await Promise.race([failed, createMooscompCore({ instantiateWasm: instantiateWith(module, linkFailed), locateFile: (f) => f })]);
     }
-    let bytes = source && source.bytes;
-    if (!bytes && source) {
-      const url = await toUrl(source.location);
-      where = url.href;
-      bytes = await readBytes(url, InternalError);
-    } else if (!bytes) {
-      where = defaultWasmUrl().href;
-      defaultBytes ??= readBytes(defaultWasmUrl(), InternalError).catch((err) => {
-        defaultBytes = undefined; // let a later call retry
-        throw err;
-      });
-      bytes = await defaultBytes;
-    }
-    return await createMooscompCore({ wasmBinary: bytes, locateFile: (f) => f });
+    where = defaultWasmUrl().href;
+    defaultBytes ??= readBytes(defaultWasmUrl(), InternalError).catch((err) => {
+      defaultBytes = undefined; // let a later call retry
+      throw err;
+    });
+    return await createMooscompCore({ wasmBinary: await defaultBytes, locateFile: (f) => f });
   } catch (err) {
     throw asMooscompError(err, InternalError, `cannot load the wasm core from ${where}`);
   }

@@ -39,6 +39,12 @@ export class AbortError extends MooscompError {
   constructor(message = 'the call was aborted', details) { super(message, 'ABORTED', details); }
 }
 
+// A model run (runner.run, the load-time check) or the runner's release() that did not settle
+// within the compressor's runTimeout. `ms`: the limit; `what`: the step that timed out.
+export class TimeoutError extends MooscompError {
+  constructor(message, details) { super(message, 'TIMEOUT', details); }
+}
+
 const BY_CODE = {
   INVALID_ARGUMENT: InvalidArgumentError,
   INVALID_UTF8: InvalidUtf8Error,

@@ -6,6 +6,7 @@ import { createRunner } from './runner.js';
 import { Compressor } from './compressor.js';
 import { wasmSource } from './wasm-source.js';
 import { normaliseOptions } from './options.js';
+import { checkRunTimeout } from './with-timeout.js';
 
 export {
   MooscompError,
@@ -15,6 +16,7 @@ export {
   InvalidStateError,
   InternalError,
   AbortError,
+  TimeoutError,
 } from './errors.js';
 export { Compressor };
 export { MODEL_FILE_LIMITS } from './model.js';
@@ -23,7 +25,7 @@ export { protectPrompt } from './protect-prompt.js';
 export { findCodeBlocks } from './code-blocks.js';
 export { rateLine } from './rate-line.js';
 
-const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults', 'countTokens', 'runner', 'device'];
+const OPTIONS = ['model', 'threads', 'coreWasm', 'ortWasm', 'cache', 'onProgress', 'modelLimits', 'defaults', 'countTokens', 'runner', 'device', 'runTimeout'];
 export const MODEL_CACHE = 'mooscomp-models';
 
 // options: {model?: path | URL | {manifest, onnx, tokenizer}, threads?: number,
@@ -33,7 +35,8 @@ export const MODEL_CACHE = 'mooscomp-models';
 //           defaults?: compress options under every call's (over the model manifest's),
 //           countTokens?: (text) => exact target-LLM tokens, instead of the built-in estimate,
 //           runner?: runner | ({model, onnx, createDefault}) => runner (runner.js),
-//           device?: 'wasm' | 'webgpu' (the default runner's; falls back to wasm)}
+//           device?: 'wasm' | 'webgpu' (the default runner's; falls back to wasm),
+//           runTimeout?: ms one model run or the runner's release() may take (with-timeout.js)}
 export async function createCompressor(options = {}) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
@@ -50,33 +53,32 @@ export async function createCompressor(options = {}) {
   }
   const coreWasm = wasmSource(options.coreWasm, 'coreWasm');
   const ortWasm = wasmSource(options.ortWasm, 'ortWasm');
-  const model = await loadModel(options.model, {
-    cacheName: cache === true ? MODEL_CACHE : cache || undefined,
-    limits: options.modelLimits,
-    onProgress: options.onProgress,
-  });
-  const { manifest } = model;
-  const [coreR, runnerR] = await Promise.allSettled([
+  const runTimeout = checkRunTimeout(options.runTimeout);
+  // The model and the core first: onnxruntime-web keeps its settings (threads) for the life
+  // of the process once started, so it starts only when nothing else can fail before it.
+  const [modelR, coreR] = await Promise.allSettled([
+    loadModel(options.model, {
+      cacheName: cache === true ? MODEL_CACHE : cache || undefined,
+      limits: options.modelLimits,
+      onProgress: options.onProgress,
+    }),
     loadCore(coreWasm),
-    createRunner(manifest, model.onnx, { runner: options.runner, device: options.device, threads: options.threads, wasm: ortWasm }),
   ]);
-  if (coreR.status === 'rejected' || runnerR.status === 'rejected') {
-    if (runnerR.status === 'fulfilled') await runnerR.value.release();
-    throw runnerR.status === 'rejected' ? runnerR.reason : coreR.reason; // a bad model first: the caller can fix it
+  if (modelR.status === 'rejected' || coreR.status === 'rejected') {
+    throw modelR.status === 'rejected' ? modelR.reason : coreR.reason; // a bad model first: the caller can fix it
   }
+  const model = modelR.value;
   const core = coreR.value;
-  const runner = runnerR.value;
-  try {
-    await checkModelRuns(runner, manifest);
-  } catch (err) {
-    await runner.release();
-    throw err;
-  }
+  const { manifest } = model;
+  const runner = await createRunner(manifest, model.onnx, {
+    runner: options.runner, device: options.device, threads: options.threads, wasm: ortWasm, runTimeout,
+  });
   let native;
   try {
+    await checkModelRuns(runner, manifest);
     native = createCoreCompressor(core, model.tokenizer, manifest);
   } catch (err) {
-    await runner.release();
+    await runner.release().catch(() => {}); // the load's error is the one to report
     throw err;
   }
   return new Compressor(core, native, runner, manifest, { defaults, countTokens });

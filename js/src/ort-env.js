@@ -10,6 +10,7 @@
 import * as webOrt from 'onnxruntime-web/wasm';
 import { InvalidArgumentError, InvalidStateError, InternalError, asMooscompError } from './errors.js';
 import { isNode, nodeImport, readBytes, toUrl } from './environment.js';
+import { checkedModule } from './wasm-source.js';
 
 // A one-node model (Identity, float[1]): starting ORT on it tells a wasm or thread failure
 // apart from a bad model, and leaves nothing started when it fails.
@@ -96,10 +97,7 @@ async function configure(ort, threads, wasm) {
   // Node cannot fetch() files: read ORT's wasm from disk (its own package by default).
   const source = wasm ?? (isNode ? { location: new URL(import.meta.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')) } : undefined);
   if (!source) return undefined;
-  if (source.module) {
-    ort.env.wasm.wasmBinary = PLACEHOLDER;
-    return source.module;
-  }
+  if (source.module) return moduleFor(ort, source);
   let bytes = source.bytes;
   if (!bytes) {
     const url = await toUrl(source.location);
@@ -112,13 +110,24 @@ async function configure(ort, threads, wasm) {
       return undefined;
     }
   }
-  // Checked here, so that bytes that are no wasm never reach ORT (which would keep the failure).
-  if (!WebAssembly.validate(bytes)) {
-    throw new InvalidArgumentError('ortWasm is not a valid WebAssembly module (expected ort-wasm-simd-threaded.wasm)', { option: 'ortWasm' });
+  if (!wasm) {
+    ort.env.wasm.wasmBinary = bytes; // ORT's own file
+    return undefined;
   }
-  ort.env.wasm.wasmBinary = bytes;
-  return undefined;
+  // A caller's bytes are compiled and checked here (ORT would compile them anyway: the module
+  // is handed over as a given one is), so that what is no ORT wasm never reaches ORT, which
+  // would keep the failure, or fail outside any promise of ours.
+  return moduleFor(ort, { bytes });
 }
+
+async function moduleFor(ort, source) {
+  const module = await checkedModule(source, ORT_WASM);
+  ort.env.wasm.wasmBinary = PLACEHOLDER;
+  return module;
+}
+
+const ORT_WASM = { option: 'ortWasm', memory: 'imported', expected: "onnxruntime-web's ort-wasm-simd-threaded.wasm" };
+
 
 // ORT hands Emscripten only bytes (env.wasm.wasmBinary) and imports its Emscripten factory
 // itself, so a compiled module (what edge runtimes give; they refuse to compile bytes) cannot

@@ -8,12 +8,13 @@
 // can wrap the default one (to time or memoise its runs) without touching onnxruntime-web.
 import { InvalidArgumentError, InvalidModelError, InternalError, asMooscompError } from './errors.js';
 import { createOrtRunner } from './session.js';
+import { withTimeout } from './with-timeout.js';
 
-// options: the compressor's {runner, device, threads, ortWasm (a wasm source)}.
+// options: the compressor's {runner, device, threads, ortWasm (a wasm source), runTimeout (ms)}.
 // Returns a checked runner (see checked()).
-export async function createRunner(manifest, onnx, { runner, device, threads, wasm }) {
+export async function createRunner(manifest, onnx, { runner, device, threads, wasm, runTimeout }) {
   const createDefault = () => createOrtRunner(manifest, onnx, { threads, wasm, device });
-  if (runner === undefined || runner === null) return checked(await createDefault(), manifest);
+  if (runner === undefined || runner === null) return checked(await createDefault(), manifest, runTimeout);
   if (device !== undefined && typeof runner !== 'function') {
     throw new InvalidArgumentError('device applies to the default runner: with a runner object, leave it out (or pass a function and call createDefault())', { option: 'device' });
   }
@@ -32,26 +33,41 @@ export async function createRunner(manifest, onnx, { runner, device, threads, wa
   if (made.device !== undefined && (typeof made.device !== 'string' || made.device.length === 0)) {
     throw new InvalidArgumentError('runner.device must be a non-empty string', { option: 'runner' });
   }
-  return checked(made, manifest);
+  return checked(made, manifest, runTimeout);
 }
 
 // The compressor's view of a runner: its device ('custom' when it names none), and run()
 // whose outputs are checked, so a runner's mistake is a typed error, never a core crash.
-function checked(runner, manifest) {
+// Runs take turns in the order asked (so the batches of concurrent calls interleave, and a
+// runner never has two runs in flight); a run or release() that does not settle within
+// runTimeout ms rejects with TimeoutError, and the next run does not wait for it.
+function checked(runner, manifest, runTimeout = Infinity) {
+  let tail = Promise.resolve();
+  const inTurn = (fn) => {
+    const turn = tail.then(fn);
+    tail = turn.catch(() => {});
+    return turn;
+  };
   return {
     device: runner.device ?? 'custom',
-    async run(ids, mask, rows, seqLen, needsHidden) {
+    run: (ids, mask, rows, seqLen, needsHidden) => inTurn(async () => {
       let out;
       try {
-        out = await runner.run(ids, mask, rows, seqLen, needsHidden);
+        out = await withTimeout((async () => runner.run(ids, mask, rows, seqLen, needsHidden))(), runTimeout, 'a model run');
       } catch (err) {
         throw asMooscompError(err, InternalError, 'the runner failed'); // the default one throws typed errors
       }
       const logits = take(out?.logits, rows * seqLen * 2, 'logits', rows, seqLen);
       const hidden = needsHidden ? take(out?.hidden, rows * seqLen * manifest.hiddenSize, 'hidden', rows, seqLen) : undefined;
       return { logits, hidden };
+    }),
+    release: async () => {
+      try {
+        await withTimeout((async () => runner.release())(), runTimeout, "the runner's release()");
+      } catch (err) {
+        throw asMooscompError(err, InternalError, 'the runner failed to release');
+      }
     },
-    release: async () => runner.release(),
   };
 }
 

@@ -105,7 +105,7 @@ export async function analyzeSegments(contexts, prepare, engine, call, { plain =
   }
   const analyses = await engine.run(pending, call);
   groups.forEach((g, i) => { g.analysis = analyses[i]; });
-  return new SegmentAnalysis({ contexts: contexts.length, segs, groups, engine, device: engine.device, plain, prepare });
+  return engine.track(new SegmentAnalysis({ contexts: contexts.length, segs, groups, engine, device: engine.device, plain, prepare }));
 }
 
 // Normalised select options (over the defaults): those that pick whole contexts are refused.
@@ -167,6 +167,7 @@ class SegmentAnalysis {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const g of this.#state.groups) g.analysis.dispose();
+    this.#state.engine.untrack(this);
   }
 }
 

@@ -4,6 +4,7 @@
 // build (and its 27 MB wasm) is imported only when device 'webgpu' is asked for.
 import { InvalidModelError, InvalidArgumentError, asMooscompError } from './errors.js';
 import { startOrt, exclusive } from './ort-env.js';
+import { isNode } from './environment.js';
 
 export const DEVICES = ['wasm', 'webgpu'];
 
@@ -28,8 +29,10 @@ export async function createOrtRunner(manifest, onnxBytes, { threads, wasm, devi
   return createOn('wasm', manifest, onnxBytes, { threads, wasm });
 }
 
+// Node has no WebGPU build of onnxruntime-web: a navigator.gpu there (a polyfill, a test
+// double) must not send it down the browser path.
 function webgpuAvailable() {
-  return typeof navigator !== 'undefined' && !!navigator.gpu;
+  return !isNode && typeof navigator !== 'undefined' && !!navigator.gpu;
 }
 
 async function createOn(kind, manifest, onnxBytes, { threads, wasm }) {

@@ -14,9 +14,35 @@ export function wasmSource(value, option) {
 }
 
 // An Emscripten instantiateWasm hook that instantiates a compiled module (no compiling).
-export function instantiateWith(module) {
+// onError: told when instantiation fails (a module whose imports do not link), since the
+// hook has no way to reject the loader's own promise.
+export function instantiateWith(module, onError) {
   return (imports, receive) => {
-    WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
+    WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), onError);
     return {}; // exports arrive through `receive`
   };
+}
+
+// A caller's wasm, compiled (bytes) or given compiled, checked to have the shape of the module
+// it stands for before any loader instantiates it: loaders call into the exports they expect,
+// and a module without them (the 8-byte empty module passes WebAssembly.validate) throws
+// where no caller can catch it. memory: 'imported' (onnxruntime-web's threaded build) or
+// 'exported' (the core). expected: the file it should be, for the message.
+export async function checkedModule(source, { option, memory, expected }) {
+  let module = source.module;
+  if (!module) {
+    try {
+      module = await WebAssembly.compile(source.bytes);
+    } catch {
+      // Not the compiler's message: it quotes the first bytes of whatever file was given.
+      throw new InvalidArgumentError(`${option} is not a valid WebAssembly module (expected ${expected})`, { option });
+    }
+  }
+  const list = memory === 'imported' ? WebAssembly.Module.imports(module) : WebAssembly.Module.exports(module);
+  const hasMemory = list.some((entry) => entry.kind === 'memory');
+  const functions = WebAssembly.Module.exports(module).some((entry) => entry.kind === 'function');
+  if (!hasMemory || !functions) {
+    throw new InvalidArgumentError(`${option} is not ${expected}: it ${hasMemory ? 'exports no functions' : `${memory === 'imported' ? 'imports' : 'exports'} no memory`}`, { option });
+  }
+  return module;
 }

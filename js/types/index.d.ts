@@ -51,6 +51,13 @@ export interface CreateCompressorOptions {
    */
   device?: Device;
   /**
+   * The most milliseconds one model run (a batch, or the load-time check) or the runner's
+   * release() may take (default 120000; Infinity for no limit). Past it the call, or
+   * dispose(), rejects with TimeoutError and the calls after it go on; the run itself
+   * cannot be stopped, and its late answer is ignored.
+   */
+  runTimeout?: number;
+  /**
    * What runs the model, instead of the onnxruntime-web session: a Runner, or a function
    * given the model and the default runner's factory (to wrap it: time or memoise runs).
    * `device` applies to the default runner only (with a Runner object it is an
@@ -519,13 +526,15 @@ export declare class Compressor {
     outliers: OutlierKind[];
   };
   /**
-   * Calls on one compressor run one at a time, in call order. analyze + select + dispose.
+   * Calls on one compressor run at the same time: their model batches take turns, and each
+   * call yields to the host between batches, so a short call finishes during a long one.
+   * analyze + select + dispose.
    * Input and options are validated and copied when called (bad ones reject at once);
    * changing or transferring them afterwards does not matter.
    */
   compress(input: CompressInput | SegmentInput, options?: CompressOptions & CallOptions): Promise<CompressResult>;
   /**
-   * Runs the model once over `input` (queued like compress). A select option here is an
+   * Runs the model once over `input` (scheduled like compress). A select option here is an
    * InvalidArgumentError. The outlier reading (default from the model) is computed whatever
    * alpha a selection uses, so the model must support it.
    */
@@ -556,7 +565,11 @@ export declare class Compressor {
    * is re-serialised (text input: with its indentation), so it is always valid JSON.
    */
   compressJson(value: unknown, options?: CompressJsonOptions & CallOptions): Promise<CompressJsonResult>;
-  /** Waits for pending calls, disposes live analyses, then frees the core and the runner. */
+  /**
+   * Waits for the calls in flight (each model run bounded by `runTimeout`), disposes live
+   * analyses, then frees the core and the runner. Always settles: a runner's release() that
+   * throws or outlasts `runTimeout` rejects it with a typed error, after the core is freed.
+   */
   dispose(): Promise<void>;
 }
 
@@ -593,7 +606,7 @@ export declare function findCodeBlocks(text: string): CodeBlock[];
  */
 export declare function rateLine(result: CompressResult, text?: string): string;
 
-export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL' | 'ABORTED';
+export type ErrorCode = 'INVALID_ARGUMENT' | 'INVALID_UTF8' | 'INVALID_MODEL' | 'INVALID_STATE' | 'INTERNAL' | 'ABORTED' | 'TIMEOUT';
 
 export declare class MooscompError extends Error {
   readonly code: ErrorCode;
@@ -622,4 +635,12 @@ export declare class InternalError extends MooscompError {
 export declare class AbortError extends MooscompError {
   readonly name: 'AbortError';
   readonly code: 'ABORTED';
+}
+/** A model run or the runner's release() that did not settle within `runTimeout`. */
+export declare class TimeoutError extends MooscompError {
+  readonly code: 'TIMEOUT';
+  /** The limit, in milliseconds. */
+  readonly ms: number;
+  /** The step that timed out ('a model run', "the runner's release()"). */
+  readonly what: string;
 }

@@ -32,8 +32,17 @@ if (process.env.MOOSCOMP_ORT_START) {
     await attempt('again, 1 thread', { threads: 1 });
     await attempt('2 threads now', { threads: 2 });
   } else {
-    // Valid wasm, but not ORT's (our core): ORT's own start fails, and ORT keeps that.
-    await attempt('core wasm', { ortWasm: readFileSync(join(ROOT, 'js/dist/mooscomp-core.wasm')), threads: 2 });
+    // Valid wasm with the shape of ORT's (it imports a memory, exports a function), but not
+    // ORT's: it needs an import ORT's loader does not give, so ORT's own start fails, and ORT
+    // keeps that.
+    const lookalike = new Uint8Array([
+      0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, // a type: () -> ()
+      2, 0x0f, 2, 1, 0x61, 1, 0x61, 2, 0, 1, 2, 0x7a, 0x7a, 1, 0x66, 0, 0, // imports a.a (memory), zz.f
+      3, 2, 1, 0, 7, 5, 1, 1, 0x66, 0, 1, 0x0a, 4, 1, 2, 0, 0x0b, // exports f
+    ]);
+    // Our core's wasm exports its memory: refused before ORT sees it.
+    await attempt('refused', { ortWasm: readFileSync(join(ROOT, 'js/dist/mooscomp-core.wasm')), threads: 2 });
+    await attempt('lookalike', { ortWasm: lookalike, threads: 2 });
     await attempt('default', {});
   }
   process.stdout.write(JSON.stringify(steps));
@@ -63,9 +72,11 @@ if (process.env.MOOSCOMP_ORT_START) {
 
   test('after onnxruntime-web itself failed to start, later compressors get a typed error that says why', { skip: needsBoth, timeout: 120_000 }, async () => {
     const steps = await child('failed');
-    assert.equal(steps['core wasm'].code, 'INVALID_ARGUMENT', steps['core wasm'].message);
-    assert.match(steps['core wasm'].message, /failed to start/);
+    assert.equal(steps['lookalike'].code, 'INVALID_ARGUMENT', steps['lookalike'].message);
+    assert.match(steps['lookalike'].message, /failed to start/);
+    assert.equal(steps.refused.code, 'INVALID_ARGUMENT', steps.refused.message);
+    assert.match(steps.refused.message, /imports no memory/);
     assert.equal(steps.default.code, 'INVALID_STATE', steps.default.message);
-    assert.match(steps.default.message, /failed to start earlier in this process.*LinkError/);
+    assert.match(steps.default.message, /failed to start earlier in this process.*module="zz"/);
   });
 }
