@@ -22,6 +22,7 @@ export { Compressor };
 export { MODEL_FILE_LIMITS } from './model.js';
 export { Analysis } from './analysis.js';
 export { protectPrompt } from './protect-prompt.js';
+export { escapeMarkup } from './escape-markup.js';
 export { findCodeBlocks } from './code-blocks.js';
 export { rateLine } from './rate-line.js';
 

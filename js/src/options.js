@@ -162,6 +162,13 @@ function text(v, key, maxLength) {
   return v;
 }
 
+// String() throws for an object without a prototype (Object.create(null)) or whose toString
+// is not a function: the error message must not.
 function describe(v) {
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
 }

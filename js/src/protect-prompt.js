@@ -1,6 +1,5 @@
 // protectPrompt(): a chat prompt's instruction, question, code and last request as protected segments.
 import { InvalidArgumentError } from './errors.js';
-import { MARKUP, parseMarkup } from './llmlingua-markup.js';
 import { findCodeBlocks } from './code-blocks.js';
 import { lastUserTurn } from './chat-turns.js';
 
@@ -11,13 +10,10 @@ const MAX_REQUEST_CHARS = 1500;
 
 // A chat prompt -> segments with its instruction, its question, fenced code, the last user
 // turn of a transcript and the request written after code protected (see js/README.md).
-// Text with llmlingua markup is the user's own marking and is parsed instead. The segments'
-// texts concatenate back to `text` exactly. Linear time: no regex scans an unbounded span twice.
+// The segments' texts concatenate back to `text` exactly, whatever it holds: llmlingua tags
+// are text here (compress_prompt reads them). Linear time: no regex scans an unbounded span twice.
 export function protectPrompt(text) {
   if (typeof text !== 'string') throw new InvalidArgumentError('protectPrompt takes a string');
-  if (MARKUP.test(text)) {
-    return parseMarkup(text).map(({ text: t, compress, own }) => ({ text: t, ...(compress ? {} : { compress: false }), ...own }));
-  }
   const blocks = findCodeBlocks(text);
   const spans = [...paragraphSpans(text), ...codeSpans(text, blocks)];
   const turn = lastUserTurn(text, blocks);

@@ -61,7 +61,8 @@ export function tokenTotals(pieces, marks) {
 // whitespace at its edges, so it does not glue onto its neighbours.
 export function keepEdgeSpace(text, compressed) {
   const lead = /^\s*/.exec(text)[0];
-  const trail = /\s*$/.exec(text.slice(lead.length))[0];
+  const rest = text.slice(lead.length);
+  const trail = rest.slice(rest.trimEnd().length); // not /\s*$/: that retries at every space of a run
   const body = compressed.trim();
   if (body === '') return lead.length >= trail.length ? lead : trail;
   return lead + body + trail;

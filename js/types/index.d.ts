@@ -581,9 +581,16 @@ export declare function createCompressor(options?: CreateCompressorOptions): Pro
  * that ends the prompt, cues such as "Answer:" aside, or is one of its first two) protected,
  * and fenced code, the last user turn of a transcript ("User:", "### User", "**Human:**",
  * "Q:"...; up to 2,000 characters) and the request after the last code block (up to 1,500).
- * The texts concatenate back to `text`; text with llmlingua markup is parsed instead.
+ * The texts always concatenate back to `text`; llmlingua tags are text here (compress_prompt
+ * honours them).
  */
 export declare function protectPrompt(text: string): Segment[];
+
+/**
+ * Escapes untrusted text for an llmlingua template (`<llmlingua, rate=0.1>${escapeMarkup(text)}</llmlingua>`):
+ * it is never read as a tag, and compress_prompt reads it back as `text` exactly.
+ */
+export declare function escapeMarkup(text: string): string;
 
 /** A fenced code block found by findCodeBlocks: UTF-16 offsets, fence lines included. */
 export interface CodeBlock {

@@ -116,10 +116,9 @@ describe('protectPrompt', () => {
     assert.deepEqual(protectPrompt('No question here.'), [{ text: 'No question here.' }]);
   });
 
-  test('markup is the user\'s own marking', () => {
-    assert.deepEqual(protectPrompt('<llmlingua, compress=False>Q?</llmlingua>doc<llmlingua, rate=0.5>more</llmlingua>'), [
-      { text: 'Q?', compress: false }, { text: 'doc' }, { text: 'more', rate: 0.5 },
-    ]);
+  test('llmlingua tags are text: the segments still concatenate to the input', () => {
+    const marked = '<llmlingua, compress=False>Q?</llmlingua>doc<llmlingua, rate=0.5>more</llmlingua>';
+    assert.equal(joined(protectPrompt(marked)), marked);
   });
 });
 
@@ -262,7 +261,9 @@ describe('compress() with segments on the default model', { skip: needsDefault }
     // Without markup compress_prompt is plain LLMLingua-2.
     const plainR = await c.compress_prompt(math, { rate: 0.4 });
     assert.equal(plainR.compressed_prompt, (await c.compress(math, { rate: 0.4 })).compressedPrompt);
-    await assert.rejects(c.compress_prompt('<llmlingua>open', {}), { code: 'INVALID_ARGUMENT' });
+    // A tag that does not parse is text to compress_prompt, an error to structured_compress_prompt.
+    assert.equal((await c.compress_prompt('<llmlingua>open', {})).compressed_prompt, (await c.compress('<llmlingua>open')).compressedPrompt);
+    await assert.rejects(c.structured_compress_prompt('<llmlingua>open', {}), { code: 'INVALID_ARGUMENT', offset: 0 });
     await assert.rejects(c.structured_compress_prompt(42), { code: 'INVALID_ARGUMENT' });
   });
 });
