@@ -15,6 +15,7 @@ import { isSegmentList, normaliseSegments, makeSegment, checkSegmentSelect, anal
 import { structuredContexts } from './llmlingua-markup.js';
 import { countWith, setTokenCounts } from './token-counts.js';
 import { yieldToHost } from './yield-to-host.js';
+import { holdEventLoop } from './hold-event-loop.js';
 
 export class Compressor {
   #engine;
@@ -136,7 +137,11 @@ export class Compressor {
     }
     const run = Promise.resolve().then(work);
     this.#inFlight.add(run);
-    const forget = () => this.#inFlight.delete(run);
+    const release = holdEventLoop();
+    const forget = () => {
+      this.#inFlight.delete(run);
+      release();
+    };
     run.then(forget, forget);
     return run;
   }

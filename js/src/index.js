@@ -1,12 +1,13 @@
 // mooscomp: prompt compression (MOOSComp on LLMLingua-2) with a wasm core and onnxruntime-web.
 import { InvalidArgumentError } from './errors.js';
-import { loadModel, checkModelRuns } from './model.js';
+import { loadModel } from './model.js';
 import { loadCore, createCoreCompressor } from './core.js';
 import { createRunner } from './runner.js';
 import { Compressor } from './compressor.js';
 import { wasmSource } from './wasm-source.js';
 import { normaliseOptions } from './options.js';
 import { checkRunTimeout } from './with-timeout.js';
+import { holdEventLoop } from './hold-event-loop.js';
 
 export {
   MooscompError,
@@ -39,6 +40,15 @@ export const MODEL_CACHE = 'mooscomp-models';
 //           device?: 'wasm' | 'webgpu' (the default runner's; falls back to wasm),
 //           runTimeout?: ms one model run or the runner's release() may take (with-timeout.js)}
 export async function createCompressor(options = {}) {
+  const release = holdEventLoop();
+  try {
+    return await create(options);
+  } finally {
+    release();
+  }
+}
+
+async function create(options) {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
   for (const key of Object.keys(options)) {
     if (!OPTIONS.includes(key)) throw new InvalidArgumentError(`unknown option "${key}"`, { option: key });
@@ -76,7 +86,6 @@ export async function createCompressor(options = {}) {
   });
   let native;
   try {
-    await checkModelRuns(runner, manifest);
     native = createCoreCompressor(core, model.tokenizer, manifest);
   } catch (err) {
     await runner.release().catch(() => {}); // the load's error is the one to report

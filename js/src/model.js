@@ -102,22 +102,3 @@ function checkProgress(fn) {
     }
   };
 }
-
-// Runs the model once at max_seq_len tokens (padding ids, all attended), with the hidden
-// output when the manifest names one: a model whose position table is shorter than
-// max_seq_len, or whose outputs do not have the manifest's shapes, fails here, at load time,
-// not on the first long input. runner: {run(ids, mask, rows, seqLen, needsHidden)}.
-export async function checkModelRuns(runner, manifest) {
-  const n = manifest.maxSeqLen;
-  const ids = new BigInt64Array(n);
-  const mask = new BigInt64Array(n).fill(1n);
-  try {
-    await runner.run(ids, mask, 1, n, manifest.hiddenSize > 0);
-  } catch (err) {
-    const why = err && err.message ? err.message : String(err);
-    throw new InvalidModelError(
-      `the ONNX model does not run at max_seq_len ${n} (manifest.json); is max_seq_len above the model's position table? ${why}`,
-      { cause: err },
-    );
-  }
-}

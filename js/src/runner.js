@@ -38,6 +38,8 @@ export async function createRunner(manifest, onnx, { runner, device, threads, wa
 
 // The compressor's view of a runner: its device ('custom' when it names none), and run()
 // whose outputs are checked, so a runner's mistake is a typed error, never a core crash.
+// Nothing runs at load time (a run at max_seq_len cost more than a short prompt's whole
+// compression): a model that fails on a window longer than any before says why it may.
 // Runs take turns in the order asked (so the batches of concurrent calls interleave, and a
 // runner never has two runs in flight); a run or release() that does not settle within
 // runTimeout ms rejects with TimeoutError, and the next run does not wait for it.
@@ -48,6 +50,7 @@ function checked(runner, manifest, runTimeout = Infinity) {
     tail = turn.catch(() => {});
     return turn;
   };
+  let longest = 0; // the longest window that has run: a longer one may meet a short position table
   return {
     device: runner.device ?? 'custom',
     run: (ids, mask, rows, seqLen, needsHidden) => inTurn(async () => {
@@ -55,8 +58,14 @@ function checked(runner, manifest, runTimeout = Infinity) {
       try {
         out = await withTimeout((async () => runner.run(ids, mask, rows, seqLen, needsHidden))(), runTimeout, 'a model run');
       } catch (err) {
-        throw asMooscompError(err, InternalError, 'the runner failed'); // the default one throws typed errors
+        const error = asMooscompError(err, InternalError, 'the runner failed'); // the default one throws typed errors
+        if (!(error instanceof InvalidModelError) || seqLen <= longest) throw error;
+        throw new InvalidModelError(
+          `the ONNX model does not run at ${seqLen} tokens (max_seq_len ${manifest.maxSeqLen} in manifest.json); is max_seq_len above the model's position table? ${error.message}`,
+          { cause: error },
+        );
       }
+      longest = Math.max(longest, seqLen);
       const logits = take(out?.logits, rows * seqLen * 2, 'logits', rows, seqLen);
       const hidden = needsHidden ? take(out?.hidden, rows * seqLen * manifest.hiddenSize, 'hidden', rows, seqLen) : undefined;
       return { logits, hidden };

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { createCompressor, InvalidModelError, InvalidArgumentError, MODEL_FILE_LIMITS } from '../../js/src/index.js';
 import { loadModel } from '../../js/src/model.js';
 import { readBytes } from '../../js/src/environment.js';
-import { FIXTURE, ROOT, needsFixture, needsBoth, rejectsWith } from './helpers.mjs';
+import { FIXTURE, ROOT, EXAMPLES, needsFixture, needsBoth, rejectsWith } from './helpers.mjs';
 
 const fixtureManifest = () => JSON.parse(readFileSync(join(FIXTURE, 'manifest.json'), 'utf8'));
 
@@ -163,12 +163,22 @@ describe('model locations', () => {
   });
 });
 
-describe('max_seq_len is checked against the ONNX model at load time', { skip: needsBoth }, () => {
-  test('max_seq_len above the position table is an InvalidModelError from createCompressor', async () => {
-    for (const maxSeqLen of [513, 1000, 8192]) {
+// Nothing runs at load time (a run at max_seq_len cost more than a short prompt's whole
+// compression): a manifest that overstates the model fails, with a message that says why,
+// on the first window the model cannot run, and short prompts still work.
+describe('max_seq_len and hidden_size are checked against the ONNX model when it runs', { skip: needsBoth }, () => {
+  const long = readFileSync(join(EXAMPLES, 'meeting.txt'), 'utf8'); // windows of max_seq_len tokens
+  test('max_seq_len above the position table: short prompts work, a longer window is an InvalidModelError that names it', async () => {
+    for (const maxSeqLen of [1000, 8192]) {
       await withFolder((m) => ({ ...m, max_seq_len: maxSeqLen }), undefined, async ({ dir }) => {
-        await assert.rejects(createCompressor({ model: dir }),
-          (err) => err instanceof InvalidModelError && err.message.includes(`max_seq_len ${maxSeqLen}`));
+        const c = await createCompressor({ model: dir });
+        try {
+          assert.ok((await c.compress('A short prompt fits the table.', { rate: 0.5 })).compressedPrompt.length > 0);
+          await assert.rejects(c.compress(long, { rate: 0.5 }),
+            (err) => err instanceof InvalidModelError && err.message.includes(`max_seq_len ${maxSeqLen}`) && /position table/.test(err.message));
+        } finally {
+          await c.dispose();
+        }
       });
     }
     // Smaller than the table is fine.
@@ -176,23 +186,32 @@ describe('max_seq_len is checked against the ONNX model at load time', { skip: n
       const c = await createCompressor({ model: dir });
       try {
         assert.equal(c.model.maxSeqLen, 128);
+        assert.ok((await c.compress(long, { rate: 0.5 })).windows > 1);
       } finally {
         await c.dispose();
       }
     });
   });
 
-  test('a wrong hidden_size is an InvalidModelError from createCompressor', async () => {
+  test('a wrong hidden_size is an InvalidModelError when the hidden states are read', async () => {
     await withFolder((m) => ({ ...m, hidden_size: 32, hidden_stats: undefined }), undefined, async ({ dir }) => {
-      await rejectsWith(createCompressor({ model: dir }), InvalidModelError, 'INVALID_MODEL');
+      const c = await createCompressor({ model: dir });
+      try {
+        await rejectsWith(c.compress('Some text to compress.', { rate: 0.5, outlier: 'hidden', alpha: 0.5 }), InvalidModelError, 'INVALID_MODEL');
+        assert.ok((await c.compress('Some text to compress.', { rate: 0.5, outlier: 'none' })).compressedPrompt.length > 0);
+      } finally {
+        await c.dispose();
+      }
     });
   });
 
-  test('the failed check prints nothing of onnxruntime on stderr', async () => {
+  test('the failed run prints nothing of onnxruntime on stderr', async () => {
     await withFolder((m) => ({ ...m, max_seq_len: 1000 }), undefined, async ({ dir }) => {
       const script = `import { createCompressor } from ${JSON.stringify(pathToFileURL(join(ROOT, 'js/src/index.js')).href)};
-        try { await createCompressor({ model: ${JSON.stringify(dir)} }); console.log('loaded'); }
-        catch (err) { console.log(err.code); }`;
+        const c = await createCompressor({ model: ${JSON.stringify(dir)} });
+        try { await c.compress(${JSON.stringify(long)}); console.log('compressed'); }
+        catch (err) { console.log(err.code); }
+        await c.dispose();`;
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.stdout.trim(), 'INVALID_MODEL');
       assert.equal(r.stderr, '');
