@@ -1,7 +1,7 @@
 // Child: one cold start in a fresh process, phase by phase. args: {mode, model, text}.
 //   mode 'ours':  createCompressor's steps, replayed one after the other through the
 //                 package's modules, each timed (import, model files, core wasm, ORT start,
-//                 session creation, load-time check, core compressor, first result).
+//                 session creation, core compressor, first result; nothing runs at load).
 //   mode 'whole': createCompressor() and compress() as a user calls them.
 //   mode 'floor': onnxruntime-web alone: import, its wasm, one session, one run on as many
 //                 tokens as 'ours' ran: the least a cold start on ORT can cost.
@@ -51,7 +51,7 @@ if (args.mode === 'floor') {
   const src = (m) => new URL(`../../js/src/${m}`, import.meta.url).href;
   await import('mooscomp');
   mark('import');
-  const { loadModel, checkModelRuns } = await import(src('model.js'));
+  const { loadModel } = await import(src('model.js'));
   const { loadCore, createCoreCompressor } = await import(src('core.js'));
   const { startOrt } = await import(src('ort-env.js'));
   const { createRunner } = await import(src('runner.js'));
@@ -64,8 +64,6 @@ if (args.mode === 'floor') {
   mark('ortStart');
   const runner = await createRunner(model.manifest, model.onnx, { threads: 1 });
   mark('session');
-  await checkModelRuns(runner, model.manifest);
-  mark('loadCheck');
   const native = createCoreCompressor(core, model.tokenizer, model.manifest);
   const compressor = new Compressor(core, native, runner, model.manifest);
   mark('coreCompressor');
