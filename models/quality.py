@@ -3,7 +3,7 @@ with a model folder, under one or more selection settings, as one table (and --j
 
     /usr/bin/python3 models/quality.py --data ../shared/data --model models/default \\
         [--settings none:1,hidden:0.8,lexical:0.9 | --outlier KIND --alpha A] [--json out.json] [--quick]
-        [--only meaning|question] [--extra '{"keepMeaning": false}']
+        [--only meaning|question|languages] [--extra '{"keepMeaning": false}']
 
 A setting is OUTLIER:ALPHA, handed unchanged to compress() as {outlier, alpha}, so kinds the
 compressor adds later need no change here. Default: none:1 and the model's manifest default.
@@ -49,6 +49,15 @@ share of prompts whose whole answer survives in the kept context text, and of an
 kept; random and drop-stopwords-first at the same rate. Goals: multi-passage whole answers
 >= 0.90 at 3x and >= 0.85 at 5x with the question.
 
+Languages (--only languages runs it alone): models/eval/parallel_text.jsonl, the project's own
+30 short documents (a numbered heading, 4 sentences) in 12 languages, each as one text. At
+2x/3x per language: spread (sentences keeping a word), front (kept characters in the first
+half), heading numbers kept whole, characters and the compressor's tokens kept, with random
+alongside (no stopword list per language). Then minilongbench's Chinese QA contexts (answer
+character bigrams) against its English QA contexts (answer words), at 3x with no question.
+Goals at 3x in every language: spread >= 0.90, front in [0.40, 0.60], heading numbers >= 0.90;
+Chinese bigrams >= English words.
+
 Meaning (a second table; --only meaning runs it alone): detectors and counts of
 mooscomp_models.meaning on data built at run time (never committed, never a held-out set):
 --meaning passages of 150-300 words, a third with >= 2 negations (half QMSum val turns, half
@@ -93,7 +102,7 @@ def main(argv=None):
     p.add_argument("--code", type=int, default=40, help="code prompts (standard-library functions)")
     p.add_argument("--extra", type=json.loads, default={},
                    help='compress() options added to every setting, e.g. \'{"keepMeaning": false}\'')
-    p.add_argument("--only", choices=["meaning", "question"], help="run only this block")
+    p.add_argument("--only", choices=["meaning", "question", "languages"], help="run only this block")
     p.add_argument("--quick", action="store_true", help="a few texts of each set (smoke test)")
     p.add_argument("--json", help="also write everything here")
     args = p.parse_args(argv)

@@ -107,3 +107,47 @@ def print_side_by_side(report):
         print(f"\n### {ex['name']}\noriginal:\n{ex['text']}")
         for s in report["settings"]:
             print(f"{s}:\n{ex[s]}")
+
+
+def print_languages(lg, settings):
+    """The languages table (per language and compressor: spread, front, heading numbers, characters
+    and the compressor's tokens kept at 2x/3x), the core's word sizes, Chinese vs English LongBench at 3x, goals, examples."""
+    p, rates = lg["parallel"], lg["rates"]
+    c = p["counts"]
+
+    def cell(d):
+        return "/".join("–" if d.get(r) is None else f"{d[r]:.3f}" for r in rates)
+    print(f"\n## Languages ({c['documents']} documents x {c['languages']} languages, the project's own parallel text: "
+          f"{c['sentences']} sentences and {c['heading_numbers']} heading numbers a language; {'/'.join(rates)})\n")
+    print("| lang | compressor | spread | front | heading numbers | chars kept | tokens kept |")
+    print("|---|---|---|---|---|---|---|")
+    for lang, cols in p["table"].items():
+        for col in list(settings) + ["random"]:
+            m = cols.get(col, {})
+            print(f"| {lang} | {col} | " + " | ".join(cell(m.get(k, {})) for k in ("spread", "front", "numbers", "kept", "tokens")) + " |")
+    print("\nthe core's words (with a letter or digit) per sentence, and characters per word: " + ", ".join(
+        f"{lang} {v['words_per_sentence']:.1f} ({v['chars_per_word']:.1f})" for lang, v in p["core"].items()))
+    qa = lg["qa"]
+    if qa:
+        print(f"\n## Chinese vs English LongBench at {qa['rate']} (zh: answer character bigrams kept; en: answer words "
+              "kept; mean over prompts; chars kept pooled)\n")
+        print("| prompts | task | compressor | answer kept | chars kept |")
+        print("|---|---|---|---|---|")
+        for st, tasks in qa["table"].items():
+            for task in [t for t in qa["tasks"].get(st, []) + ["all"] if t in tasks]:
+                cols = tasks[task]
+                for col in list(settings) + ["random"]:
+                    if col in cols:
+                        v = cols[col]
+                        print(f"| {st} | {task} ({v['n']}) | {col} | {v['share']:.3f} | {v['kept']:.3f} |")
+    else:
+        print("\n(LongBench part skipped: no eval/longbench/minilongbench.jsonl under --data)")
+    for lab, g in lg["goals"].items():
+        print(f"\ngoals {lab}: " + "; ".join(
+            f"{k} {'PASS' if v['pass'] else 'FAIL'}"
+            + ("" if v["pass"] else " (" + ", ".join(f"{x} {y:.3f}" for x, y in v["misses"].items()) + ")")
+            for k, v in g.items()))
+    print("\n## The first document at 3x, per language")
+    for lang, ex in p["examples"].items():
+        for col in settings:
+            print(f"{lang} {col}: {ex.get(col, '')!r}")

@@ -6,11 +6,12 @@ import sys
 import time
 
 from .examples import reader_examples
+from .languages_block import languages_block
 from .llmlingua2 import llmlingua2_cases
 from .meaning_block import meaning_block
 from .prompts import EDGE, bbh_prompts, gsm8k_prompts, longbench_prompts, qmsum_chunks, sat_rows
 from .question_block import question_block
-from .report import print_meaning, print_question, print_side_by_side, print_table
+from .report import print_languages, print_meaning, print_question, print_side_by_side, print_table
 from .retention import retention
 from .settings import RATES, label, parse_settings, with_extra
 from .word_agreement import agreement, dataset_word_scores, word_spans
@@ -81,6 +82,17 @@ def question_report(args, settings, t0):
     write_json(args.json, report)
 
 
+def languages_report(args, settings, t0):
+    """--only languages: the languages table alone."""
+    labels = [label(s) for s in settings]
+    languages = languages_block(args, settings, args.quick)
+    print_languages(languages, labels)
+    report = {"model": args.model, "settings": labels, "quick": args.quick, "languages": languages,
+              "wall_s": time.time() - t0}
+    print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
+    write_json(args.json, report)
+
+
 def full_report(args, settings, t0):
     """Every block: retention and integrity, agreement, LLMLingua-2 side by side, examples, meaning."""
     labels = [label(s) for s in settings]
@@ -93,6 +105,7 @@ def full_report(args, settings, t0):
     examples = reader_examples(args, settings, qmsum)
     meaning = meaning_block(args, settings, args.quick)
     question = question_block(args, settings, args.quick)
+    languages = languages_block(args, settings, args.quick)
 
     report = {
         "model": args.model, "settings": labels, "quick": args.quick,
@@ -101,11 +114,12 @@ def full_report(args, settings, t0):
         "baselines": {b: {"agreement": agree[b]} for b in ("random", "stopwords_first", "pos_rule")},
         "counts": {**counts, "retention": totals, "prompts": {k: len(v[0]) for k, v in sets.items()}},
         "integrity": integrity, "integrity_failures": failures, "llmlingua2": cases, "examples": examples,
-        "meaning": meaning, "question": question,
+        "meaning": meaning, "question": question, "languages": languages,
     }
     print_table(report)
     print_meaning(meaning, labels)
     print_question(question)
+    print_languages(languages, labels)
     print_side_by_side(report)
     report["wall_s"] = time.time() - t0
     print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
@@ -121,5 +135,7 @@ def quality(args):
         meaning_report(args, settings, t0)
     elif args.only == "question":
         question_report(args, settings, t0)
+    elif args.only == "languages":
+        languages_report(args, settings, t0)
     else:
         full_report(args, settings, t0)
