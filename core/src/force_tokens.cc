@@ -1,7 +1,6 @@
 #include "force_tokens.h"
 
 #include <algorithm>
-#include <iterator>
 #include <utility>
 
 #include "unicode.h"
@@ -11,27 +10,37 @@
 namespace mooscomp {
 namespace {
 
-// True when every character of `s` is punctuation (unicode::kPunct: ". , : - / = %").
+// A sign that is a symbol rather than punctuation (Unicode S*): currency (¢ £ ¤ ¥ and
+// U+20A0..U+20CF, € among them), ° ± × ÷ and the minus sign U+2212.
+bool IsSign(char32_t c) {
+  return (c >= 0xA2 && c <= 0xA5) || c == 0xB0 || c == 0xB1 || c == 0xD7 || c == 0xF7 || c == 0x2212 ||
+         (c >= 0x20A0 && c <= 0x20CF);
+}
+
+// True when every character of `s` is punctuation (unicode::kPunct: ". , : - / = %") or a
+// sign (IsSign): a string with no letter, digit or space.
 bool IsPunctuationOnly(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size()) {
     char32_t c = 0;
-    if (!DecodeUtf8(s, &pos, &c) || !(unicode::Properties(c) & unicode::kPunct)) return false;
+    if (!DecodeUtf8(s, &pos, &c) || !((unicode::Properties(c) & unicode::kPunct) || IsSign(c))) return false;
   }
   return !s.empty();
 }
 
-// Drops the punctuation-only matches that lie inside a unit of word_units.h (unit text on
-// both sides: the "." of "3.14", the "," of "2,400", a URL's "/"), so the unit stays one
-// word, kept or dropped whole; a compressed text can drop a number but never change one.
-// A match at a unit's edge ("2024." at the end of a sentence) stays.
-void DropMatchesInsideUnits(std::string_view text, std::vector<ForceMatch>* matches) {
+// Drops the punctuation-only matches that overlap a unit of word_units.h: inside it (the
+// "." of "3.14", the "," of "2,400", a URL's "/") or part of its edge (the sign of "-5" or
+// "-3.7%", its "%", the "$" of "$4.2M", the final dot of "e.g."), so the unit stays one
+// word, kept or dropped whole; a compressed text can drop a number but never change one,
+// nor strip its sign. Punctuation next to a unit but not part of it ("2024." at the end of
+// a sentence, "Marcus:") stays a match.
+void DropMatchesInUnits(std::string_view text, std::vector<ForceMatch>* matches) {
   std::vector<std::pair<uint32_t, uint32_t>> units;  // of the run [run_begin, run_end)
   uint32_t run_begin = 0, run_end = 0;
   bool have_run = false;
   size_t out = 0;
   for (const ForceMatch& m : *matches) {
-    bool inside = false;
+    bool in_unit = false;
     if (IsPunctuationOnly(text.substr(m.begin, m.end - m.begin))) {
       if (!have_run || m.begin >= run_end) {  // runs are disjoint and visited left to right
         run_begin = m.begin;
@@ -43,12 +52,12 @@ void DropMatchesInsideUnits(std::string_view text, std::vector<ForceMatch>* matc
         have_run = true;
       }
       const uint32_t b = m.begin - run_begin, e = m.end - run_begin;
-      // The last unit starting before the match.
-      auto it = std::lower_bound(units.begin(), units.end(), b,
-                                 [](const std::pair<uint32_t, uint32_t>& u, uint32_t at) { return u.first < at; });
-      inside = it != units.begin() && e < std::prev(it)->second;
+      // The first unit ending after the match's start overlaps it iff it starts before its end.
+      auto it = std::upper_bound(units.begin(), units.end(), b,
+                                 [](uint32_t at, const std::pair<uint32_t, uint32_t>& u) { return at < u.second; });
+      in_unit = it != units.end() && it->first < e;
     }
-    if (!inside) (*matches)[out++] = m;
+    if (!in_unit) (*matches)[out++] = m;
   }
   matches->resize(out);
 }
@@ -115,7 +124,7 @@ void ForceTokenMatcher::FindAll(std::string_view text, std::vector<ForceMatch>* 
     }
     pos += matched > 0 ? matched : 1;
   }
-  DropMatchesInsideUnits(text, out);
+  DropMatchesInUnits(text, out);
 }
 
 }  // namespace mooscomp

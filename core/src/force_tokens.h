@@ -33,9 +33,11 @@ class ForceTokenMatcher {
   // matches never overlap. A token that begins (ends) with an ASCII letter or digit only
   // matches where the text does not continue the word on that side, so "is" is not
   // found inside "this" (LLMLingua-2 matches single-token force tokens per model token).
-  // A match of punctuation only that lies inside a unit (word_units.h: the "." of "3.14",
-  // the "," of "2,400", the ":" of "11:05", a URL's "/") is dropped, so the unit stays one
-  // word, kept or dropped whole; "." ending "in 2024." is at a unit's edge and stays.
+  // A match of punctuation or signs only (no letter, digit or space) that overlaps a unit
+  // (word_units.h: the "." of "3.14", the "," of "2,400", the ":" of "11:05", a URL's "/",
+  // the sign of "-5", the "%" of "3.7%", the "$" of "$4.2M") is dropped, so the unit stays
+  // one word, kept or dropped whole, and a kept number keeps its sign; "." ending
+  // "in 2024." is not part of the unit and stays.
   void FindAll(std::string_view text, std::vector<ForceMatch>* out) const;
 
  private:

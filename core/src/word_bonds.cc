@@ -43,10 +43,18 @@ WordInfo Describe(std::string_view text) {
   for (char& c : info.lower) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+  // Up to three signs or currency prefixes ("$", "-", "€", "£", "−", "±"), as word_units.h
+  // makes them part of their number.
+  static constexpr std::string_view kSigns[] = {"$", "+", "-", "~", "#", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5",
+                                                "\xE2\x88\x92", "\xE2\x80\x93", "\xC2\xB1"};
   size_t i = 0;
-  while (i < text.size() && i < 3 && std::string_view("$+-~#\xE2\x82\xAC\xC2\xA3\xA5").find(text[i]) != std::string_view::npos &&
-         !(text[i] >= '0' && text[i] <= '9')) {
-    ++i;  // a sign or currency prefix ("$", "-", the bytes of "€" and "£")
+  for (int signs = 0; signs < 3; ++signs) {
+    size_t n = 0;
+    for (std::string_view sign : kSigns) {
+      if (text.substr(i, sign.size()) == sign) n = sign.size();
+    }
+    if (n == 0) break;
+    i += n;
   }
   bool digit = false;
   for (char c : text) digit |= c >= '0' && c <= '9';

@@ -10,6 +10,10 @@ bool IsIn(char32_t c, std::u32string_view set) { return set.find(c) != std::u32s
 
 bool IsVisible(char32_t c) { return !(unicode::Properties(c) & unicode::kSpace); }
 
+bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
+
+bool IsHexDigit(char32_t c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
 // Letters, digits and other symbols (°, €, accents) that make up the body of a unit.
 bool IsAtom(char32_t c) {
   if (c < 0x80) return IsAsciiAlnum(c);
@@ -17,11 +21,22 @@ bool IsAtom(char32_t c) {
   return !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
 }
 
+// A letter of a script written without spaces (Han, kana, Hangul, Thai), not its punctuation.
+bool IsSpacelessLetter(char32_t c) {
+  return c >= 0x80 && unicode::IsSpacelessScript(c) &&
+         !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
+}
+
+// Inside a URL or an e-mail address, a letter of any script is part of the unit.
+bool IsWideAtom(char32_t c) { return IsAtom(c) || IsSpacelessLetter(c); }
+
 constexpr std::u32string_view kJoiners = U".,:/\\-_@'\u2019&?=+#~%\u2032\u2033\u2013";
 constexpr std::u32string_view kPrefixes = U"$#@+-~_\\";
 constexpr std::u32string_view kSuffixes = U"%\u2030+#/_\u2032\u2033";
 constexpr size_t kMaxSigns = 3;  // prefix or suffix characters: "--x", "C++"
 constexpr size_t kMaxBracketed = 4;  // "(A)", "(iv)", "[12]", "(2024)"
+constexpr size_t kMaxGeneric = 64;   // code points of a type's arguments "<K, V>"
+constexpr size_t kMaxGenericDepth = 4;
 
 // The run decoded into code points with their byte offsets (one past the end last).
 struct CodePoints {
@@ -50,9 +65,10 @@ size_t AtomEnd(const CodePoints& s, size_t i) {
   return i;
 }
 
-// End of the joiner at i ("://" or one joiner character), or i when there is none.
+// End of the joiner at i ("://", "::" or one joiner character), or i when there is none.
 size_t JoinerEnd(const CodePoints& s, size_t i) {
   if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') return i + 3;
+  if (s[i] == ':' && s[i + 1] == ':') return i + 2;  // "ns::Class", "2001:db8::1"
   return i < s.size() && IsIn(s[i], kJoiners) ? i + 1 : i;
 }
 
@@ -68,29 +84,197 @@ size_t BracketEnd(const CodePoints& s, size_t i) {
 
 // Start of the atom after the prefix signs at i, or i when there is no prefixed atom.
 size_t PrefixEnd(const CodePoints& s, size_t i) {
+  if (s[i] == ':' && s[i + 1] == ':' && IsAtom(s[i + 2])) return i + 2;  // "::1", "::std"
+  if (s[i] == U'\u2013' && IsDigit(s[i + 1])) return i + 1;              // "–5", an en dash as minus
   size_t j = i;
   while (j - i < kMaxSigns && IsIn(s[j], kPrefixes)) ++j;
-  if (s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') ++j;  // ".5", "-.5"
+  if (s[j] == '.' && IsDigit(s[j + 1])) ++j;  // ".5", "-.5"
   return j < s.size() && IsAtom(s[j]) ? j : i;
 }
 
-// End of the unit whose first atom starts at `atom` (after its prefix).
-size_t UnitEnd(const CodePoints& s, size_t atom) {
+// Characters of a URL after its "://": anything visible but quotes, angle brackets, a
+// backtick, a backslash and punctuation outside ASCII ("。", "」", "“"), which end it.
+bool IsUrlChar(char32_t c) {
+  if (c < 0x80) return c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '`' && c != '\\';
+  return !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
+}
+
+// End of a URL whose "://" ends at i, as a reader delimits one: up to a character that
+// cannot be in it, without trailing ". , : ; ! ? ' *" and closing brackets it does not open
+// ("(see https://x.org/a)." ends at "a"; ".../Foo_(bar)" keeps its ")"). Letters of any
+// script count ("https://例え.jp/パス"), but not right after an ASCII letter or digit.
+// i when nothing follows.
+size_t UrlEnd(const CodePoints& s, size_t i) {
+  size_t j = i;
+  int round = 0, square = 0, curly = 0;  // opened minus closed
+  while (j < s.size() && IsUrlChar(s[j])) {
+    // Prose in a script without spaces right after the URL ("https://x.org/docsを参照"):
+    // such letters start a host label or path segment ("https://例え.jp/パス"), never
+    // continue an ASCII one.
+    if (j > i && IsSpacelessLetter(s[j]) && IsAsciiAlnum(s[j - 1])) break;
+    round += s[j] == '(' ? 1 : s[j] == ')' ? -1 : 0;
+    square += s[j] == '[' ? 1 : s[j] == ']' ? -1 : 0;
+    curly += s[j] == '{' ? 1 : s[j] == '}' ? -1 : 0;
+    ++j;
+  }
+  for (; j > i; --j) {
+    const char32_t c = s[j - 1];
+    if (c == ')' && round < 0) {
+      ++round;
+    } else if (c == ']' && square < 0) {
+      ++square;
+    } else if (c == '}' && curly < 0) {
+      ++curly;
+    } else if (!IsIn(c, U".,:;!?'*")) {
+      break;
+    }
+  }
+  for (size_t k = i; k < j; ++k) {
+    if (IsWideAtom(s[k])) return j;
+  }
+  return i;
+}
+
+// End of a domain starting at i, after the "@" of an e-mail address: labels joined by
+// "." (two at least), each a run of letters and digits of one kind, either scripts with
+// spaces or scripts without ("例え.jp", "例子.广告"), with inner hyphens; so "例え.jpへ"
+// ends before "へ". i when there is no such domain.
+size_t DomainEnd(const CodePoints& s, size_t i) {
+  size_t j = i, end = i;
+  int labels = 0;
+  for (;;) {
+    if (!IsWideAtom(s[j])) break;
+    const bool spaceless = IsSpacelessLetter(s[j]);
+    auto same = [&](char32_t c) { return spaceless ? IsSpacelessLetter(c) : IsAtom(c); };
+    while (j < s.size() && (same(s[j]) || (s[j] == '-' && same(s[j + 1])))) ++j;
+    ++labels;
+    end = j;
+    if (s[j] != '.' || !IsWideAtom(s[j + 1])) break;
+    ++j;
+  }
+  return labels >= 2 ? end : i;
+}
+
+// A measure in feet and inches ends at `end` ("5'11", "5'11.5", "40°26'46"): digits, then
+// "'" or "′" right after a digit. Its inches mark '"' or "''" belongs to it.
+bool EndsFeetAndInches(const CodePoints& s, size_t begin, size_t end) {
+  size_t j = end;
+  while (j > begin && IsDigit(s[j - 1])) --j;
+  if (j == end) return false;
+  if (j > begin + 1 && s[j - 1] == '.' && IsDigit(s[j - 2])) {
+    --j;
+    while (j > begin && IsDigit(s[j - 1])) --j;
+  }
+  return j > begin + 1 && (s[j - 1] == '\'' || s[j - 1] == U'\u2032') && IsDigit(s[j - 2]);
+}
+
+// End of a type's arguments at i ("<T>", "<K, V>" without spaces, "<std::vector<int>>"),
+// right after a name: balanced angle brackets around names, joiners, "," "*" "&" "[" "]",
+// starting with a name. i when there are none.
+size_t GenericEnd(const CodePoints& s, size_t i) {
+  if (s[i] != '<' || !IsAtom(s[i + 1])) return i;
+  size_t depth = 0;
+  for (size_t j = i; j < s.size() && j - i <= kMaxGeneric; ++j) {
+    const char32_t c = s[j];
+    if (c == '<') {
+      if (++depth > kMaxGenericDepth) return i;
+    } else if (c == '>') {
+      if (--depth == 0) return j + 1;
+    } else if (!IsAtom(c) && !IsIn(c, U":.,_*&[]")) {
+      return i;
+    }
+  }
+  return i;
+}
+
+// End of the unit whose first atom starts at `atom` (after its prefix, which starts at
+// `begin`).
+size_t UnitEnd(const CodePoints& s, size_t begin, size_t atom) {
   size_t end = AtomEnd(s, atom);
   bool abbreviation = end - atom == 1 && IsAsciiLetter(s[atom]);  // "e.g.", "U.S."
   bool dotted = false;
+  // An IPv6 address so far: hex groups of 1 to 4 digits joined by ":" or "::", with a
+  // decimal digit or more than one group ("fe80", "2001:db8"; not a word such as "add").
+  bool hex_groups = begin == atom && end - atom <= 4;
+  bool hex_address = false;
+  for (size_t k = atom; k < end; ++k) {
+    hex_groups = hex_groups && IsHexDigit(s[k]);
+    hex_address = hex_address || IsDigit(s[k]);
+  }
+  bool trailing_pair = false;  // an IPv6 address ended by "::" ("fe80::", "2001:db8::/32")
   for (;;) {
+    // A type's arguments right after a name ("Class<T>", "vector<int>"), not a number's.
+    if (end > atom && !IsDigit(s[atom])) {
+      const size_t generic = GenericEnd(s, end);
+      if (generic > end) {
+        end = generic;
+        abbreviation = hex_groups = false;
+      }
+    }
     const size_t joiner = JoinerEnd(s, end);
-    if (joiner == end || !IsAtom(s[joiner])) break;
+    if (joiner == end) break;
+    if (joiner == end + 3) {  // "://": the rest of a URL
+      const size_t url = UrlEnd(s, joiner);
+      if (url > joiner) return url;
+      break;
+    }
+    if (s[end] == '@') {  // an e-mail address's domain, in any script
+      const size_t domain = DomainEnd(s, joiner);
+      if (domain > joiner) {
+        end = domain;
+        abbreviation = hex_groups = false;
+        dotted = true;
+        continue;
+      }
+    }
+    if (!IsAtom(s[joiner])) {
+      if (joiner == end + 2 && s[end] == ':' && hex_groups && hex_address && !trailing_pair) {
+        trailing_pair = true;
+        end = joiner;
+        continue;
+      }
+      break;
+    }
     const size_t next = AtomEnd(s, joiner);
     abbreviation = abbreviation && s[end] == '.' && joiner == end + 1 && next - joiner == 1 && IsAsciiLetter(s[joiner]);
+    bool hex = s[end] == ':' && next - joiner <= 4 && !trailing_pair;
+    for (size_t k = joiner; k < next; ++k) hex = hex && IsHexDigit(s[k]);
+    hex_groups = hex_groups && hex;
+    hex_address = hex_address || s[end] == ':';
     dotted = true;
     end = next;
   }
   if (abbreviation && dotted && s[end] == '.') return end + 1;
+  if (EndsFeetAndInches(s, atom, end)) {  // 5'11" and 5'11''; 40°26'46"N
+    const size_t marks = s[end] == '"' ? 1 : s[end] == '\'' && s[end + 1] == '\'' ? 2 : 0;
+    if (marks > 0) {
+      end += marks;
+      if (IsIn(s[end], U"NSEW") && !IsAtom(s[end + 1])) ++end;
+      return end;
+    }
+  }
   const size_t atoms_end = end;
   while (end - atoms_end < kMaxSigns && end < s.size() && IsIn(s[end], kSuffixes)) ++end;
   return end;
+}
+
+// End of an e-mail address whose local part, in a script without spaces, starts at i
+// ("田中@例え.jp", "홍길동@example.com"), or, when there is none, `*skip`: where the run of
+// such letters and inner ". _ - +" from i ends (no address starts inside it either).
+size_t SpacelessEmailEnd(const CodePoints& s, size_t i, size_t* skip) {
+  size_t k = i;
+  for (;;) {
+    while (k < s.size() && IsSpacelessLetter(s[k])) ++k;
+    if (IsIn(s[k], U"._-+") && IsSpacelessLetter(s[k + 1])) {
+      ++k;
+      continue;
+    }
+    break;
+  }
+  *skip = k;
+  if (s[k] != '@') return i;
+  const size_t domain = DomainEnd(s, k + 1);
+  return domain > k + 1 ? domain : i;
 }
 
 }  // namespace
@@ -99,10 +283,20 @@ void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>*
   const CodePoints s(run);
   size_t i = 0;
   while (i < s.size()) {
-    size_t end = BracketEnd(s, i);
+    size_t end = i;
+    if (IsSpacelessLetter(s[i])) {
+      size_t skip = i;
+      end = SpacelessEmailEnd(s, i, &skip);
+      if (end == i) {
+        i = skip;  // letters of a script without spaces: never a unit
+        continue;
+      }
+    } else {
+      end = BracketEnd(s, i);
+    }
     if (end == i) {
       const size_t atom = PrefixEnd(s, i);
-      if (atom > i || IsAtom(s[i])) end = UnitEnd(s, atom);
+      if (atom > i || IsAtom(s[i])) end = UnitEnd(s, i, atom);
     }
     if (end == i) {
       ++i;  // not part of a unit: the tokenizer's grouping stays

@@ -17,11 +17,20 @@ namespace mooscomp {
 // Units, as [begin, end) byte spans of `run` (text without whitespace), left to right:
 //   [prefix] atom (joiner atom)* [suffix]   or   bracket atom bracket ("(A)", "[12]")
 // atom: letters, digits and other non-punctuation characters (not of scripts without
-// spaces); joiner: one of . , : / \ - – _ @ ' ’ & ? = + # ~ % ′ ″, or "://", and only
-// when an atom follows; prefix: up to 3 of $ # @ + - ~ _ \, then "." before a digit;
-// suffix: up to 3 of % ‰ + # / _ ′ ″, or the final "." of an abbreviation ("e.g.").
-// So "-3.5%" and "https://x.org/a?b=1" are one unit, and the ":" of "Marcus:" or the
-// "." ending "2024." are not part of one. Characters outside units are not reported.
+// spaces); joiner: one of . , : / \ - – _ @ ' ’ & ? = + # ~ % ′ ″, "::" or "://", and only
+// when an atom follows; prefix: up to 3 of $ # @ + - ~ _ \ (then "." before a digit), "::"
+// ("::1"), or "–" before a digit; suffix: up to 3 of % ‰ + # / _ ′ ″, or the final "." of an
+// abbreviation ("e.g."). Also, after a name, its type arguments ("Class<T>",
+// "std::vector<int>"); after IPv6 hex groups, a trailing "::" ("fe80::"); after a measure
+// in feet ("5'11"), its inch mark ('"' or "''"). After "://", the rest of a URL: any
+// visible character but quotes, < > ` \ and non-ASCII punctuation, without trailing
+// ". , : ; ! ? ' *" or closing brackets it does not open, letters of any script included
+// ("https://例え.jp/パス") but not right after an ASCII letter or digit; after "@", a domain of two labels or more, each of one kind of
+// script ("info@例え.jp"); an e-mail address may also start with letters of a script
+// without spaces ("田中@例え.jp").
+// So "-3.5%", "2001:db8::1", "ns::Class<T>" and "https://x.org/a?b=1" are one unit, and the
+// ":" of "Marcus:" or the "." ending "2024." are not part of one. Characters outside units
+// are not reported.
 void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>* units);
 
 // Merges adjacent words among words[first_word..] whose bytes touch where a unit of

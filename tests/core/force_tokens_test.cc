@@ -55,8 +55,8 @@ TEST(ForceTokensTest, PunctuationInsideAUnitIsNotAMatch) {
   EXPECT_EQ(Find(p, "in 2024. Next"), (V{"7:."}));
   EXPECT_EQ(Find(p, "2,400 seats, at 11:05 on 2024-06-12"), (V{"11:,"}));
   EXPECT_EQ(Find(p, "v1.2.3 and a.b.c and 3/4 and 1e-6"), V{});
-  EXPECT_EQ(Find(p, "$4.2M, -3.5%"), (V{"5:,", "7:-"}));  // a prefix sign is at the edge
-  EXPECT_EQ(Find(p, "e.g. this"), (V{"3:."}));               // an abbreviation's final dot
+  EXPECT_EQ(Find(p, "$4.2M, -3.5%"), (V{"5:,"}));  // a sign is part of its number
+  EXPECT_EQ(Find(p, "e.g. this"), V{});              // an abbreviation's final dot is its own
   EXPECT_EQ(Find(p, "Marcus: hi"), (V{"6::"}));
   EXPECT_EQ(Find({"/", ".", ":", "?", "=", "://"}, "see https://x.org/a?b=1."), (V{"23:."}));
   EXPECT_EQ(Find({"1\u2013"}, "pages 1\u20132"), (V{"6:1\u2013"}));  // not punctuation only
@@ -68,6 +68,31 @@ TEST(ForceTokensTest, PunctuationInsideAUnitIsNotAMatch) {
   EXPECT_EQ(Find({"."}, "\u6771.\u4eac"), (V{"3:."}));  // Han is not a unit's atom
   // Other force tokens keep their own rules.
   EXPECT_EQ(Find({"\n", "?"}, "a?\nb"), (V{"1:?", "2:\n"}));
+}
+
+TEST(ForceTokensTest, SignsAndUnitMarksAreNotMatches) {
+  // A number's sign, currency or percent belongs to the number, whatever the sign is.
+  const V signs = {"-", "+", "%", "$", "\u20ac", "\u2212", "\u2013", "#"};
+  EXPECT_EQ(Find(signs, "x -5 +6 7% $8 \u20ac9 \u221210 \u201311 C# y"), V{});
+  EXPECT_EQ(Find({"-"}, "x -5 -6 -7 y"), V{});
+  EXPECT_EQ(Find({"-"}, "(-3.7%)"), V{});
+  EXPECT_EQ(Find({"%."}, "up 5%. ok"), V{});  // partly in the unit: the unit wins
+  // Standing alone or next to a unit without being part of it, they stay matches.
+  EXPECT_EQ(Find({"-"}, "a - b"), (V{"2:-"}));
+  EXPECT_EQ(Find({"-", "%"}, "5 - 3 %"), (V{"2:-", "6:%"}));
+  EXPECT_EQ(Find({"."}, "in 2024."), (V{"7:."}));
+  // A force token with a letter or digit keeps its own rule (README: "3" in "3.14").
+  EXPECT_EQ(Find({"-5"}, "x -5 y"), (V{"2:-5"}));
+}
+
+TEST(ForceTokensTest, PunctuationInsideAddressesNamesUrlsAndMeasuresIsNotAMatch) {
+  const V p = {":", "::", ".", "/", "<", ">", "'", "\"", "@"};
+  EXPECT_EQ(Find(p, "at 2001:db8::1 or fe80:: or ::1 now"), V{});
+  EXPECT_EQ(Find(p, "ns::Class<T> and std::vector<int>"), V{});
+  // The URL ends before the sentence's final dot, which stays a match.
+  EXPECT_EQ(Find(p, "see https://\u4f8b\u3048.jp/\u30d1\u30b9."), (V{"28:."}));
+  EXPECT_EQ(Find(p, "mail \u7530\u4e2d@\u4f8b\u3048.jp"), V{});
+  EXPECT_EQ(Find(p, "he is 5'11\" tall"), V{});
 }
 
 TEST(ForceTokensTest, Limits) {

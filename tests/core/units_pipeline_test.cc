@@ -123,8 +123,8 @@ TEST(UnitsPipelineTest, NumbersAreKeptWholeOrDroppedWhole) {
 }
 
 TEST(UnitsPipelineTest, PunctuationForceTokensKeepUnitsWhole) {
-  // Inside a unit punctuation is not forced; at a unit's edge (the "," after "2024-06-12",
-  // the sign of "-3.5%", the final "." after "seats") it is.
+  // Inside a unit punctuation is not forced, nor is a unit's sign ("-3.5%"); next to a
+  // unit (the "," after "2024-06-12", the final "." after "seats") it is.
   const std::string text = kTexts[0];
   for (const auto& c : Compressors()) {
     CompressOptions o;
@@ -141,7 +141,85 @@ TEST(UnitsPipelineTest, PunctuationForceTokensKeepUnitsWhole) {
         }
       }
     }
-    EXPECT_EQ(forced, (std::vector<std::string>{",", "-", ",", "."})) << r.compressed_prompt;
+    EXPECT_EQ(forced, (std::vector<std::string>{",", ",", "."})) << r.compressed_prompt;
+  }
+}
+
+// Units of every class, each present once in its text, and force token lists that hold
+// their punctuation and signs.
+const char* const kClassTexts[] = {
+    "Connect to the server at 2001:db8::1 or fe80:: and route 2001:db8::/32 through ::1 today.",
+    "The template ns::Class<T> wraps std::vector<int> and calls Foo<T>::bar on every update.",
+    "Visit https://例え.jp/パス or https://x.org/Foo_(bar) and write to 田中@例え.jp or info@例え.jp soon.",
+    "He is 5'11\" tall, she is 6'2.5\" and the peak lies at 40°26'46\"N on the old map.",
+    "Revenue fell -3.7% while costs rose +2.1% and the margin moved −0.4 points, x -5 -6 -7 y.",
+};
+const char* const kClassUnits[] = {
+    "2001:db8::1", "fe80::", "2001:db8::/32", "::1", "ns::Class<T>", "std::vector<int>", "Foo<T>::bar",
+    "https://例え.jp/パス", "https://x.org/Foo_(bar)", "田中@例え.jp", "info@例え.jp", "5'11\"", "6'2.5\"",
+    "40°26'46\"N", "-3.7%", "+2.1%", "−0.4", "-5", "-6", "-7"};
+const std::vector<std::vector<std::string>> kClassForceLists = {
+    {}, {"-", "+", "%", "\u2212"}, {":", "::", "/", ".", "<", ">", "@", "'", "\"", "\n", "?", "!", ","}};
+
+TEST(UnitsPipelineTest, UnitsOfEveryClassAreKeptWholeOrDroppedWhole) {
+  for (const auto& c : Compressors()) {
+    for (const auto& force : kClassForceLists) {
+      for (const char* text_c : kClassTexts) {
+        const std::string text = text_c;
+        for (double rate : {0.2, 0.33, 0.5, 0.7}) {
+          for (int seed = 0; seed < 4; ++seed) {
+            for (bool drop_consecutive : {false, true}) {
+              CompressOptions o;
+              o.rate = rate;
+              o.force_tokens = force;
+              o.drop_consecutive = drop_consecutive;
+              const CompressResult r = Compress(*c, text, o, seed);
+              for (const char* unit_c : kClassUnits) {
+                const std::string unit = unit_c;
+                size_t at = text.find(" " + unit);  // each stands after a space
+                if (at++ == std::string::npos) continue;
+                // The unit is exactly the bytes of its words (never part of a bigger word),
+                // all kept or all dropped, and then in the output or not.
+                int kept = 0, dropped = 0;
+                for (const Word& w : r.words) {
+                  if (w.end <= at || w.begin >= at + unit.size()) continue;
+                  EXPECT_TRUE(w.begin >= at && w.end <= at + unit.size())
+                      << text.substr(w.begin, w.end - w.begin) << " around " << unit;
+                  (w.keep ? kept : dropped)++;
+                }
+                EXPECT_TRUE(kept == 0 || dropped == 0)
+                    << unit << " in " << text << " with " << force.size() << " force tokens at rate " << rate;
+                if (kept > 0) {
+                  EXPECT_NE(r.compressed_prompt.find(unit), std::string::npos) << unit << " in " << r.compressed_prompt;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(UnitsPipelineTest, SignsStayWithTheirNumbersUnderDropConsecutive) {
+  // A sign is part of its number, not a force token that drop_consecutive may drop.
+  const std::string text = "x -5 -6 -7 y";
+  for (const auto& c : Compressors()) {
+    for (double rate : {0.1, 0.33, 0.5, 0.7}) {
+      CompressOptions o;
+      o.rate = rate;
+      o.force_tokens = {"-"};
+      o.force_reserve_digit = true;
+      o.drop_consecutive = true;
+      const CompressResult r = Compress(*c, text, o);
+      EXPECT_NE(r.compressed_prompt.find("-5 -6 -7"), std::string::npos) << r.compressed_prompt;
+      for (const Word& w : r.words) {
+        const std::string word = text.substr(w.begin, w.end - w.begin);
+        if (word.find_first_of("0123456789") != std::string::npos) {
+          EXPECT_EQ(word.front(), '-') << word;
+        }
+      }
+    }
   }
 }
 

@@ -60,6 +60,10 @@ TEST(WordBondsTest, NumbersBindToTheirUnit) {
   EXPECT_EQ(Bonds("It cost $4 million dollars, up 12 percent"), (V{"$4 million dollars", "12 percent"}));
   EXPECT_EQ(Bonds("In 2019 the team grew; wait 120 seconds"), (V{"120 seconds"}));
   EXPECT_EQ(Bonds("Version 2, then 3."), V{});
+  // Signed numbers, with any sign their unit (word_units.h) takes.
+  EXPECT_EQ(Bonds("It fell -5 degrees, then \u22123 degrees, \u20132 points and \u00b11 mm"),
+            (V{"-5 degrees", "\u22123 degrees", "\u20132 points", "\u00b11 mm"}));
+  EXPECT_EQ(Bonds("Pay \u20ac5 million euros or \u00a33 pounds"), (V{"\u20ac5 million euros", "\u00a33 pounds"}));
 }
 
 TEST(WordBondsTest, DatesWrittenInWords) {

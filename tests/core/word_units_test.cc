@@ -83,7 +83,16 @@ class ScriptedTokenizer : public Tokenizer {
 const char* const kUnits[] = {"4.2",      "11:05",    "2,400",     "$4.2M",  "-3.5%",  "1e-6",
                               "2024-06-12", "3/4",    "v1.2.3",    "A17",    "AB-1234", "snake_case",
                               "camelCase", "a.b.c",   "https://x.org/a?b=1", "a.b@c.com", "(A)", "5pm",
-                              "$1,234.56", "2024-03-15", "-.5", "C++", "__init__", "e.g.", "10–20"};
+                              "$1,234.56", "2024-03-15", "-.5", "C++", "__init__", "e.g.", "10–20",
+                              // IPv6 addresses, qualified names and their type arguments
+                              "2001:db8::1", "::1", "fe80::", "2001:db8::/32", "::ffff:192.0.2.1",
+                              "ns::Class<T>", "std::vector<int>", "Map<K,V>", "Foo<T>::bar",
+                              // URLs and e-mail addresses in any script
+                              "https://例え.jp/パス", "https://x.org/Foo_(bar)", "file:///tmp/a.txt",
+                              "http://[::1]:8080/", "info@例え.jp", "田中@例え.jp", "홍길동@example.com",
+                              "josé@exämple.de",
+                              // measures in feet and inches, signed numbers
+                              "5'11\"", "5'11''", "6'2.5\"", "40°26'46\"N", "−3.7%", "–5"};
 
 TEST(FindUnitsTest, EachExampleIsOneUnit) {
   for (const char* unit : kUnits) EXPECT_EQ(Units(unit), (V{unit})) << unit;
@@ -107,6 +116,51 @@ TEST(FindUnitsTest, EdgePunctuationStaysOutside) {
   EXPECT_EQ(Units("a—b"), (V{"a", "b"}));  // an em dash separates words
   EXPECT_EQ(Units("--"), (V{}));
   EXPECT_EQ(Units(""), (V{}));
+}
+
+TEST(FindUnitsTest, AddressesNamesUrlsAndMeasuresEndWhereTheyShould) {
+  // IPv6: "::" joins groups; a trailing "::" only ends a hex address, not a word.
+  EXPECT_EQ(Units("2001:db8::1."), (V{"2001:db8::1"}));
+  EXPECT_EQ(Units("[2001:db8::1]:443"), (V{"2001:db8::1", "443"}));
+  EXPECT_EQ(Units("add::"), (V{"add"}));
+  EXPECT_EQ(Units("std::"), (V{"std"}));
+  EXPECT_EQ(Units("Note:"), (V{"Note"}));
+  // Type arguments follow a name, balanced, without spaces; a comparison is not one.
+  EXPECT_EQ(Units("std::map<std::string,std::vector<int>>,"), (V{"std::map<std::string,std::vector<int>>"}));
+  EXPECT_EQ(Units("a<b"), (V{"a", "b"}));
+  EXPECT_EQ(Units("3<4>"), (V{"3", "4"}));
+  EXPECT_EQ(Units("x<y>>"), (V{"x<y>"}));
+  EXPECT_EQ(Units("<b>bold</b>"), (V{"b", "bold", "b"}));
+  // A URL ends at a character it cannot hold, without trailing punctuation or a closing
+  // bracket it does not open.
+  EXPECT_EQ(Units("(https://x.org/a)."), (V{"https://x.org/a"}));
+  EXPECT_EQ(Units("<https://x.org/a>"), (V{"https://x.org/a"}));
+  EXPECT_EQ(Units("\"https://x.org/a\","), (V{"https://x.org/a"}));
+  EXPECT_EQ(Units("https://例え.jp/パス。次"), (V{"https://例え.jp/パス"}));
+  EXPECT_EQ(Units("请访问https://example.com/docs了解更多"), (V{"https://example.com/docs"}));
+  EXPECT_EQ(Units("https://ja.wikipedia.org/wiki/東京都を参照"), (V{"https://ja.wikipedia.org/wiki/東京都を参照"}));
+  EXPECT_EQ(Units("https://"), (V{"https"}));
+  EXPECT_EQ(Units("https://.)"), (V{"https"}));
+  // An e-mail address: its domain's labels are each of one kind of script.
+  EXPECT_EQ(Units("田中@例え.jpへ"), (V{"田中@例え.jp"}));
+  EXPECT_EQ(Units("連絡先：info@例え.jp。"), (V{"info@例え.jp"}));
+  EXPECT_EQ(Units("田中@例え"), (V{}));  // no domain: Han stays spaceless text
+  EXPECT_EQ(Units("東京@x"), (V{"@x"}));
+  // Feet and inches: the inch mark belongs to a measure, not to any quoted number.
+  EXPECT_EQ(Units("\"5'11\""), (V{"5'11\""}));
+  EXPECT_EQ(Units("\"5\""), (V{"5"}));
+  EXPECT_EQ(Units("don't\""), (V{"don't"}));
+  EXPECT_EQ(Units("40°26'46\"NW"), (V{"40°26'46\"", "NW"}));
+  // Signs: ASCII, en dash and minus sign before a digit.
+  EXPECT_EQ(Units("(-5)"), (V{"-5"}));
+  EXPECT_EQ(Units("–x"), (V{"x"}));
+}
+
+TEST(FindUnitsTest, LongRunsOfSpacelessTextAreLinear) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "東.";
+  text += "東@";
+  EXPECT_EQ(Units(text), (V{}));
 }
 
 TEST(FindUnitsTest, SpacelessScriptsAreNotPartOfUnits) {
@@ -135,9 +189,11 @@ TEST(WordUnitsTest, ForceMatchesAreNeverMerged) {
   // Punctuation inside a unit is no force match (force_tokens.h): the unit stays whole.
   EXPECT_EQ(Words(toy, "pi 3.14 ok", {"."}), (V{"pi", "3.14", "ok"}));
   EXPECT_EQ(Words(toy, "on 2024-06-12", {"-"}), (V{"on", "2024-06-12"}));
-  // A match at a unit's edge is its own word.
+  // A match next to a unit is its own word; a unit's sign or percent is the unit's.
   EXPECT_EQ(Words(toy, "in 2024. ok", {"."}), (V{"in", "2024", "*.", "ok"}));
-  EXPECT_EQ(Words(toy, "-3.5% ok", {"-", "%"}), (V{"*-", "3.5", "*%", "ok"}));
+  EXPECT_EQ(Words(toy, "-3.5% ok", {"-", "%"}), (V{"-3.5%", "ok"}));
+  EXPECT_EQ(Words(toy, "x -5 -6 -7 y - z", {"-"}), (V{"x", "-5", "-6", "-7", "y", "*-", "z"}));
+  EXPECT_EQ(Words(toy, "at 2001:db8::1, ns::Class<T>", {":", ","}), (V{"at", "2001:db8::1", "*,", "ns::Class<T>"}));
 }
 
 TEST(WordUnitsTest, ATokenAcrossTheUnitEdgeKeepsItsWord) {

@@ -59,3 +59,76 @@ describe('units on the default model', { skip: needsDefault }, () => {
     }
   });
 });
+
+// Findings of issue review on the default model: units of these classes were cut (the
+// part in brackets was dropped while the rest was kept) or lost their sign to a force token.
+//   2001:db8::1 -> 2001:db8, ns::Class<T> -> :Class<T>, https://例え.jp/パス -> .jp/パス,
+//   5'11" -> 5'11, -3.7% -> % (force tokens), "x -5 -6 -7 y" -> "-5 6 7" (dropConsecutive)
+const RATES = [0.1, 0.2, 0.33, 0.5, 0.7];
+const CLASS_CASES = [
+  { text: 'Connect to the server at 2001:db8::1 and check the logs for errors today.', units: ['2001:db8::1'] },
+  { text: 'Route fe80:: and 2001:db8::/32 through the gateway before the window closes.', units: ['fe80::', '2001:db8::/32'] },
+  { text: 'The template ns::Class<T> is declared in the header file we include here.', units: ['ns::Class<T>'] },
+  { text: 'We store the rows in std::vector<int> and call Foo<T>::bar for every one of them.', units: ['std::vector<int>', 'Foo<T>::bar'] },
+  { text: 'Visit https://例え.jp/パス for more details about the product and pricing.', units: ['https://例え.jp/パス'] },
+  { text: 'Write to 田中@例え.jp or info@例え.jp with your questions before the end of May.', units: ['田中@例え.jp', 'info@例え.jp'] },
+  { text: 'He is 5\'11" tall and weighs about eighty kilograms in the winter months.', units: ['5\'11"'] },
+  { text: 'The summit lies at 40°26\'46"N according to the survey done last autumn.', units: ['40°26\'46"N'] },
+];
+
+// The words over the unit (at its first occurrence after a space) are all kept or all
+// dropped, and a kept unit is in the output whole.
+function checkWhole(r, text, unit, label) {
+  const at = text.indexOf(` ${unit}`) + 1;
+  assert.ok(at > 0, `${unit} is in the text`);
+  const over = r.words.filter((w) => w.start < at + unit.length && w.end > at);
+  assert.ok(over.length > 0);
+  const kept = over.filter((w) => w.keep).length;
+  assert.ok(kept === 0 || kept === over.length,
+    `${unit} is cut (${label}): ${over.map((w) => `${w.keep ? '+' : '-'}${w.text}`).join(' ')} -> ${JSON.stringify(r.compressedPrompt)}`);
+  if (kept > 0) assert.ok(r.compressedPrompt.includes(unit), `${unit} kept whole in ${JSON.stringify(r.compressedPrompt)} (${label})`);
+}
+
+describe('unit classes on the default model', { skip: needsDefault }, () => {
+  let c;
+  before(async () => { c = await createCompressor({ model: DEFAULT_MODEL }); });
+  after(async () => { await c?.dispose(); });
+
+  test('IPv6 addresses, qualified names, URLs, e-mail addresses and feet-inches are kept or dropped whole', async () => {
+    for (const { text, units } of CLASS_CASES) {
+      for (const rate of RATES) {
+        for (const forceTokens of [[], [':', '/', '.', '<', '>', '@', "'", '"']]) {
+          const r = await c.compress(text, { rate, forceTokens });
+          checkResult(r, [text]);
+          for (const unit of units) checkWhole(r, text, unit, `rate ${rate}, force ${JSON.stringify(forceTokens)}`);
+        }
+      }
+    }
+  });
+
+  test('a kept number keeps its sign and percent, whatever the force tokens', async () => {
+    const text = 'Revenue fell -3.7% in the third quarter while costs rose +2.1% over the year overall.';
+    for (const forceTokens of [['-'], ['%'], ['-', '%', '.'], ['+', '-', '$', '%', ',']]) {
+      for (const rate of RATES) {
+        const label = `rate ${rate}, force ${JSON.stringify(forceTokens)}`;
+        const r = await c.compress(text, { rate, forceTokens });
+        checkResult(r, [text]);
+        for (const unit of ['-3.7%', '+2.1%']) checkWhole(r, text, unit, label);
+        const out = r.compressedPrompt;
+        assert.doesNotMatch(out, /(^|[^-\d.])3\.7/, `3.7 without its sign: ${JSON.stringify(out)} (${label})`);
+        assert.doesNotMatch(out, /(^|[^+\d.])2\.1/, `2.1 without its sign: ${JSON.stringify(out)} (${label})`);
+        assert.doesNotMatch(out, /(^|\s)[-+%]+(\s|$)/, `a sign or percent alone: ${JSON.stringify(out)} (${label})`);
+      }
+    }
+  });
+
+  test('dropConsecutive never strips the signs of kept numbers', async () => {
+    const text = 'x -5 -6 -7 y';
+    for (const rate of RATES) {
+      const r = await c.compress(text, { rate, dropConsecutive: true, forceTokens: ['-'], forceReserveDigit: true });
+      checkResult(r, [text]);
+      assert.ok(r.compressedPrompt.includes('-5 -6 -7'), `${JSON.stringify(r.compressedPrompt)} at rate ${rate}`);
+      for (const n of ['-5', '-6', '-7']) checkWhole(r, text, n, `rate ${rate}`);
+    }
+  });
+});
