@@ -16,6 +16,7 @@
 #include "sentencepiece_charsmap_check.h"
 #include "sentencepiece_model.pb.h"
 #include "sentencepiece_processor.h"
+#include "unicode.h"
 #include "utf8.h"
 
 namespace mooscomp {
@@ -120,15 +121,50 @@ class SentencePieceTokenizer final : public Tokenizer {
       const uint32_t end = std::min(std::max(piece.end(), begin), size);
       floor = end;
       const bool known = spm_id >= 0 && static_cast<size_t>(spm_id) < flags_.size();
-      flags.push_back(known ? flags_[spm_id] : 0);
+      const uint8_t f = known ? flags_[spm_id] : 0;
+      if (spm_id == spm_unk_) {
+        AppendUnknown(text, begin, end, base, f, &flags, out);
+        continue;
+      }
+      flags.push_back(f);
       out->ids.push_back(ToModelId(spm_id));
       out->begin.push_back(base + begin);
       out->end.push_back(base + end);
-      out->word_start.push_back((flags.back() & kStartsWord) ? 1 : 0);
+      out->word_start.push_back((f & kStartsWord) ? 1 : 0);
     }
     if (after_cut && out->size() > first) out->begin[first] = base;
     MergeEmptyWords(first, flags, out);
     return Status::Ok();
+  }
+
+  // A run of characters the vocabulary lacks is one unknown piece: a whole sentence of Han or
+  // kana under an English vocabulary. It becomes one unknown token per character of a script
+  // written without spaces (the rest of the run stays together), so that those characters can
+  // be words of their own and a budget can cut inside the sentence.
+  void AppendUnknown(std::string_view text, uint32_t begin, uint32_t end, uint32_t base, uint8_t f,
+                     std::vector<uint8_t>* flags, Encoding* out) const {
+    auto emit = [&](uint32_t b, uint32_t e, bool first) {
+      flags->push_back(first ? f : 0);
+      out->ids.push_back(unk_);
+      out->begin.push_back(base + b);
+      out->end.push_back(base + e);
+      out->word_start.push_back(first && (f & kStartsWord) ? 1 : 0);
+    };
+    uint32_t start = begin;
+    bool previous_spaceless = false;
+    size_t pos = begin;
+    char32_t cp = 0;
+    while (pos < end) {
+      const size_t at = pos;
+      if (!DecodeUtf8(text, &pos, &cp) || pos > end) break;
+      const bool spaceless = unicode::IsSpacelessScript(cp);
+      if (at > start && (spaceless || previous_spaceless)) {
+        emit(start, static_cast<uint32_t>(at), start == begin);
+        start = static_cast<uint32_t>(at);
+      }
+      previous_spaceless = spaceless;
+    }
+    emit(start, end, start == begin);
   }
 
   // Words are built from word starts, and a word must have text of its own. A piece with

@@ -218,6 +218,33 @@ TEST(SentencePieceTest, CjkEmojiAndUnknownCharactersAreCovered) {
   EXPECT_EQ(joined, text);
 }
 
+// An unknown run in a script without spaces is one token per character, so that selection
+// can cut inside it; the rest of an unknown run stays one token.
+TEST(SentencePieceTest, UnknownRunsInScriptsWithoutSpacesAreOneTokenPerCharacter) {
+  auto tok = Load();
+  ASSERT_NE(tok, nullptr);
+  // "团队决定推迟" (six Han characters), then a space and "Привет" (Cyrillic, not spaceless).
+  const std::string han = "\xE5\x9B\xA2\xE9\x98\x9F\xE5\x86\xB3\xE5\xAE\x9A\xE6\x8E\xA8\xE8\xBF\x9F";
+  const std::string text = "plan " + han + " \xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82";
+  const Encoding enc = Encode(*tok, text);
+  ExpectWellFormed(enc, text.size(), 0, tok->vocab_size());
+  std::vector<std::string> han_tokens;
+  for (size_t i = 0; i < enc.size(); ++i) {
+    if (enc.ids[i] != tok->unk_id()) continue;
+    const std::string piece = Slice(text, enc, i);
+    if (piece.find("\xD0") == std::string::npos && piece.find("\xD1") == std::string::npos) han_tokens.push_back(piece);
+  }
+  ASSERT_EQ(han_tokens.size(), 6u) << "one unknown token per Han character";
+  for (const std::string& piece : han_tokens) {
+    std::string trimmed = piece;
+    trimmed.erase(0, trimmed.find_first_not_of(' '));
+    EXPECT_EQ(trimmed.size(), 3u) << "one character: " << piece;
+  }
+  std::string joined;
+  for (size_t i = 0; i < enc.size(); ++i) joined += Slice(text, enc, i);
+  EXPECT_EQ(joined, text);
+}
+
 TEST(SentencePieceTest, OddInputDoesNotCrash) {
   auto tok = Load();
   ASSERT_NE(tok, nullptr);
