@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { main } from '../src/cli.js';
+import { delayWasmTierUp } from '../src/cli-tiering.js';
 
-// A reader that stops early (`| head`) is not an error.
-process.stdout.on('error', (err) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
+delayWasmTierUp(); // before anything compiles wasm: see cli-tiering.js
+const { main } = await import('../src/cli.js');
+
+// main() reports a failed write itself (a one-line error, or exit 0 on EPIPE); the
+// streams' 'error' events would otherwise end the process with a stack trace.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { createCompressor, MooscompError } from './index.js';
 import { OPTION_TABLE, describeRange } from './option-table.js';
 import { LONG_INPUT_BYTES, STDIN_HINT, progressLine } from './cli-progress.js';
+import { DEFAULT_MAX_INPUT_BYTES, readInput } from './cli-input.js';
+import { writeOut, outputFailure } from './cli-output.js';
 
 // compress() options become flags from the option table (core/options.json's `cli` entries).
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -54,6 +56,7 @@ ${OPTION_FLAGS.map((f) => usageLine(`  --${f.flag}${f.option.type === 'boolean' 
 ${usageLine('  --model DIR', "model folder with manifest.json (default: the built-in model)")}
 ${usageLine('  --threads N', 'onnxruntime-web threads (default 1)')}
 ${usageLine('  --json', 'print the full result as JSON (words with offsets and scores)')}
+${usageLine('  --max-input-bytes N', `refuse a longer input, before compressing it (default ${DEFAULT_MAX_INPUT_BYTES}, 64 MiB)`)}
 ${usageLine('  -h, --help', 'show this help')}
 ${usageLine('  -v, --version', 'print the version')}
 
@@ -67,6 +70,7 @@ const SPEC = {
   model: { type: 'string' },
   threads: { type: 'string' },
   json: { type: 'boolean' },
+  'max-input-bytes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
@@ -82,32 +86,36 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
     io.stderr.write(`mooscomp: ${err.message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (args.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (args.help) return print(io, `${USAGE}\n`);
   if (args.version) {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-    io.stdout.write(`${pkg.version}\n`);
-    return 0;
+    return print(io, `${pkg.version}\n`);
   }
 
   let compressor;
   let progress;
   try {
     if (args.file === '-' && io.stdin.isTTY) io.stderr.write(STDIN_HINT);
-    const input = args.file === '-' ? await readAll(io.stdin) : await readFile(args.file);
+    let input = await readInput(args.file, io.stdin, args.maxInputBytes);
     compressor = await createCompressor({ model: args.model, threads: args.threads });
-    if (io.stderr.isTTY && input.byteLength > LONG_INPUT_BYTES) progress = progressLine(io.stderr, input.byteLength);
+    const size = input.byteLength;
+    if (io.stderr.isTTY && size > LONG_INPUT_BYTES) progress = progressLine(io.stderr, size);
     const onProgress = progress && ((event) => progress.update(event));
     const options = progress ? { ...args.options, onProgress } : args.options;
-    const result = await compressor.compress(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), options);
+    // compress() has copied the input when it returns its promise: dropping ours keeps one
+    // copy fewer alive while the core works.
+    const pending = compressor.compress(new Uint8Array(input.buffer, input.byteOffset, size), options);
+    input = undefined;
+    const result = await pending;
     progress?.stop();
     progress = undefined;
-    if (args.json) {
-      io.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
-    } else {
-      io.stdout.write(`${result.compressedPrompt}\n`);
+    const text = args.json ? `${JSON.stringify(result, null, 1)}\n` : `${result.compressedPrompt}\n`;
+    try {
+      await writeOut(io.stdout, text);
+    } catch (err) {
+      return outputFailure(err, io.stderr);
+    }
+    if (!args.json) {
       io.stderr.write(`mooscomp: ${result.originTokens} -> ${result.compressedTokens} tokens ` +
         `(${result.ratio.toFixed(1)}x, rate ${(result.rate * 100).toFixed(1)}%${protectedNote(result)}) in ${result.timings.total.toFixed(0)} ms\n`);
     }
@@ -118,7 +126,7 @@ export async function main(argv, io = { stdin: process.stdin, stdout: process.st
       // A bad option value is a usage error; an option the model cannot serve is a runtime one.
       return err.code === 'INVALID_ARGUMENT' && err.option ? 2 : 1;
     }
-    if (err && err.syscall) { // reading the input file or stdin
+    if (err && err.syscall) { // opening or reading the input file or stdin
       io.stderr.write(`mooscomp: IO_ERROR: ${err.message}\n`);
       return 1;
     }
@@ -155,8 +163,19 @@ function parse(argv) {
     json: values.json,
     model: values.model,
     threads: int(values.threads, '--threads'),
+    maxInputBytes: positive(values['max-input-bytes'], '--max-input-bytes') ?? DEFAULT_MAX_INPUT_BYTES,
     options,
   };
+}
+
+// --help and --version: their text on stdout, or a one-line error when it cannot be written.
+async function print(io, text) {
+  try {
+    await writeOut(io.stdout, text);
+    return 0;
+  } catch (err) {
+    return outputFailure(err, io.stderr);
+  }
 }
 
 // With protected code, the rate of the compressible text alone says what the budget did.
@@ -177,6 +196,12 @@ function num(v, flag) {
 function int(v, flag) {
   const n = num(v, flag);
   if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag} needs an integer, got "${v}"`);
+  return n;
+}
+
+function positive(v, flag) {
+  const n = int(v, flag);
+  if (n !== undefined && (n < 1 || !Number.isSafeInteger(n))) throw new UsageError(`${flag} needs a positive integer, got "${v}"`);
   return n;
 }
 
@@ -201,10 +226,4 @@ export function splitList(value, flag = '--force-tokens') {
   if (!cur) throw empty();
   out.push(cur);
   return out;
-}
-
-async function readAll(stream) {
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
