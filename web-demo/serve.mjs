@@ -129,6 +129,26 @@ function rewriteBareImports(source) {
   return source.replace(/(from\s*|import\s*\(\s*)(['"])onnxruntime-web(?:\/wasm)?\2/g, `$1'${ORT_ENTRY}'`);
 }
 
+// Validators for a file, so that `no-cache` revalidates with a 304 instead of sending it
+// again: a 304 keeps the browser's cache entry, and with it V8's compiled-wasm and JS code
+// caches, which a fresh 200 would discard. Size and mtime stand for the content (a rewritten
+// js/src file changes only when its source does).
+function validatorsOf(info) {
+  return { ETag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`, 'Last-Modified': info.mtime.toUTCString() };
+}
+
+// A conditional GET or HEAD the client's copy satisfies. If-None-Match wins over
+// If-Modified-Since when both are sent (RFC 9110, 13.2.2).
+function isFresh(req, validators, info) {
+  const tags = req.headers['if-none-match'];
+  if (tags !== undefined) {
+    const bare = (t) => t.trim().replace(/^W\//, '');
+    return tags.trim() === '*' || tags.split(',').some((t) => bare(t) === bare(validators.ETag));
+  }
+  const since = Date.parse(req.headers['if-modified-since'] ?? '');
+  return Number.isFinite(since) && Math.floor(info.mtimeMs / 1000) * 1000 <= since;
+}
+
 // modelsDir: where /models/ comes from (the tests point it at a folder of their own).
 export function startServer({ port = 0, isolation = true, modelsDir = MODELS_DIR, log = () => {} } = {}) {
   const headers = {
@@ -139,8 +159,8 @@ export function startServer({ port = 0, isolation = true, modelsDir = MODELS_DIR
   };
 
   const server = createServer(async (req, res) => {
-    const send = (status, type, body) => {
-      res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+    const send = (status, type, body, extra = {}) => {
+      res.writeHead(status, { ...headers, ...extra, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     try {
@@ -156,10 +176,15 @@ export function startServer({ port = 0, isolation = true, modelsDir = MODELS_DIR
       const target = await resolvePath(pathname, modelsDir);
       const info = target && target.file && (await stat(target.file).catch(() => null));
       if (!info || !info.isFile()) return send(404, 'text/plain; charset=utf-8', 'not found\n');
-      if (target.rewrite) {
-        return send(200, mimeOf(target.file), rewriteBareImports(await readFile(target.file, 'utf8')));
+      const validators = validatorsOf(info);
+      if (isFresh(req, validators, info)) {
+        res.writeHead(304, { ...headers, ...validators });
+        return res.end();
       }
-      res.writeHead(200, { ...headers, 'Content-Type': mimeOf(target.file), 'Content-Length': info.size });
+      if (target.rewrite) {
+        return send(200, mimeOf(target.file), rewriteBareImports(await readFile(target.file, 'utf8')), validators);
+      }
+      res.writeHead(200, { ...headers, ...validators, 'Content-Type': mimeOf(target.file), 'Content-Length': info.size });
       if (req.method === 'HEAD') return res.end();
       // pipeline closes the file when the client goes away mid-download (pipe() would keep
       // the paused stream, and its descriptor, open for good).

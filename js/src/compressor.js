@@ -192,7 +192,9 @@ export class Compressor {
       select,
       analyze: async () => {
         throwIfAborted(call.signal); // aborted before it started
-        const [analysis] = await this.#engine.run([this.#engine.prepare(encoded, prepare, once)], call);
+        const prepared = this.#engine.prepare(encoded, prepare, once);
+        encoded = undefined; // the core has its copy: the UTF-8 bytes need not live through inference
+        const [analysis] = await this.#engine.run([prepared], call);
         return analysis;
       },
     };

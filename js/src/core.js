@@ -3,13 +3,14 @@
 // Node 20 for this build, and edge runtimes forbid compiling bytes.
 import createMooscompCore from '../dist/mooscomp-core.mjs';
 import { InternalError, InvalidArgumentError, InvalidModelError, asMooscompError, checkCore } from './errors.js';
-import { readBytes, toUrl } from './environment.js';
+import { isNode, readBytes, toUrl } from './environment.js';
 import { instantiateWith, checkedModule } from './wasm-source.js';
 
 // Next to the package. A function, not a constant: import.meta.url is undefined in workerd.
 const defaultWasmUrl = () => new URL('../dist/mooscomp-core.wasm', import.meta.url);
 
 let defaultBytes; // the default file is read once per process
+let defaultStreamed; // browsers: the default file fetched (and compiled) once per page
 
 // A fresh core instance (one per compressor: jobs hold state across awaits).
 // source: {module} | {bytes} | {location} | undefined (see wasm-source.js).
@@ -25,11 +26,18 @@ export async function loadCore(source) {
         given = { bytes: await readBytes(url, InvalidArgumentError) };
       }
       const module = await checkedModule(given, { option: 'coreWasm', memory: 'exported', expected: 'mooscomp-core.wasm' });
-      let linkFailed;
-      const failed = new Promise((_, reject) => { linkFailed = reject; });
-      return await Promise.race([failed, createMooscompCore({ instantiateWasm: instantiateWith(module, linkFailed), locateFile: (f) => f })]);
+      return await fromModule(module);
     }
     where = defaultWasmUrl().href;
+    if (canStream()) {
+      defaultStreamed ??= streamDefault(defaultWasmUrl()).catch(() => {
+        defaultStreamed = undefined; // let a later call try streaming again
+      });
+      const streamed = await defaultStreamed;
+      if (streamed?.module) return await fromModule(streamed.module);
+      if (streamed?.bytes) return await createMooscompCore({ wasmBinary: streamed.bytes, locateFile: (f) => f });
+      // Streaming failed: the bytes below, whose errors say what went wrong.
+    }
     defaultBytes ??= readBytes(defaultWasmUrl(), InternalError).catch((err) => {
       defaultBytes = undefined; // let a later call retry
       throw err;
@@ -38,6 +46,31 @@ export async function loadCore(source) {
   } catch (err) {
     throw asMooscompError(err, InternalError, `cannot load the wasm core from ${where}`);
   }
+}
+
+// An Emscripten instance of a compiled module; a module whose imports do not link rejects.
+async function fromModule(module) {
+  let linkFailed;
+  const failed = new Promise((_, reject) => { linkFailed = reject; });
+  return Promise.race([failed, createMooscompCore({ instantiateWasm: instantiateWith(module, linkFailed), locateFile: (f) => f })]);
+}
+
+// Browsers and workers compile the default core while it downloads: V8 keeps the compiled
+// code of a streamed module beside its HTTP cache entry (only of a streamed one), so a
+// repeat visit skips compiling. Node keeps reading the file.
+function canStream() {
+  return !isNode && typeof fetch === 'function' && typeof WebAssembly.compileStreaming === 'function' &&
+    defaultWasmUrl().protocol !== 'file:';
+}
+
+// {module}, or {bytes} when the server does not send application/wasm (compileStreaming
+// refuses any other type; the body already here is used rather than fetched again).
+async function streamDefault(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const type = (res.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/wasm') return { bytes: new Uint8Array(await res.arrayBuffer()) };
+  return { module: await WebAssembly.compileStreaming(res) };
 }
 
 // The core's compressor for a model loaded by model.js: the one place its specs are assembled

@@ -25,8 +25,11 @@ MASK_ID = 4  # with mask_symbol=True: a control symbol, never produced from text
 
 
 def train_spm(input_path, out_model, vocab_size, input_sentence_size=0, hard_vocab_limit=True,
-              threads=1, mask_symbol=False, extra=()):
+              threads=1, mask_symbol=False, extra=(), byte_fallback=False):
     """Trains a unigram model on the text file `input_path` and writes it to `out_model`.
+
+    byte_fallback: a character outside the vocabulary becomes its UTF-8 bytes (pieces `<0x00>`
+    to `<0xFF>`, 256 ids after the special ones) instead of <unk>, so no text is unknown.
 
     Runs in a scratch folder with fixed relative names: the trainer records its input and
     output paths inside the .model, and fixed names keep the file reproducible byte for byte.
@@ -52,6 +55,8 @@ def train_spm(input_path, out_model, vocab_size, input_sentence_size=0, hard_voc
         args += [f"--input_sentence_size={input_sentence_size}", "--shuffle_input_sentence=true"]
     if mask_symbol:
         args.append("--control_symbols=<mask>")
+    if byte_fallback:
+        args.append("--byte_fallback=true")
     args += list(extra)
     try:
         subprocess.run(args, check=True, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
