@@ -62,8 +62,10 @@ function firstLoneSurrogate(text) {
 function decodeUtf8(bytes) {
   try {
     return strictDecoder.decode(bytes);
-  } catch {
+  } catch (err) {
     const offset = firstInvalidUtf8(bytes);
+    // Well-formed, but the decoder refused: the text is longer than a JS string can be.
+    if (offset < 0) throw new InvalidArgumentError(`the input (${bytes.length} bytes) is longer than a JavaScript string can hold`, { cause: err });
     throw new InvalidUtf8Error(`invalid UTF-8 at byte ${offset}`, { offset, context: 0 });
   }
 }
