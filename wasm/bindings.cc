@@ -356,21 +356,25 @@ class CompressorHandle {
     if (!IsInstance(context_lengths, "Uint32Array")) {
       return Failure(InvalidArgument("prepare: context lengths must be a Uint32Array"));
     }
-    std::vector<uint8_t> bytes;
     std::vector<uint32_t> lengths;
-    CopyFromJs(text_bytes, &bytes);
     CopyFromJs(context_lengths, &lengths);
+    // Each context is copied from JS straight into its own string: no whole-text copy beside
+    // them (the wasm heap never shrinks, so a second copy would stay as peak memory).
+    const size_t total = text_bytes["length"].as<size_t>();
     std::vector<std::string> contexts;
     contexts.reserve(lengths.size());
     size_t offset = 0;
     for (uint32_t length : lengths) {
-      if (length > bytes.size() - offset) {
+      if (length > total - offset) {
         return Failure(InvalidArgument("prepare: context lengths exceed the text"));
       }
-      contexts.emplace_back(reinterpret_cast<const char*>(bytes.data()) + offset, length);
+      std::string& context = contexts.emplace_back(length, '\0');
+      // The view is made after the allocation, which may have grown (moved) wasm memory.
+      val(emscripten::typed_memory_view(context.size(), reinterpret_cast<uint8_t*>(context.data())))
+          .call<void>("set", text_bytes.call<val>("subarray", static_cast<double>(offset), static_cast<double>(offset + length)));
       offset += length;
     }
-    if (offset != bytes.size()) {
+    if (offset != total) {
       return Failure(InvalidArgument("prepare: context lengths do not add up to the text"));
     }
 
