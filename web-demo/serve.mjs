@@ -137,6 +137,17 @@ function validatorsOf(info) {
   return { ETag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`, 'Last-Modified': info.mtime.toUTCString() };
 }
 
+// ORT's files come from the installed onnxruntime-web and change only when it is reinstalled,
+// so they stay fresh for a day: Chromium reuses ORT's compiled wasm on every visit only when
+// the response is served fresh; revalidated on every visit (`no-cache`), it is reused on the
+// first repeat visit and then compiled again each time (bench/browser/cold-start.mjs).
+// After reinstalling onnxruntime-web, reload bypassing the cache. Everything else can change
+// under a running server (rebuilt core, edited sources) and is revalidated.
+const ORT_CACHE_CONTROL = 'max-age=86400';
+function cacheControlOf(pathname) {
+  return pathname.startsWith('/ort/') ? ORT_CACHE_CONTROL : 'no-cache';
+}
+
 // A conditional GET or HEAD the client's copy satisfies. If-None-Match wins over
 // If-Modified-Since when both are sent (RFC 9110, 13.2.2).
 function isFresh(req, validators, info) {
@@ -176,7 +187,8 @@ export function startServer({ port = 0, isolation = true, modelsDir = MODELS_DIR
       const target = await resolvePath(pathname, modelsDir);
       const info = target && target.file && (await stat(target.file).catch(() => null));
       if (!info || !info.isFile()) return send(404, 'text/plain; charset=utf-8', 'not found\n');
-      const validators = validatorsOf(info);
+      // A 304 repeats the 200's caching headers: it renews the stored entry's freshness.
+      const validators = { ...validatorsOf(info), 'Cache-Control': cacheControlOf(pathname) };
       if (isFresh(req, validators, info)) {
         res.writeHead(304, { ...headers, ...validators });
         return res.end();
