@@ -2,8 +2,9 @@
 // onnxruntime-web's are compiled by streaming (V8 keeps compiled code only for streamed
 // modules, beside their HTTP cache entry), and a second visit with the same profile gets both
 // from the HTTP cache or revalidates them (a 304 keeps that entry; a fresh 200 would not).
-// Also the fallbacks: a core served with another MIME type still loads (from bytes), and a
-// missing one fails with the same error as before. No timings are asserted.
+// Also the server's caching headers, and the fallbacks: a core served with another MIME type
+// still loads (from bytes), and a missing one fails with the same error as before. No timings
+// are asserted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -116,6 +117,34 @@ test('both wasm files are streamed; a second visit revalidates or reads them fro
     for (const status of statuses.get(path) ?? []) assert.equal(status, 304, `${path}: the server answers a revalidation with 304`);
   }
   assert.ok(second.calls.some((c) => c.fn === 'compileStreaming' && c.source === CORE), 'the core is streamed again');
+});
+
+// Without a browser: ORT's files (an installed package) stay fresh, so Chromium keeps reusing
+// their compiled code; the rest revalidates; a 304 repeats the 200's Cache-Control.
+test('caching headers: ORT fresh for a day, the rest revalidated with 304', async () => {
+  const own = await startServer({ port: 0 });
+  try {
+    for (const [path, cacheControl] of [[ORT, 'max-age=86400'], [CORE, 'no-cache'], ['/js/src/core.js', 'no-cache'], ['/models/fixture/model.onnx', 'no-cache']]) {
+      const first = await fetch(new URL(path, own.url));
+      await first.arrayBuffer();
+      assert.equal(first.status, 200, path);
+      assert.equal(first.headers.get('cache-control'), cacheControl, path);
+      const etag = first.headers.get('etag');
+      const lastModified = first.headers.get('last-modified');
+      assert.ok(etag && lastModified, `${path} has validators`);
+      for (const conditional of [{ 'If-None-Match': etag }, { 'If-Modified-Since': lastModified }]) {
+        const again = await fetch(new URL(path, own.url), { headers: conditional });
+        assert.equal(again.status, 304, `${path} ${JSON.stringify(conditional)}`);
+        assert.equal(again.headers.get('cache-control'), cacheControl, path);
+        assert.equal(again.headers.get('cross-origin-embedder-policy'), 'require-corp', path);
+      }
+      const changed = await fetch(new URL(path, own.url), { headers: { 'If-None-Match': 'W/"other"', 'If-Modified-Since': lastModified } });
+      await changed.arrayBuffer();
+      assert.equal(changed.status, 200, `${path}: an ETag that does not match wins over the date`);
+    }
+  } finally {
+    await own.close();
+  }
 });
 
 test('a core served with another MIME type loads from its bytes', { skip, timeout: 120_000 }, async () => {
