@@ -77,6 +77,8 @@ const SPEC = {
 
 class UsageError extends Error {}
 
+// io: the process's streams, or stand-ins for tests; stdout.write(text, callback) must call
+// back once the text is written (or with the error), as a Node stream does.
 export async function main(argv, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }) {
   let args;
   try {

@@ -218,7 +218,7 @@ describe('compress() keeps fenced code out of the model (default model)', { skip
     const run = async (...args) => {
       const out = [];
       const err = [];
-      const io = { stdin: process.stdin, stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) } };
+      const io = { stdin: process.stdin, stdout: { write: (s, done) => { out.push(s); done?.(); } }, stderr: { write: (s) => err.push(s) } };
       const code = await main(['compress', ...args, '--model', DEFAULT_MODEL, file], io);
       return { code, stdout: out.join(''), stderr: err.join('') };
     };
