@@ -82,7 +82,7 @@ import argparse
 import json
 import os
 
-from mooscomp_models.quality.run import quality
+from mooscomp_models.quality.run import ONE_BLOCK, quality
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -102,7 +102,7 @@ def main(argv=None):
     p.add_argument("--code", type=int, default=40, help="code prompts (standard-library functions)")
     p.add_argument("--extra", type=json.loads, default={},
                    help='compress() options added to every setting, e.g. \'{"keepMeaning": false}\'')
-    p.add_argument("--only", choices=["meaning", "question", "languages"], help="run only this block")
+    p.add_argument("--only", choices=sorted(ONE_BLOCK), help="run only this block")
     p.add_argument("--quick", action="store_true", help="a few texts of each set (smoke test)")
     p.add_argument("--json", help="also write everything here")
     args = p.parse_args(argv)

@@ -23,6 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarize, fmt } from '../e2e/stats.mjs';
+import { requireBrowser, skipBench } from './ready.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 
 const argv = process.argv.slice(2);
@@ -37,13 +38,8 @@ const linger = Number(opt('--linger', 3000));
 const against = opt('--against', undefined);
 const trace = argv.includes('--trace');
 
-function skip(why) {
-  console.log(`skip: ${why}`);
-  console.log(`BENCH_SUMMARY ${JSON.stringify({ bench: 'cold-start-browser', skipped: why })}`);
-  process.exit(0);
-}
-if (!existsSync(CHROMIUM)) skip(`no Chromium at ${CHROMIUM}`);
-if (!existsSync(path('../../js/dist/mooscomp-core.wasm'))) skip('js/dist is not built (scripts/build.sh)');
+const skip = (why) => skipBench('cold-start-browser', why);
+requireBrowser('cold-start-browser');
 const modelDir = opt('--model', ['../../models/default', '../out/models/default-size', '../../models/fixture']
   .map(path).find((d) => existsSync(join(d, 'manifest.json'))));
 if (!modelDir || !existsSync(join(modelDir, 'manifest.json'))) skip('no model folder');

@@ -8,18 +8,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { summarize, fmt } from '../e2e/stats.mjs';
+import { requireBrowser, skipBench } from './ready.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 
 const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const quick = process.argv.includes('--quick');
 
-function skip(why) {
-  console.log(`skip: ${why}`);
-  console.log(`BENCH_SUMMARY ${JSON.stringify({ bench: 'e2e-browser', skipped: why })}`);
-  process.exit(0);
-}
-if (!existsSync(CHROMIUM)) skip(`no Chromium at ${CHROMIUM}`);
-if (!existsSync(path('../../js/dist/mooscomp-core.wasm'))) skip('js/dist is not built (scripts/build.sh)');
+const skip = (why) => skipBench('e2e-browser', why);
+requireBrowser('e2e-browser');
 const trained = existsSync(path('../../models/default/manifest.json'));
 const modelsDir = trained ? path('../../models/') : path('../out/models/');
 const modelName = trained ? 'default' : 'default-size';

@@ -61,33 +61,21 @@ def write_json(path, report):
             json.dump(report, f, indent=1, ensure_ascii=False)
 
 
-def meaning_report(args, settings, t0):
-    """--only meaning: the meaning table alone."""
+# --only NAME: one block alone -> (its function, how it prints given the settings' labels).
+ONE_BLOCK = {
+    "meaning": (meaning_block, print_meaning),
+    "question": (question_block, lambda block, labels: print_question(block)),
+    "languages": (languages_block, print_languages),
+}
+
+
+def one_block_report(name, args, settings, t0):
+    """--only NAME: that block's table alone."""
+    run_block, print_block = ONE_BLOCK[name]
     labels = [label(s) for s in settings]
-    meaning = meaning_block(args, settings, args.quick)
-    print_meaning(meaning, labels)
-    report = {"model": args.model, "settings": labels, "quick": args.quick, "meaning": meaning,
-              "wall_s": time.time() - t0}
-    print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
-    write_json(args.json, report)
-
-
-def question_report(args, settings, t0):
-    """--only question: the question table alone."""
-    question = question_block(args, settings, args.quick)
-    print_question(question)
-    report = {"model": args.model, "settings": [label(s) for s in settings], "quick": args.quick,
-              "question": question, "wall_s": time.time() - t0}
-    print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
-    write_json(args.json, report)
-
-
-def languages_report(args, settings, t0):
-    """--only languages: the languages table alone."""
-    labels = [label(s) for s in settings]
-    languages = languages_block(args, settings, args.quick)
-    print_languages(languages, labels)
-    report = {"model": args.model, "settings": labels, "quick": args.quick, "languages": languages,
+    block = run_block(args, settings, args.quick)
+    print_block(block, labels)
+    report = {"model": args.model, "settings": labels, "quick": args.quick, name: block,
               "wall_s": time.time() - t0}
     print(f"\nwall time {report['wall_s']:.0f}s", file=sys.stderr)
     write_json(args.json, report)
@@ -131,11 +119,7 @@ def quality(args):
     settings = settings_of(args)
     if args.quick:
         args.gsm8k, args.per_task, args.google, args.qmsum = 2, 1, 100, 2
-    if args.only == "meaning":
-        meaning_report(args, settings, t0)
-    elif args.only == "question":
-        question_report(args, settings, t0)
-    elif args.only == "languages":
-        languages_report(args, settings, t0)
+    if args.only:
+        one_block_report(args.only, args, settings, t0)
     else:
         full_report(args, settings, t0)
