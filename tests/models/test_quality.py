@@ -232,6 +232,18 @@ class QuickRunTest(unittest.TestCase):
         self.assertIn("protect.request", m)
         self.assertIn("sat.neg_whole", report["meaning"]["baselines"]["llm_ref"])
 
+    def test_one_block_alone(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+                quality.main(["--data", DATA, "--model", FIXTURE, "--quick", "--settings", "none:1",
+                              "--only", "question", "--json", os.path.join(d, "q.json")])
+            with open(os.path.join(d, "q.json")) as f:
+                report = json.load(f)
+        self.assertEqual(report["settings"], ["none:1"])
+        self.assertIn("question", report)
+        self.assertNotIn("results", report, "only the one block ran")
+
 
 if __name__ == "__main__":
     unittest.main()
