@@ -29,6 +29,7 @@ enum PieceFlags : uint8_t {
   kStartsWord = 1,     // begins with "▁", or is one punctuation character
   kBoundaryOnly = 2,   // exactly "▁": a space (or the dummy prefix) with no text of its own
   kBoundaryPrefix = 4, // begins with "▁"
+  kBytePiece = 8,      // <0x00>..<0xFF>: a byte of a character outside the vocabulary
 };
 
 uint8_t ClassifyPiece(std::string_view piece) {
@@ -57,7 +58,9 @@ class SentencePieceTokenizer final : public Tokenizer {
     const int pieces = processor_->GetPieceSize();
     spm_unk_ = processor_->unk_id();
     flags_.resize(pieces);
-    for (int id = 0; id < pieces; ++id) flags_[id] = ClassifyPiece(processor_->IdToPiece(id));
+    for (int id = 0; id < pieces; ++id) {
+      flags_[id] = ClassifyPiece(processor_->IdToPiece(id)) | (processor_->IsByte(id) ? kBytePiece : 0);
+    }
     if (fairseq_offset_) {
       cls_ = 0, pad_ = 1, sep_ = 2, unk_ = 3;
       vocab_size_ = pieces + 2;
@@ -133,6 +136,7 @@ class SentencePieceTokenizer final : public Tokenizer {
       out->word_start.push_back((f & kStartsWord) ? 1 : 0);
     }
     if (after_cut && out->size() > first) out->begin[first] = base;
+    GiveSpelledTextToFirstBytePiece(first, flags, out);
     MergeEmptyWords(first, flags, out);
     return Status::Ok();
   }
@@ -165,6 +169,27 @@ class SentencePieceTokenizer final : public Tokenizer {
       previous_spaceless = spaceless;
     }
     emit(start, end, start == begin);
+  }
+
+  // Under byte fallback the library gives a character it spells in byte pieces ("团" as
+  // <0xE5> <0x9B> <0xA2>) to the last piece and leaves the others empty, so the first pieces
+  // would join the word before (a Han character starts its word at the token with its text).
+  // The first piece takes the text instead: the character's word holds all its pieces, as
+  // training labels them, and the pieces that stay empty follow the text.
+  static void GiveSpelledTextToFirstBytePiece(size_t first, const std::vector<uint8_t>& flags, Encoding* out) {
+    size_t run = first;  // the first of the empty byte pieces right before i
+    for (size_t i = first; i < out->size(); ++i) {
+      if (!(flags[i - first] & kBytePiece)) {
+        run = i + 1;
+        continue;
+      }
+      if (out->begin[i] == out->end[i]) continue;
+      if (run < i && out->begin[run] == out->begin[i]) {
+        out->end[run] = out->end[i];
+        for (size_t j = run + 1; j <= i; ++j) out->begin[j] = out->end[j] = out->end[i];
+      }
+      run = i + 1;
+    }
   }
 
   // Words are built from word starts, and a word must have text of its own. A piece with

@@ -65,6 +65,10 @@ TEST(SentencePieceSlicesTest, TinyTestModel) {
   ExpectSlicedLikeWhole(std::string(MOOSCOMP_TEST_DATA_DIR) + "/tiny_spm.model", false);
 }
 
+TEST(SentencePieceSlicesTest, ByteFallbackModel) {
+  ExpectSlicedLikeWhole(std::string(MOOSCOMP_TEST_DATA_DIR) + "/tiny_spm_bytes.model", false);
+}
+
 TEST(SentencePieceSlicesTest, FixtureModel) {
   ExpectSlicedLikeWhole(std::string(MOOSCOMP_SOURCE_DIR) + "/models/fixture/tokenizer.model", false);
 }

@@ -1,5 +1,6 @@
-// LoadSentencePiece over a tiny model trained from tests/core/data/spm_corpus.txt
-// (regenerate with tests/core/data/make_spm_model.sh).
+// LoadSentencePiece over tiny models trained from tests/core/data/spm_corpus.txt
+// (regenerate with tests/core/data/make_spm_model.sh): tiny_spm.model, and
+// tiny_spm_bytes.model whose characters outside the vocabulary fall back to byte pieces.
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -27,10 +28,15 @@ const std::string& ModelBytes() {
   return bytes;
 }
 
-std::unique_ptr<Tokenizer> Load(bool fairseq = false) {
+const std::string& ByteFallbackModelBytes() {
+  static const std::string bytes = ReadFile(std::string(MOOSCOMP_TEST_DATA_DIR) + "/tiny_spm_bytes.model");
+  return bytes;
+}
+
+std::unique_ptr<Tokenizer> Load(bool fairseq = false, const std::string& model = ModelBytes()) {
   SentencePieceOptions options;
   options.fairseq_offset = fairseq;
-  auto result = LoadSentencePiece(ModelBytes(), options);
+  auto result = LoadSentencePiece(model, options);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? std::move(result).value() : nullptr;
 }
@@ -148,22 +154,24 @@ std::vector<std::string> Words(std::string_view text, const Encoding& enc) {
 }
 
 TEST(SentencePieceTest, EveryWordHasTextOfItsOwn) {
-  auto tok = Load();
-  ASSERT_NE(tok, nullptr);
-  for (const std::string text :
-       {"?!... ,;:-- (( )) \"\"'' !!! ??? ...", "wait\xE2\x80\xA6 what? \xE2\x80\xA6", "\xC2\xBD cup, \xEF\xAC\x81ne",
-        "\xF0\x9F\xA6\x84 \xF0\x9F\xA6\x84x", "(x) [y] {z}", " leading and trailing  "}) {
-    const Encoding enc = Encode(*tok, text);
-    ExpectWellFormed(enc, text.size(), 0, tok->vocab_size());
-    for (const std::string& word : Words(text, enc)) {
-      EXPECT_NE(word.find_first_not_of(" \t\n"), std::string::npos)
-          << "an empty or blank word in '" << text << "'";
+  for (const std::string* model : {&ModelBytes(), &ByteFallbackModelBytes()}) {
+    auto tok = Load(false, *model);
+    ASSERT_NE(tok, nullptr);
+    for (const std::string text :
+         {"?!... ,;:-- (( )) \"\"'' !!! ??? ...", "wait\xE2\x80\xA6 what? \xE2\x80\xA6", "\xC2\xBD cup, \xEF\xAC\x81ne",
+          "\xF0\x9F\xA6\x84 \xF0\x9F\xA6\x84x", "(x) [y] {z}", " leading and trailing  "}) {
+      const Encoding enc = Encode(*tok, text);
+      ExpectWellFormed(enc, text.size(), 0, tok->vocab_size());
+      for (const std::string& word : Words(text, enc)) {
+        EXPECT_NE(word.find_first_not_of(" \t\n"), std::string::npos)
+            << "an empty or blank word in '" << text << "'";
+      }
     }
+    // A space before punctuation stays with it: " ?" is one word.
+    const std::string text = "Why ? Because !";
+    const std::vector<std::string> words = Words(text, Encode(*tok, text));
+    EXPECT_EQ(words, (std::vector<std::string>{"Why", " ?", " Because", " !"}));
   }
-  // A space before punctuation stays with it: " ?" is one word.
-  const std::string text = "Why ? Because !";
-  const std::vector<std::string> words = Words(text, Encode(*tok, text));
-  EXPECT_EQ(words, (std::vector<std::string>{"Why", " ?", " Because", " !"}));
 }
 
 TEST(SentencePieceTest, NormalisedInputKeepsOriginalSpans) {
@@ -243,6 +251,79 @@ TEST(SentencePieceTest, UnknownRunsInScriptsWithoutSpacesAreOneTokenPerCharacter
   std::string joined;
   for (size_t i = 0; i < enc.size(); ++i) joined += Slice(text, enc, i);
   EXPECT_EQ(joined, text);
+}
+
+// tiny_spm_bytes.model: after the four special ids come the byte pieces <0x00>..<0xFF>.
+constexpr int32_t kFirstBytePiece = 4;
+bool IsBytePiece(int32_t id) { return id >= kFirstBytePiece && id < kFirstBytePiece + 256; }
+
+// Han outside the vocabulary ("团队决定"), an emoji, a rare Latin letter ("ǂ") and "~"
+// (no ASCII "~" in the corpus) become byte pieces; "京" and "🙂" are pieces of their own.
+const std::string kByteFallbackText =
+    "plan \xE5\x9B\xA2\xE9\x98\x9F\xE5\x86\xB3\xE5\xAE\x9A \xE4\xBA\xAC \xF0\x9F\xA6\x84 \xF0\x9F\x99\x82 "
+    "caf\xC3\xA9 \xC7\x82x ~y \xEF\xBC\xA1 end.";
+
+TEST(SentencePieceTest, ByteFallbackSpansSliceTheText) {
+  auto tok = Load(false, ByteFallbackModelBytes());
+  ASSERT_NE(tok, nullptr);
+  EXPECT_EQ(tok->vocab_size(), 600);
+  const std::string& text = kByteFallbackText;
+  const Encoding enc = Encode(*tok, text, 3);
+  ExpectWellFormed(enc, text.size(), 3, tok->vocab_size());
+  size_t byte_pieces = 0;
+  std::string joined;
+  for (size_t i = 0; i < enc.size(); ++i) {
+    EXPECT_NE(enc.ids[i], tok->unk_id()) << "no text is unknown";
+    byte_pieces += IsBytePiece(enc.ids[i]);
+    joined += Slice(text, enc, i, 3);
+  }
+  EXPECT_GE(byte_pieces, 4u * 3 + 4 + 2 + 1);
+  EXPECT_EQ(joined, text);
+}
+
+// UTF-8 length of a character from its first byte.
+size_t Utf8Length(uint8_t lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+// A character spelled in byte pieces is held whole by its first piece; the others have no
+// text and start no word, so that no word is empty and none splits a character's pieces.
+TEST(SentencePieceTest, ByteFallbackKeepsEachCharacterInOneToken) {
+  auto tok = Load(false, ByteFallbackModelBytes());
+  ASSERT_NE(tok, nullptr);
+  for (const std::string& text : {kByteFallbackText, std::string("\xE5\x9B\xA2\xE9\x98\x9F"),
+                                  std::string(" \xE5\x9B\xA2 x\xF0\x9F\xA6\x84\xC7\x82")}) {
+    const Encoding enc = Encode(*tok, text);
+    ExpectWellFormed(enc, text.size(), 0, tok->vocab_size());
+    for (size_t i = 0; i < enc.size(); ++i) {
+      if (!IsBytePiece(enc.ids[i])) continue;
+      const size_t length = Utf8Length(static_cast<uint8_t>(enc.ids[i] - kFirstBytePiece));
+      ASSERT_LE(i + length, enc.size());
+      std::string spelled;
+      for (size_t k = i; k < i + length; ++k) {
+        ASSERT_TRUE(IsBytePiece(enc.ids[k])) << "token " << k << " in '" << text << "'";
+        spelled += static_cast<char>(enc.ids[k] - kFirstBytePiece);
+        if (k == i) continue;
+        EXPECT_EQ(enc.begin[k], enc.end[k]) << "token " << k << " in '" << text << "'";
+        EXPECT_EQ(enc.word_start[k], 0) << "token " << k << " in '" << text << "'";
+      }
+      EXPECT_EQ(Slice(text, enc, i), spelled) << "token " << i << " in '" << text << "'";
+      i += length - 1;
+    }
+    for (const std::string& word : Words(text, enc)) {
+      EXPECT_NE(word.find_first_not_of(" "), std::string::npos) << "an empty word in '" << text << "'";
+    }
+  }
+}
+
+TEST(SentencePieceTest, ByteFallbackModelEncodesOddInputSafely) {
+  auto tok = Load(true, ByteFallbackModelBytes());
+  ASSERT_NE(tok, nullptr);
+  std::mt19937 rng(4321);
+  for (int round = 0; round < 200; ++round) {
+    std::string text(rng() % 64, '\0');
+    for (auto& c : text) c = static_cast<char>(rng());
+    const Encoding enc = Encode(*tok, text, 9);
+    ExpectWellFormed(enc, text.size(), 9, tok->vocab_size());
+  }
 }
 
 TEST(SentencePieceTest, OddInputDoesNotCrash) {

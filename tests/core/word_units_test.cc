@@ -254,8 +254,8 @@ class RealTokenizersTest : public ::testing::Test {
     out.push_back(WordPiece());
     return out;
   }
-  static std::unique_ptr<Tokenizer> SentencePiece() {
-    auto t = LoadSentencePiece(ReadFile(std::string(MOOSCOMP_TEST_DATA_DIR) + "/tiny_spm.model"), {});
+  static std::unique_ptr<Tokenizer> SentencePiece(const char* model = "tiny_spm.model") {
+    auto t = LoadSentencePiece(ReadFile(std::string(MOOSCOMP_TEST_DATA_DIR) + "/" + model), {});
     EXPECT_TRUE(t.ok()) << t.status().message();
     return t.ok() ? std::move(t).value() : nullptr;
   }
@@ -295,6 +295,34 @@ TEST_F(RealTokenizersTest, SpacelessScriptsAreSplit) {
   for (size_t i = 0; i < tokens.size(); ++i) visible_tokens += tokens.end[i] > tokens.begin[i];
   EXPECT_EQ(words.size(), visible_tokens);
   for (const auto& tokenizer : Both()) EXPECT_EQ(Words(*tokenizer, "東京2024年"), (V{"東", "京", "2024", "年"}));
+}
+
+// Under byte fallback a Han character outside the vocabulary is three byte pieces, one of
+// them with its text ("团" = <0xE5> <0x9B> <0xA2>): still one word per character, holding
+// all three, as training labels them. A bare "▁" before the run (" 团", "plan 京") joins the
+// first character's word, never a word alone.
+TEST_F(RealTokenizersTest, ByteFallbackHanIsOneWordPerCharacter) {
+  auto spm = SentencePiece("tiny_spm_bytes.model");
+  ASSERT_NE(spm, nullptr);
+  const V han = {"团", "队", "决", "定", "推", "迟"};  // none in the vocabulary
+  std::vector<WordSpan> words;
+  EXPECT_EQ(Words(*spm, "团队决定推迟", {}, &words), han);
+  for (size_t w = 0; w < words.size(); ++w) {
+    EXPECT_EQ(words[w].token_end - words[w].token_begin, w == 0 ? 4u : 3u) << han[w] << ": \"▁\"? + 3 bytes";
+  }
+  EXPECT_EQ(Words(*spm, "plan 团队", {}, &words), (V{"plan", "团", "队"}));
+  EXPECT_EQ(words[1].token_end - words[1].token_begin, 4u);  // "▁" <0xE5> <0x9B> <0xA2>
+  EXPECT_EQ(words[2].token_end - words[2].token_begin, 3u);
+  EXPECT_EQ(Words(*spm, " 团队决定推迟。"), (V{"团", "队", "决", "定", "推", "迟", "。"}));
+  EXPECT_EQ(Words(*spm, "plan 团队决定推迟 ok"), (V{"plan", "团", "队", "决", "定", "推", "迟", "ok"}));
+  EXPECT_EQ(Words(*spm, "東京团队2024年"), (V{"東", "京", "团", "队", "2024", "年"}));
+  for (const auto& tokenizer : {SentencePiece(), SentencePiece("tiny_spm_bytes.model")}) {
+    ASSERT_NE(tokenizer, nullptr);
+    EXPECT_EQ(Words(*tokenizer, " 京东"), (V{"京", "东"}));
+    EXPECT_EQ(Words(*tokenizer, "plan 京东"), (V{"plan", "京", "东"}));
+    EXPECT_EQ(Words(*tokenizer, " 团队"), (V{"团", "队"}));
+    EXPECT_EQ(Words(*tokenizer, "plan 团队"), (V{"plan", "团", "队"}));
+  }
 }
 
 }  // namespace
