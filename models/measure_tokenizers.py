@@ -16,6 +16,7 @@ import os
 import sys
 import time
 
+from mooscomp_models import han_frequency
 from mooscomp_models import tokenizer_measure as tm
 from mooscomp_models import tokenizer_train as tk
 
@@ -33,6 +34,9 @@ def main(argv=None):
                     help="shares of the training characters; the rest is split evenly among the other languages")
     ap.add_argument("--heldout-chars", type=int, default=200000, help="held-out characters per language")
     ap.add_argument("--input-sentence-size", type=int, default=1000000, help="lines spm_train samples")
+    ap.add_argument("--required-han", type=int, default=0,
+                    help="the N most frequent Han characters (jieba's dictionary) and the kana get pieces "
+                         "whatever their count in the mix (tokenizers spm-V-hanN.model)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--default-model", default=os.path.join(HERE, "default"),
                     help="model folder whose tokenizer and size are the reference ('' for none)")
@@ -70,14 +74,16 @@ def main(argv=None):
     tokenizers = []
     if args.default_model and os.path.exists(os.path.join(args.default_model, "tokenizer.model")):
         tokenizers.append(("default", tm.SentencePieceTokenizer(os.path.join(args.default_model, "tokenizer.model"))))
+    han = f"-han{args.required_han}" if args.required_han else ""
     for v in [int(x) for x in args.vocab.split(",") if x]:
-        path = os.path.join(work, f"spm-{v}.model")
+        path = os.path.join(work, f"spm-{v}{han}.model")
         if not os.path.exists(path):
             t1 = time.time()
             tk.train_spm(train_txt, path, v, input_sentence_size=args.input_sentence_size, threads=args.threads,
-                         mask_symbol=True, byte_fallback=True)
+                         mask_symbol=True, byte_fallback=True,
+                         required_chars=han_frequency.required_chars(args.required_han))
             print(f"trained {path} in {time.time() - t1:.0f}s", flush=True)
-        tokenizers.append((f"spm-bf-{v // 1000}k", tm.SentencePieceTokenizer(path)))
+        tokenizers.append((f"spm-bf-{v // 1000}k{han}", tm.SentencePieceTokenizer(path)))
     if args.mbert and os.path.exists(args.mbert):
         tokenizers.append(("mbert-cased", tm.WordPieceTokenizer(args.mbert)))
 

@@ -7,6 +7,11 @@ Sources (../shared/data/pretrain, never the eval sets): QMSum *train* meeting tr
 drop the other), the user/assistant messages of the LongBench v2 chat histories, and
 paragraphs of its documents. Each is cut into chunks of about --chunk-words words.
 
+With --languages (fetch_multilingual.py's text folder) it writes rows in the other languages
+instead (mooscomp_models/silver_multilingual.py: jieba, MeCab, stopword lists), from the
+documents the tokenizer measurement does not hold out, --language-words words per language
+(three times as many for Chinese and Japanese, whose words are short).
+
 Labels are graded, not binary: the rule of mooscomp_models/pos_rule.py ranks a chunk's words
 (names and numbers, then content words, ..., fillers last; longer first within a class) and a
 word's target is the fraction of the keep rates RATES at which the rule keeps it. One
@@ -16,6 +21,7 @@ then reorder where the rule is wrong. Output: JSON lines {"words", "keep" (float
 import argparse
 
 from mooscomp_models.silver_labels import write_silver
+from mooscomp_models.silver_multilingual import write_multilingual
 
 
 def main(argv=None):
@@ -29,7 +35,12 @@ def main(argv=None):
     p.add_argument("--keep-class", type=int, default=None,
                    help="words of this rule class or above get target 1.0 whatever the chunk (5: names, "
                         "numbers, speaker labels)")
+    p.add_argument("--languages", help="text folder of fetch_multilingual.py: write rows in those languages")
+    p.add_argument("--language-words", type=int, default=40_000)
     args = p.parse_args(argv)
+    if args.languages:
+        write_multilingual(args.languages, args.out, args.chunk_words, args.language_words)
+        return
     write_silver(args.data, args.out, args.chunk_words, args.qmsum_words, args.chat_words, args.doc_words,
                  args.keep_class)
 

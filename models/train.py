@@ -47,7 +47,13 @@ def parse_args(argv=None):
     p.add_argument("--init-from", help="model.pt whose bert.* weights initialise this run (e.g. an MLM run)")
     p.add_argument("--init-onnx", help="model.onnx (int8 or fp32) whose weights, classifier included, initialise "
                    "this run, e.g. the previous default; needs the same shape and --tokenizer")
-    p.add_argument("--silver", help="JSON lines {words, keep: floats in [0, 1]} (models/silver.py): graded labels")
+    p.add_argument("--transplant-from", help="with --init-onnx: that model's tokenizer.model; its word embeddings "
+                   "are mapped onto --tokenizer's pieces (mooscomp_models/vocab_transplant.py)")
+    p.add_argument("--mlm-text", action="append", default=[],
+                   help="MLM: a text file (one paragraph a line) added to the transcripts and sentences; repeatable")
+    p.add_argument("--silver", action="append", default=[],
+                   help="JSON lines {words, keep: floats in [0, 1][, spaces]} (models/silver.py): graded labels; "
+                        "repeatable")
     p.add_argument("--sat-repeat", type=int, default=0,
                    help="train on the training passages of the LLM-compressed SAT set (splits.py), repeated N "
                         "times an epoch; its validation passages then replace Google val in evaluation")
@@ -90,6 +96,8 @@ def parse_args(argv=None):
         for k, v in QUICK.items():
             if k not in given:
                 setattr(args, k, v)
+    if args.transplant_from and not (args.init_onnx and args.tokenizer):
+        p.error("--transplant-from needs --init-onnx and --tokenizer")
     if args.intermediate is None:
         args.intermediate = 4 * args.hidden
     return args

@@ -17,7 +17,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium
   python3-torch python3-onnx python3-numpy libopenblas0-pthread
-  liblingua-en-tagger-perl
+  liblingua-en-tagger-perl python3-jieba mecab mecab-ipadic-utf8
   gzip ca-certificates
   clang libclang-rt-dev
 )

@@ -11,6 +11,7 @@ so `restore_words` replaces both with plausible stand-ins (the labels are unchan
 import json
 import random
 import re
+import unicodedata
 
 import torch
 
@@ -18,6 +19,7 @@ from . import tokenizer_train as tk
 
 IGNORE = -100  # label of CLS/SEP/pad positions: excluded from every loss and metric
 _MARKER = re.compile(r"\{[a-z]+\}")  # QMSum's {disfmarker}, {vocalsound}, ...
+_BYTE_PIECE = re.compile(r"<0x([0-9A-F]{2})>")
 
 
 def read_jsonl(path, limit=None):
@@ -97,13 +99,52 @@ def align_labels(ids, pieces, word_labels):
     return labels if word == len(word_labels) - 1 else None
 
 
+def row_text(row):
+    """The text of a labelled row: its words joined by spaces, or, where the row has `spaces`
+    (per word: a space before it), as written (Chinese and Japanese words join without one)."""
+    spaces = row.get("spaces")
+    if spaces is None:
+        return " ".join(row["words"])
+    return "".join((" " if s and i else "") + w for i, (w, s) in enumerate(zip(row["words"], spaces)))
+
+
+def align_labels_by_chars(ids, pieces, words, word_labels):
+    """Token labels from word labels for text whose words need not be space-separated: each
+    token takes the label of the word of its first character, walking the pieces over the
+    words' normalised characters (NFKC and case folding, as the tokenizer's nmt_nfkc_cf); a
+    byte piece belongs to the character it is part of, a bare "▁" to the next character.
+    Returns None when the pieces do not spell the words (a character the normaliser changed
+    differently)."""
+    owner = []
+    for k, w in enumerate(words):
+        owner += [k] * len("".join(unicodedata.normalize("NFKC", w).casefold().split()))
+    labels, pos, pending = [], 0, b""
+    for i in ids:
+        if pos >= len(owner):
+            return None
+        labels.append(word_labels[owner[pos]])
+        m = _BYTE_PIECE.fullmatch(pieces[i])
+        if m:
+            pending += bytes([int(m.group(1), 16)])
+            try:
+                pos += len(pending.decode("utf-8"))
+                pending = b""
+            except UnicodeDecodeError:
+                if len(pending) >= 4:
+                    return None
+            continue
+        pos += len(pieces[i].replace("\u2581", ""))
+    return labels if pos == len(owner) and not pending else None
+
+
 def encode_labelled(rows, model_path):
-    """rows of {"words", "keep"} -> list of (ids, labels); drops unalignable rows."""
+    """rows of {"words", "keep"[, "spaces"]} -> list of (ids, labels); drops unalignable rows."""
     pieces = tk.load_pieces(model_path)
-    encoded = tk.encode_lines(model_path, [" ".join(r["words"]) for r in rows])
+    encoded = tk.encode_lines(model_path, [row_text(r) for r in rows])
     out, dropped = [], 0
     for r, ids in zip(rows, encoded):
-        labels = align_labels(ids, pieces, r["keep"])
+        labels = (align_labels(ids, pieces, r["keep"]) if r.get("spaces") is None else
+                  align_labels_by_chars(ids, pieces, r["words"], r["keep"]))
         if labels is None or not ids:
             dropped += 1
             continue

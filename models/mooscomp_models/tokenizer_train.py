@@ -25,11 +25,12 @@ MASK_ID = 4  # with mask_symbol=True: a control symbol, never produced from text
 
 
 def train_spm(input_path, out_model, vocab_size, input_sentence_size=0, hard_vocab_limit=True,
-              threads=1, mask_symbol=False, extra=(), byte_fallback=False):
+              threads=1, mask_symbol=False, extra=(), byte_fallback=False, required_chars=""):
     """Trains a unigram model on the text file `input_path` and writes it to `out_model`.
 
     byte_fallback: a character outside the vocabulary becomes its UTF-8 bytes (pieces `<0x00>`
     to `<0xFF>`, 256 ids after the special ones) instead of <unk>, so no text is unknown.
+    required_chars: characters that get pieces whatever --character_coverage decides.
 
     Runs in a scratch folder with fixed relative names: the trainer records its input and
     output paths inside the .model, and fixed names keep the file reproducible byte for byte.
@@ -57,6 +58,10 @@ def train_spm(input_path, out_model, vocab_size, input_sentence_size=0, hard_voc
         args.append("--control_symbols=<mask>")
     if byte_fallback:
         args.append("--byte_fallback=true")
+    if required_chars:
+        with open(os.path.join(work, "required.txt"), "w", encoding="utf-8") as f:
+            f.write(required_chars)
+        args.append("--required_chars_file=required.txt")
     args += list(extra)
     try:
         subprocess.run(args, check=True, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -98,3 +103,15 @@ def neg_log_freq(id_lists, vocab_size):
             counts[i] += 1
     total = sum(counts) + vocab_size
     return [-math.log((c + 1) / total) for c in counts]
+
+
+def write_neg_log_freq(model_path, text_path):
+    """The -log frequency table of model_path's pieces over text_path (one line a unit), written
+    next to the model as `.neglogfreq.json`, where export.py reads it."""
+    import json
+    with open(text_path, encoding="utf-8") as f:
+        lines = [" ".join(line.split()) for line in f]
+    table = neg_log_freq(encode_lines(model_path, [line for line in lines if line]), len(load_pieces(model_path)))
+    with open(model_path + ".neglogfreq.json", "w") as f:
+        json.dump(table, f)
+    return table

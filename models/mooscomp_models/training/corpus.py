@@ -32,6 +32,15 @@ def transcripts(args):
     return lines[:args.text_limit] if args.text_limit else lines
 
 
+def extra_text(paths):
+    """--mlm-text files: their non-empty lines, whitespace collapsed."""
+    lines = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            lines += [c for c in (" ".join(line.split()) for line in f) if c]
+    return lines
+
+
 def build_tokenizer(args, path, log):
     """Tokenizer text: the (restored) labelled sentences plus the transcripts."""
     t0 = time.time()
@@ -68,8 +77,8 @@ def tokenizer_path(args, init, log):
 def _tag_examples(args, train, tok_path):
     """Labelled examples (Google, silver, SAT training passages) and the validation examples."""
     examples, dropped = D.encode_labelled(train, tok_path)
-    if args.silver:  # graded labels, in file order (consecutive chunks of a meeting share windows)
-        silver, sdrop = D.encode_labelled(D.read_jsonl(args.silver), tok_path)
+    for path in args.silver:  # graded labels, in file order (consecutive chunks of a meeting share windows)
+        silver, sdrop = D.encode_labelled(D.read_jsonl(path), tok_path)
         examples, dropped = examples + silver, dropped + sdrop
     if args.sat_repeat:
         sat_train, sat_val = sat_split(D.read_jsonl(SAT_PATH.format(data=args.data)))
@@ -84,7 +93,8 @@ def _tag_examples(args, train, tok_path):
 def load_data(args, tok_path, log):
     """Encoded windows (and val examples), cached per tokenizer and settings."""
     key = json.dumps(["v3", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
-                      args.val_limit, args.seed, args.silver and file_md5(args.silver), args.sat_repeat])
+                      args.val_limit, args.seed, [file_md5(p) for p in args.silver], args.sat_repeat]
+                     + [file_md5(p) for p in args.mlm_text])
     cache = os.path.join(args.out, f"data-{args.task}-{hashlib.md5(key.encode()).hexdigest()[:10]}.pt")
     if os.path.exists(cache):
         return torch.load(cache)
@@ -94,7 +104,7 @@ def load_data(args, tok_path, log):
         examples, val, dropped = _tag_examples(args, train, tok_path)
         windows = D.pack_windows(examples, args.max_len)
     else:  # MLM: transcripts (consecutive turns packed together) + the sentences, no labels
-        lines = transcripts(args) + [" ".join(r["words"]) for r in train]
+        lines = transcripts(args) + [" ".join(r["words"]) for r in train] + extra_text(args.mlm_text)
         encoded = tk.encode_lines(tok_path, lines)
         windows = D.pack_windows([(ids, [0] * len(ids)) for ids in encoded if ids], args.max_len)
         val, dropped = [], 0

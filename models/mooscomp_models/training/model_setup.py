@@ -4,6 +4,7 @@ import torch
 
 from ..bert import BertConfig, BertForMaskedLM, BertForTokenClassification
 from ..onnx_weights import state_dict_from_onnx
+from ..vocab_transplant import transplant_embeddings
 
 
 def batch_plan(args, n_windows):
@@ -27,8 +28,18 @@ def build_model(args, cfg, init, log):
     torch.manual_seed(args.seed)
     model = (BertForTokenClassification if args.task == "tag" else BertForMaskedLM)(cfg)
     if args.init_onnx:
-        model.load_state_dict(state_dict_from_onnx(args.init_onnx))
-        log(f"initialised every tensor from {args.init_onnx}")
+        sd = state_dict_from_onnx(args.init_onnx)
+        if args.transplant_from:  # the same encoder under --tokenizer's vocabulary
+            key = "bert.embeddings.word_embeddings.weight"
+            sd[key], counts = transplant_embeddings(sd[key], args.transplant_from, args.tokenizer, args.seed)
+            log(f"word embeddings transplanted from {args.transplant_from}: {counts}")
+        if args.task == "tag":
+            model.load_state_dict(sd)
+        else:  # MLM: the encoder; the head starts fresh (its decoder is tied to the embeddings)
+            missing, unexpected = model.load_state_dict({k: v for k, v in sd.items() if k.startswith("bert.")},
+                                                        strict=False)
+            assert not unexpected and all(k.startswith("cls.") for k in missing), (missing, unexpected)
+        log(f"initialised {'every tensor' if args.task == 'tag' else 'the encoder'} from {args.init_onnx}")
     if init:
         src = init["state_dict"]
         bert = {k: v for k, v in src.items() if k.startswith("bert.")}
