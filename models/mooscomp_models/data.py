@@ -108,16 +108,21 @@ def row_text(row):
     return "".join((" " if s and i else "") + w for i, (w, s) in enumerate(zip(row["words"], spaces)))
 
 
+def _fold(text):
+    """Simple (one-to-one) case folding, as the tokenizer's normaliser does: "ß" and "İ" stay."""
+    return "".join(f if len(f := c.casefold()) == 1 else c for c in text)
+
+
 def align_labels_by_chars(ids, pieces, words, word_labels):
     """Token labels from word labels for text whose words need not be space-separated: each
     token takes the label of the word of its first character, walking the pieces over the
-    words' normalised characters (NFKC and case folding, as the tokenizer's nmt_nfkc_cf); a
+    words' normalised characters (NFKC and simple case folding, as the tokenizer's nmt_nfkc_cf); a
     byte piece belongs to the character it is part of, a bare "▁" to the next character.
     Returns None when the pieces do not spell the words (a character the normaliser changed
     differently)."""
     owner = []
     for k, w in enumerate(words):
-        owner += [k] * len("".join(unicodedata.normalize("NFKC", w).casefold().split()))
+        owner += [k] * len("".join(_fold(unicodedata.normalize("NFKC", w)).split()))
     labels, pos, pending = [], 0, b""
     for i in ids:
         if pos >= len(owner):

@@ -70,6 +70,10 @@ class AlignByCharsTest(unittest.TestCase):
         self.assertIsNone(D.align_labels_by_chars([5, 6, 7, 8], self.PIECES, ["周团"], [1]))  # a cut character
         self.assertIsNone(D.align_labels_by_chars([5, 6, 10, 11], self.PIECES, ["周", "队"], [1, 0]))  # extra text
 
+    def test_case_folding_is_one_to_one_as_the_tokenizers(self):
+        pieces = {5: "\u2581straße", 6: "\u2581İş", 7: "\u2581σς"}  # nmt_nfkc_cf keeps ß and İ
+        self.assertEqual(D.align_labels_by_chars([5, 6, 7], pieces, ["Straße", "İş", "ΣΣ"], [1, 0, 1]), [1, 0, 1])
+
     def test_row_text_joins_as_written(self):
         self.assertEqual(D.row_text({"words": ["a", "b"]}), "a b")
         self.assertEqual(D.row_text({"words": ["周二", "团队", "Apache", "服务器"], "spaces": [False, False, True, True]}),

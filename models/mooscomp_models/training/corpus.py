@@ -92,7 +92,7 @@ def _tag_examples(args, train, tok_path):
 
 def load_data(args, tok_path, log):
     """Encoded windows (and val examples), cached per tokenizer and settings."""
-    key = json.dumps(["v3", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
+    key = json.dumps(["v4", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
                       args.val_limit, args.seed, [file_md5(p) for p in args.silver], args.sat_repeat]
                      + [file_md5(p) for p in args.mlm_text])
     cache = os.path.join(args.out, f"data-{args.task}-{hashlib.md5(key.encode()).hexdigest()[:10]}.pt")
