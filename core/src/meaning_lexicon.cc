@@ -75,6 +75,34 @@ constexpr std::string_view kWeekdays[] = {
     "viernes", "sábado", "domingo",
 };
 
+// Counters after a number (one character a word under SpacelessSplitter, so a budget could
+// keep "14" and drop "日"). Longer forms are matched first: "个月" (months), "日元" (yen).
+constexpr std::string_view kScaleCounters[] = {"十", "百", "千", "万", "萬", "亿", "億", "兆"};
+
+constexpr std::string_view kDateTimeCounters[] = {
+    "年", "月", "日", "号", "號", "时", "時", "点", "點", "分", "秒", "小时", "小時", "分钟",
+    "分鐘", "時間", "년", "월", "일", "시", "분", "초",
+};
+
+constexpr std::string_view kOtherCounters[] = {
+    "个", "個", "个月", "個月", "ヶ月", "か月", "カ月", "元", "円", "圆", "圓", "块", "塊", "美元",
+    "日元", "欧元", "歐元", "人民币", "岁", "歲", "歳", "才", "人", "名", "位", "次", "回", "件",
+    "本", "台", "条", "條", "张", "張", "只", "隻", "枚", "匹", "杯", "冊", "册", "つ", "天", "周",
+    "週", "週間", "日間", "年間", "倍", "度", "割", "成", "层", "層", "階", "楼", "樓", "页", "頁",
+    "章", "节", "節", "米", "公里", "公斤", "千克", "克", "斤", "％",
+    "명", "개", "개월", "원", "살", "번",
+};
+
+// Bytes of the longest entry of `list` that `text` starts with, if longer than `best`.
+template <size_t N>
+bool LongerPrefix(const std::string_view (&list)[N], std::string_view text, size_t* best) {
+  bool found = false;
+  for (std::string_view entry : list) {
+    if (entry.size() > *best && text.substr(0, entry.size()) == entry) *best = entry.size(), found = true;
+  }
+  return found;
+}
+
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -92,6 +120,14 @@ bool IsFunctionWord(std::string_view lower) { return In(kFunctionWords, lower); 
 bool IsScaleWord(std::string_view lower) { return In(kScaleWords, lower); }
 bool IsMonth(std::string_view word) { return In(kMonths, word); }
 bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
+
+size_t CounterBytes(std::string_view text, CounterKind* kind) {
+  size_t best = 0;
+  if (LongerPrefix(kScaleCounters, text, &best)) *kind = CounterKind::kScale;
+  if (LongerPrefix(kDateTimeCounters, text, &best)) *kind = CounterKind::kDateTime;
+  if (LongerPrefix(kOtherCounters, text, &best)) *kind = CounterKind::kOther;
+  return best;
+}
 
 }  // namespace lexicon
 }  // namespace mooscomp

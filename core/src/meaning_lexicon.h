@@ -1,8 +1,11 @@
 // The small closed word classes that decide what a prompt *says*: negations, the function
-// words a negation or a number's unit skips over, scale words, month and weekday names.
+// words a negation or a number's unit skips over, scale words, month and weekday names, the
+// counters written right after a number in Chinese, Japanese and Korean.
 // Lower-case forms (ASCII letters folded by the caller); a few languages besides English.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace mooscomp {
@@ -22,6 +25,16 @@ bool IsScaleWord(std::string_view lower);
 bool IsMonth(std::string_view word);
 // Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
 bool IsWeekday(std::string_view word);
+
+enum class CounterKind : uint8_t {
+  kScale,     // "万", "亿": a counter may follow ("3万元")
+  kDateTime,  // "年", "月", "時", "분": such parts chain ("2024年3月14日", "14時30分")
+  kOther,     // "人", "元", "个", "명"
+};
+// The counter or unit that `text` starts with, as written right after a number in Chinese,
+// Japanese or Korean ("3月", "５人", "100元", "3개월"): the bytes of the longest one, or 0;
+// its kind in *kind.
+size_t CounterBytes(std::string_view text, CounterKind* kind);
 
 }  // namespace lexicon
 }  // namespace mooscomp

@@ -17,7 +17,7 @@ constexpr uint32_t kNegationReach = 3;  // words after a negation searched for w
 struct WordInfo {
   std::string_view text;
   std::string lower;      // ASCII letters folded
-  bool number = false;    // "5", "3.5", "$4", "-2", "14th", "1990s"
+  bool number = false;    // "5", "3.5", "$4", "-2", "14th", "1990s", "１４"
   bool letters = false;   // starts with a letter and holds no digit ("days", "long-term", "Tage")
 };
 
@@ -26,6 +26,25 @@ size_t NoBreakSpaceBytes(std::string_view text) {
   if (text.substr(0, 2) == "\xC2\xA0") return 2;
   if (text.substr(0, 3) == "\xE2\x80\xAF") return 3;
   return 0;
+}
+
+// Bytes of the ASCII or fullwidth digit ("１") that `text` starts with, or 0.
+size_t DigitBytes(std::string_view text) {
+  if (!text.empty() && text[0] >= '0' && text[0] <= '9') return 1;
+  const bool fullwidth = text.size() >= 3 && text.substr(0, 2) == "\xEF\xBC" &&
+                         static_cast<unsigned char>(text[2]) >= 0x90 && static_cast<unsigned char>(text[2]) <= 0x99;
+  return fullwidth ? 3 : 0;
+}
+
+// Han, kana or Hangul: after a number, only a counter of meaning_lexicon.h is its unit ("3我"
+// is no "3 apples").
+bool StartsWithCjkLetter(std::string_view text) {
+  size_t pos = 0;
+  char32_t c = 0;
+  if (!DecodeUtf8(text, &pos, &c)) return false;
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) || (c >= 0xFF66 && c <= 0xFF9F);
 }
 
 // A word's text without the no-break spaces a tokenizer's piece may start with ("▁20" over
@@ -57,8 +76,8 @@ WordInfo Describe(std::string_view text) {
     i += n;
   }
   bool digit = false;
-  for (char c : text) digit |= c >= '0' && c <= '9';
-  info.number = i < text.size() && text[i] >= '0' && text[i] <= '9';
+  for (size_t k = 0; k < text.size() && !digit; ++k) digit = DigitBytes(text.substr(k)) > 0;
+  info.number = DigitBytes(text.substr(i)) > 0;
   if (!digit && !text.empty()) {
     size_t pos = 0;
     char32_t cp = 0;
@@ -119,8 +138,8 @@ class BondFinder {
       } else if (lexicon::IsWeekday(info.text)) {
         const uint32_t next = SkipComma(w);
         if (next < end_ && At(next).number && Linked(next - 1, next)) last = next + 1;
-      } else if (info.number) {
-        last = UnitEnd(w);
+      } else if (info.number && w >= chain_end_) {
+        NumberBond(w, &first, &last);
       }
       if (last - first > 1) {
         out->push_back({first, std::min(last, first + kMaxBondWords), BondKind::kMeaning});
@@ -149,10 +168,49 @@ class BondFinder {
     return w + 1;
   }
 
+  // The bond of the number at w: its unit ("5 days", "4 million dollars"), or its counter in
+  // Chinese, Japanese, Korean ("3个", "3万元", "第3章") and then the next parts of a date or a
+  // time ("2024年3月14日", "3点30分", "3点30"), whole parts up to kMaxBondWords.
+  void NumberBond(uint32_t w, uint32_t* first, uint32_t* last) {
+    lexicon::CounterKind kind = lexicon::CounterKind::kOther;
+    uint32_t l = CounterEnd(w, &kind);
+    if (l == w + 1) {
+      *last = UnitEnd(w);
+      return;
+    }
+    uint32_t f = w;
+    if (w > begin_ && Linked(w - 1, w) && At(w - 1).text == "\xE7\xAC\xAC") f = w - 1;  // "第": ordinal
+    while (kind == lexicon::CounterKind::kDateTime && l < end_ && Linked(l - 1, l) && At(l).number) {
+      lexicon::CounterKind next = lexicon::CounterKind::kOther;
+      const uint32_t e = CounterEnd(l, &next);
+      const bool bare = e == l + 1;  // the minutes of "3点30", the day of "3月14"
+      if (bare ? words_[l].begin != words_[l - 1].end : next != lexicon::CounterKind::kDateTime) break;
+      if (e - f > kMaxBondWords) break;
+      l = e;
+      if (bare) break;
+    }
+    *first = f;
+    *last = chain_end_ = l;
+  }
+
+  // The end of the counter right after the number at w, through scales ("3万元", "3千万"),
+  // or w + 1; the kind of its last counter in *kind.
+  uint32_t CounterEnd(uint32_t w, lexicon::CounterKind* kind) const {
+    uint32_t j = w + 1;
+    for (int scales = 0; scales < 3 && j < end_ && Linked(j - 1, j); ++scales) {
+      const size_t pos = static_cast<size_t>(At(j).text.data() - text_.data());
+      const size_t n = lexicon::CounterBytes(text_.substr(pos), kind);
+      if (n == 0) break;
+      while (j < end_ && words_[j].begin < pos + n) ++j;  // a counter may span words ("小时")
+      if (*kind != lexicon::CounterKind::kScale) break;
+    }
+    return j;
+  }
+
   // The end of the bond of the number at w and its unit ("5 days", "4 million dollars").
   uint32_t UnitEnd(uint32_t w) const {
     uint32_t j = w + 1;
-    if (j >= end_ || !Linked(w, j) || !At(j).letters) return w + 1;
+    if (j >= end_ || !Linked(w, j) || !At(j).letters || StartsWithCjkLetter(At(j).text)) return w + 1;
     if (lexicon::IsScaleWord(At(j).lower)) {
       if (j + 1 < end_ && Linked(j, j + 1) && At(j + 1).letters && !lexicon::IsFunctionWord(At(j + 1).lower)) return j + 2;
       return j + 1;
@@ -196,6 +254,7 @@ class BondFinder {
   const std::vector<WordSpan>& words_;
   uint32_t begin_, end_;
   std::vector<WordInfo> info_;
+  uint32_t chain_end_ = 0;  // numbers before it are in the bond of a date or a time already
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
 // Words that carry the meaning of a neighbour, bound to it so that a budget keeps or drops
 // them together: a negation and the word it negates ("not mention", "don't eat"), a number
-// and its unit ("5 days", "4 million dollars"), a date written in words ("Tuesday 14
-// March", "March 14, 2023"), a markdown link "[text](url)". Selection gives every word of
-// a bond the highest score among them (prepared_job.cc), so "mention" is never kept without "not".
+// and its unit ("5 days", "4 million dollars") or its counter ("3月14日", "14時30分", "３人"),
+// a date written in words ("Tuesday 14 March", "March 14, 2023"), a markdown link
+// "[text](url)". Selection gives every word of a bond the highest score among them
+// (prepared_job.cc), so "mention" is never kept without "not".
 #pragma once
 
 #include <cstdint>
@@ -25,8 +26,9 @@ struct WordBond {
 };
 
 // Appends the meaning bonds among words [word_begin, word_end) of one context's `text`,
-// left to right. Words of a bond are separated by spaces or tabs only (never a line break
+// left to right. Words of a bond are separated by spaces, tabs or nothing (never a line break
 // or a punctuation word, except the comma of "March 14, 2023"); a bond spans at most 6 words.
+// After a number, a Han, kana or Hangul word binds only as a counter (meaning_lexicon.h).
 void FindMeaningBonds(std::string_view text, const std::vector<WordSpan>& words, uint32_t word_begin,
                       uint32_t word_end, std::vector<WordBond>* out);
 

@@ -57,6 +57,19 @@ TEST(MeaningPipelineTest, NegationsUnitsAndDatesStayWithTheirWords) {
   EXPECT_NE(kept.find("14 March"), std::string::npos) << kept;
 }
 
+TEST(MeaningPipelineTest, ADateWithoutSpacesStaysWhole) {
+  // One word per character: the classifier alone keeps "14" and "30" without their counters.
+  const std::map<std::string, float> p = {{"会", 0.9f}, {"议", 0.9f}, {"14", 0.95f}, {"30", 0.95f}, {"举", 0.8f},
+                                          {"行", 0.8f}};
+  const std::string text = "会议推迟到3月14日下午3点30分在北京举行";
+  const std::string split = Compress(text, p, Rate(0.5, false));
+  EXPECT_NE(split.find("14"), std::string::npos) << split;
+  EXPECT_EQ(split.find("3月14日"), std::string::npos) << split;
+  const std::string kept = Compress(text, p, Rate(0.5));
+  EXPECT_NE(kept.find("3月14日"), std::string::npos) << kept;
+  EXPECT_NE(kept.find("3点30分"), std::string::npos) << kept;
+}
+
 TEST(MeaningPipelineTest, MarkupStaysWellFormed) {
   const std::string text =
       "# Report title\n\nRead `config.yaml` first:\n\n```python\ndef f(x):\n    return x\n```\n\n"

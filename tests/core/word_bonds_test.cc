@@ -73,6 +73,25 @@ TEST(WordBondsTest, DatesWrittenInWords) {
   EXPECT_EQ(Bonds("In March we may start; you may go"), V{}) << "a month needs a number";
 }
 
+TEST(WordBondsTest, CountersAfterANumberInChineseJapaneseKorean) {
+  // One word per character (SpacelessSplitter): the counter and the chained parts of a date
+  // or a time go with the number.
+  EXPECT_EQ(Bonds("推迟到3月14日举行"), (V{"3月14日"}));
+  EXPECT_EQ(Bonds("2024年3月14日"), (V{"2024年3月14日"}));
+  EXPECT_EQ(Bonds("午後14時30分に"), (V{"14時30分"}));
+  EXPECT_EQ(Bonds("下午3点30分见，3点30也行"), (V{"3点30分", "3点30"}));
+  EXPECT_EQ(Bonds("１４日に３人"), (V{"１４日", "３人"})) << "fullwidth digits";
+  EXPECT_EQ(Bonds("花了3万元买100日元的第3章"), (V{"3万元", "100日元", "第3章"})) << "scales, longest counter, ordinal";
+  EXPECT_EQ(Bonds("1小时30分钟"), (V{"1小时30分钟"})) << "a counter of two characters";
+  EXPECT_EQ(Bonds("2024년 3월 14일 3명에게"), (V{"2024년 3월 14일", "3명"}));
+  // A full date and a time: six words at most, whole parts only.
+  EXPECT_EQ(Bonds("2024年3月14日10点5分"), (V{"2024年3月14日", "10点5分"}));
+  EXPECT_EQ(Bonds("3天2夜"), (V{"3天"})) << "only parts of a date or a time chain";
+  EXPECT_EQ(Bonds("3我们"), V{}) << "a character that is no counter";
+  EXPECT_EQ(Bonds("3에서"), V{});
+  EXPECT_EQ(Bonds("每月日期和人数"), V{}) << "a counter needs a number";
+}
+
 TEST(WordBondsTest, MergeJoinsOverlappingBonds) {
   std::vector<WordBond> bonds = {{5, 7, BondKind::kMeaning}, {0, 2, BondKind::kStructure}, {6, 9, BondKind::kMeaning}};
   const std::vector<WordBond> merged = MergeBonds(bonds, true);
