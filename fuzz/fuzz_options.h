@@ -42,6 +42,7 @@ inline CompressOptions AnyOptions(FuzzedDataProvider& in) {
   }
   o.force_reserve_digit = in.ConsumeBool();
   o.keep_meaning = in.ConsumeBool();
+  o.keep_every_sentence = in.ConsumeBool();
   o.keep_structure = in.ConsumeBool();
   o.drop_consecutive = in.ConsumeBool();
   o.word_score = static_cast<WordScore>(in.ConsumeIntegralInRange<int>(0, 2));  // one past: invalid

@@ -11,6 +11,7 @@
 #include "question_relevance.h"
 #include "options_check.h"
 #include "segmenter.h"
+#include "sentences.h"
 #include "structure_marks.h"
 #include "word_bonds.h"
 #include "utf8.h"
@@ -85,10 +86,12 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
     FindMeaningBonds(text, s.words, first_word, end_word, &bonds);
     AppendSpanBonds(structure.links, s.words, first_word, end_word, &bonds);
     AppendLineBonds(text, s.words, first_word, end_word, &s.line_bonds);
+    AppendSentenceStarts(text, s.words, first_word, end_word, &s.sentence_starts);
     s.context_token_begin.push_back(static_cast<uint32_t>(s.tokens.size()));
     s.context_word_begin.push_back(end_word);
   }
 
+  s.sentence_starts.push_back(static_cast<uint32_t>(s.words.size()));
   s.bonds = MergeBonds(bonds, true);
   s.structure_bonds = MergeBonds(bonds, false);
 

@@ -13,6 +13,7 @@
 #include "outlier.h"
 #include "output.h"
 #include "selector.h"
+#include "sentences.h"
 #include "target_tokens.h"
 #include "token_scores.h"
 #include "utf8.h"
@@ -301,22 +302,31 @@ std::vector<Budget> PreparedJob::WindowBudgets(const Budget& budget,
   return RankedWindowBudgets(budget, tokens, s.question.window_relevance, in_scope);
 }
 
-// budget: the words kept in each window (or over the kept contexts, scope global); a line
+// budget: the words kept in each window (or over the kept contexts, scope global); with
+// keep_every_sentence, a word of each sentence, paid for in its unit (sentences.h); a line
 // marker goes with its line, and a context that kept only markers keeps them (a rate never
 // empties a text).
 std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const std::vector<Budget>& budgets,
                                               const std::vector<uint8_t>& context_kept,
+                                              const std::vector<ScoredWord>& scored,
                                               std::vector<SelectableWord>* selectable) const {
   const JobState& s = state_;
   const size_t n_contexts = s.contexts.size();
   std::vector<uint8_t> keep(s.words.size(), 0);
   std::vector<WeightedValue> scratch;
   std::vector<WordRange> ranges;
+  std::vector<int32_t> unit;  // the unit each word is selected in, for keep_every_sentence
+  if (o.keep_every_sentence) unit.assign(s.words.size(), -1);
+  auto mark_unit = [&](uint32_t first, uint32_t last, size_t u) {
+    if (!unit.empty()) std::fill(unit.begin() + first, unit.begin() + last, static_cast<int32_t>(u));
+  };
   // The global scope is one unit under one budget; per-window budgets (a question) make it
   // window by window.
   if (o.scope == BudgetScope::kGlobal && !s.has_question_terms) {
     for (size_t c = 0; c < n_contexts; ++c) {
-      if (context_kept[c]) ranges.push_back({s.context_word_begin[c], s.context_word_begin[c + 1]});
+      if (!context_kept[c]) continue;
+      ranges.push_back({s.context_word_begin[c], s.context_word_begin[c + 1]});
+      mark_unit(s.context_word_begin[c], s.context_word_begin[c + 1], 0);
     }
     if (!budgets.empty()) SelectUnit(ranges, budgets[0], selectable, &keep, &scratch);
   } else {
@@ -324,8 +334,20 @@ std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const std:
       const Window& win = s.windows[i];
       if (!context_kept[win.context]) continue;
       ranges.assign(1, {win.word_begin, win.word_end});
+      mark_unit(win.word_begin, win.word_end, i);
       SelectUnit(ranges, budgets[i], selectable, &keep, &scratch);
     }
+  }
+  if (o.keep_every_sentence) {
+    SentenceCover cover;
+    cover.sentence_starts = &s.sentence_starts;
+    cover.words = &s.words;
+    cover.scored = &scored;
+    cover.selectable = selectable;
+    cover.bonds = o.keep_meaning ? &s.bonds : &s.structure_bonds;
+    cover.line_bonds = &s.line_bonds;
+    cover.unit = &unit;
+    KeepEverySentence(cover, &keep);
   }
   const std::vector<uint8_t> selected = keep;
   ApplyLineBonds(s.line_bonds, s.words, &keep);
@@ -428,7 +450,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
     }
   }
   const std::vector<uint8_t> keep = SelectWords(o, WindowBudgets(budget, result.context_kept), result.context_kept,
-                                                &selectable);
+                                                scored, &selectable);
   WriteOutput(o, keep, scored, selectable, &result);
   return result;
 }

@@ -35,6 +35,7 @@ struct JobState {
   // them (links only) for keep_meaning = false.
   std::vector<WordBond> bonds, structure_bonds;
   std::vector<LineBond> line_bonds;           // line markers and their lines
+  std::vector<uint32_t> sentence_starts;      // each sentence's first word, then words.size()
   std::vector<Window> windows;
   std::vector<BatchSlot> slots;               // one per window
   std::vector<BatchShape> shapes;             // of each batch as prepared
@@ -77,7 +78,7 @@ class PreparedJob final : public Job {
                             CompressResult* result) const;
   std::vector<Budget> WindowBudgets(const Budget& budget, const std::vector<uint8_t>& context_kept) const;
   std::vector<uint8_t> SelectWords(const SelectOptions& options, const std::vector<Budget>& budgets,
-                                   const std::vector<uint8_t>& context_kept,
+                                   const std::vector<uint8_t>& context_kept, const std::vector<ScoredWord>& scored,
                                    std::vector<SelectableWord>* selectable) const;
   void WriteOutput(const SelectOptions& options, const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,
                    const std::vector<SelectableWord>& selectable, CompressResult* result) const;

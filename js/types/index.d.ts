@@ -191,6 +191,8 @@ export interface CompressOptions {
   forceReserveDigit?: boolean;
   /** Keep a negation with the word it negates, a number with its unit, the words of a date: together or not at all. true | false. Default true. Select option. */
   keepMeaning?: boolean;
+  /** Every sentence (ended by . ! ? 。 ！ ？ or a line break) keeps at least its best-scored word and that word's bond; the lowest-scored kept words of the same window (or prompt, scope 'global') are dropped for as many target-LLM tokens, so the budget holds. With threshold, words are only added. true | false. Default false. Select option. */
+  keepEverySentence?: boolean;
   /** Keep markup well-formed: fence lines, inline code and table pipes always; heading, list, quote and "key:" markers with their line; a link whole. true | false. Default true. Prepare option. */
   keepStructure?: boolean;
   /** Drop a force token that repeats the one right before it. true | false. Default false. Select option. */
@@ -352,6 +354,8 @@ export interface CompressPromptOptions {
   force_reserve_digit?: boolean;
   /** compress() option keepMeaning. */
   keep_meaning?: boolean;
+  /** compress() option keepEverySentence. */
+  keep_every_sentence?: boolean;
   /** compress() option keepStructure. */
   keep_structure?: boolean;
   /** compress() option dropConsecutive. */

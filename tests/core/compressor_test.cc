@@ -430,7 +430,7 @@ TEST(CompressorTest, SelectManyTimesEqualsFreshCompressions) {
     ASSERT_TRUE(analysis.ok()) << analysis.status().message();
     RunFakeModel(analysis.value().get(), spec.hidden_size, prob, hidden);
 
-    std::vector<SelectOptions> selections(8);
+    std::vector<SelectOptions> selections(10);
     selections[0].rate = 0.3;
     selections[1].rate = 0.8, selections[1].alpha = 0.4;
     selections[2].target_tokens = 5, selections[2].alpha = 0.0;
@@ -439,7 +439,10 @@ TEST(CompressorTest, SelectManyTimesEqualsFreshCompressions) {
     selections[5].use_context_level_filter = true, selections[5].context_level_rate = 0.5;
     selections[5].force_context_ids = {2};
     selections[6].rate = 1.0;
-    selections[7].rate = 0.3;  // the first again: selections leave no trace
+    selections[7].rate = 0.2, selections[7].keep_every_sentence = true;
+    selections[8].target_tokens = 8, selections[8].keep_every_sentence = true;
+    selections[8].scope = BudgetScope::kGlobal;
+    selections[9].rate = 0.3;  // the first again: selections leave no trace
     for (size_t i = 0; i < selections.size(); ++i) {
       CompressOptions o;
       static_cast<PrepareOptions&>(o) = p;

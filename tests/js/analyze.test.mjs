@@ -22,6 +22,8 @@ const SELECTIONS = [
   { threshold: 0.6 },
   { rate: 0.4, scope: 'global' },
   { rate: 0.25, forceReserveDigit: true, dropConsecutive: true, alpha: 0 },
+  { rate: 0.2, keepEverySentence: true },
+  { targetTokens: 150, scope: 'global', keepEverySentence: true },
   { rate: 1 },
   { rate: 0.5, useContextLevelFilter: true, contextLevelRate: 0.5, forceContextIds: [1] },
   { targetContext: 2, useContextLevelFilter: true, useTokenLevelFilter: false },

@@ -93,6 +93,11 @@ struct SelectOptions {
   // keepMeaning: Keep a negation with the word it negates, a number with its unit, the words of a
   // date: together or not at all.
   bool keep_meaning = true;
+  // keepEverySentence: Every sentence (ended by . ! ? 。 ！ ？ or a line break) keeps at least its
+  // best-scored word and that word's bond; the lowest-scored kept words of the same window (or
+  // prompt, scope 'global') are dropped for as many target-LLM tokens, so the budget holds. With
+  // threshold, words are only added.
+  bool keep_every_sentence = false;
   // dropConsecutive: Drop a force token that repeats the one right before it.
   bool drop_consecutive = false;
   // alpha: m = alpha * p + (1 - alpha) * outlier; 1 = LLMLingua-2 (the model manifest may set

@@ -1,0 +1,87 @@
+// keepEverySentence through the JS API with the default model: at a low rate the budget alone
+// drops whole sentences of a meeting transcript; with the option every sentence keeps a
+// word, for about the same tokens; the option is validated and reaches the CLI.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createCompressor, InvalidArgumentError } from '../../js/src/index.js';
+import { CLI, EXAMPLES, checkResult, needsCore } from './helpers.mjs';
+
+const meeting = readFileSync(`${EXAMPLES}meeting.txt`, 'utf8');
+const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
+
+// The core's sentences (core/src/sentences.h) over a result's words: a word ends one when it
+// ends with . ! ? 。 ！ ？ before closing quotes or brackets, or a line break follows it.
+// Returns how many sentences with a word saying something keep none.
+function lostSentences(r, text) {
+  let lost = 0, says = false, kept = false;
+  r.words.forEach((w, i) => {
+    says ||= SAYS_SOMETHING.test(w.text);
+    kept ||= w.keep && SAYS_SOMETHING.test(w.text);
+    const next = r.words[i + 1];
+    const ends = /[.!?。！？]["')\]”’」』）]*$/.test(w.text) || w.text.includes('\n') ||
+      !next || text.slice(w.end, next.start).includes('\n');
+    if (!ends) return;
+    if (says && !kept) lost++;
+    says = kept = false;
+  });
+  return lost;
+}
+
+describe('keepEverySentence', { skip: needsCore }, () => {
+  let c;
+  before(async () => { c = await createCompressor(); });
+  after(async () => { await c?.dispose(); });
+
+  test('every sentence keeps a word, for about the tokens of the budget alone', async () => {
+    for (const options of [{ rate: 0.2 }, { rate: 0.33 }, { rate: 0.33, scope: 'global' }, { targetTokens: 300 }]) {
+      const off = await c.compress(meeting, options);
+      const on = await c.compress(meeting, { ...options, keepEverySentence: true });
+      checkResult(on, [meeting]);
+      const what = JSON.stringify(options);
+      assert.ok(lostSentences(off, meeting) > 0, `${what}: the budget alone keeps every sentence`);
+      assert.equal(lostSentences(on, meeting), 0, `${what}: ${on.compressedPrompt}`);
+      assert.ok(Math.abs(on.compressedTokens - off.compressedTokens) <= 0.05 * off.compressedTokens,
+        `${what}: ${on.compressedTokens} tokens against ${off.compressedTokens}`);
+      for (const w of on.words) if (w.forced) assert.ok(w.keep, `${what}: forced ${w.text}`);
+    }
+  });
+
+  test('one analysis, many rates', async () => {
+    const a = await c.analyze(meeting);
+    try {
+      for (const rate of [0.1, 0.2, 0.33, 0.5, 0.8]) {
+        const on = a.select({ rate, keepEverySentence: true });
+        assert.equal(lostSentences(on, meeting), 0, `rate ${rate}`);
+        assert.equal(on.compressedPrompt, (await c.compress(meeting, { rate, keepEverySentence: true })).compressedPrompt);
+        assert.equal(a.select({ rate }).compressedPrompt, (await c.compress(meeting, { rate })).compressedPrompt);
+      }
+    } finally {
+      a.dispose();
+    }
+  });
+
+  test('is a boolean; compress_prompt takes keep_every_sentence', async () => {
+    for (const value of ['yes', 1, null]) {
+      await assert.rejects(c.compress(meeting, { keepEverySentence: value }), (err) => {
+        assert.ok(err instanceof InvalidArgumentError, String(err));
+        assert.equal(err.code, 'INVALID_ARGUMENT');
+        return true;
+      });
+    }
+    const snake = await c.compress_prompt(meeting, { rate: 0.2, keep_every_sentence: true });
+    const camel = await c.compress(meeting, { rate: 0.2, keepEverySentence: true });
+    assert.equal(snake.compressed_prompt, camel.compressedPrompt);
+  });
+});
+
+describe('CLI --keep-every-sentence', { skip: needsCore }, () => {
+  test('reaches compress()', () => {
+    const run = (...flags) => spawnSync(process.execPath, [CLI, 'compress', '--rate', '0.2', ...flags, '-'], { input: meeting, encoding: 'utf8' });
+    const off = run();
+    const on = run('--keep-every-sentence');
+    assert.equal(on.status, 0, on.stderr);
+    assert.notEqual(on.stdout, off.stdout);
+  });
+});
