@@ -41,6 +41,23 @@ bool IsTableDelimiterRow(std::string_view line) {
   return pipe && line.find("---") != std::string_view::npos;
 }
 
+// The length of a multiple-choice option's label at `p` ("(A)", "(b)", "(12)", "A)", "a)")
+// followed by a blank, or 0: the answer "(B)" must keep referring to a line. "A." is left
+// out: at a line start it is as often an initial ("J. Smith").
+size_t OptionLabel(std::string_view line, size_t p) {
+  const size_t open = p < line.size() && line[p] == '(' ? 1 : 0;
+  size_t n = 0;
+  if (p + open < line.size() && IsAsciiLetter(static_cast<unsigned char>(line[p + open]))) {
+    n = 1;
+  } else {
+    while (n < 3 && p + open + n < line.size() && IsDigit(line[p + open + n])) ++n;
+    if (open == 0 || n > 2) return 0;  // "3)" is a numbered list's
+  }
+  const size_t close = p + open + n;
+  if (n == 0 || close + 1 >= line.size() || line[close] != ')' || !IsBlank(line[close + 1])) return 0;
+  return open + n + 1;
+}
+
 class LineScanner {
  public:
   explicit LineScanner(std::string_view text, Structure* out) : text_(text), out_(out) {}
@@ -116,6 +133,9 @@ class LineScanner {
         IsBlank(line[p + 1])) {
       Mark(base + p, base + p + 1, MarkKind::kLine);
       p += 2;
+    } else if (const size_t label = OptionLabel(line, p); label > 0) {
+      Mark(base + p, base + p + label, MarkKind::kLine);
+      p += label + 1;
     } else {
       size_t digits = 0;
       while (p + digits < line.size() && digits < 10 && IsDigit(line[p + digits])) ++digits;

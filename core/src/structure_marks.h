@@ -1,7 +1,7 @@
 // The markup a compressed prompt must keep well-formed: code fences, inline code, heading
-// markers, list bullets, block quotes, table pipes, YAML keys, markdown links. Found in the
-// original text before tokenising; the marks become forced words (segmenter.h), links
-// become bonds (word_bonds.h).
+// markers, list bullets, option labels ("(A)"), block quotes, table pipes, YAML keys,
+// markdown links. Found in the original text before tokenising; the marks become forced
+// words (segmenter.h), links become bonds (word_bonds.h).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@ namespace mooscomp {
 enum class MarkKind : uint8_t {
   kNone,
   kKeep,  // always kept: a fence line, inline code, a table pipe or separator row
-  kLine,   // kept iff another word of its line is kept: "#", "-", "1.", ">"
+  kLine,   // kept iff another word of its line is kept: "#", "-", "1.", "(A)", ">"
   kLabel,  // a YAML "key:": kept with its line, or alone on its own score
 };
 

@@ -91,6 +91,22 @@ TEST(MeaningPipelineTest, MarkupStaysWellFormed) {
   EXPECT_EQ(prose.find("```python"), std::string::npos) << "without keep_structure fences are prose: " << prose;
 }
 
+TEST(MeaningPipelineTest, AnOptionKeepsItsLabelWithItsWords) {
+  // BIG-Bench Hard style: the answer "(D)" must still name a line.
+  const std::string text =
+      "Which of these is a fruit?\nOptions:\n(A) a red apple\n(B) a small grey stone\n"
+      "(C) a fast blue car\n(D) a green pear";
+  const std::map<std::string, float> p = {{"fruit", 0.9f}, {"apple", 0.9f}, {"pear", 0.9f}};
+  const std::string out = Compress(text, p, Rate(0.3));
+  EXPECT_NE(out.find("(A) apple"), std::string::npos) << out;
+  EXPECT_NE(out.find("(D) pear"), std::string::npos) << out;
+  EXPECT_EQ(out.find("(B)"), std::string::npos) << "a label whose line lost every word goes: " << out;
+  EXPECT_EQ(out.find("(C)"), std::string::npos) << out;
+
+  const std::string prose = Compress(text, p, Rate(0.3, true, false));
+  EXPECT_EQ(prose.find("(A)"), std::string::npos) << "without keep_structure a label is a word: " << prose;
+}
+
 TEST(MeaningPipelineTest, AJsonDocumentStillParses) {
   const std::string doc =
       "{\n  \"title\": \"Quarterly report\",\n  \"summary\": \"Revenue grew in every region "

@@ -45,6 +45,14 @@ TEST(StructureMarksTest, LineMarkers) {
             (V{"@name:", "@max_len:", "~-", "@key:"}));
 }
 
+TEST(StructureMarksTest, OptionLabelsAreLineMarkers) {
+  EXPECT_EQ(Marks("Options:\n(A) Yes\n(B) No"), (V{"~(A)", "~(B)"}));
+  EXPECT_EQ(Marks("A) text\n(b) more\n(12) twelve\nc) last\n  (D) indented"),
+            (V{"~A)", "~(b)", "~(12)", "~c)", "~(D)"}));
+  // Inside a sentence, without a blank after, or too long: no label. "A." may be an initial.
+  EXPECT_EQ(Marks("The answer is (A) here\n(A)x\n(AB) no\n(123) no\nAB) no\n(A)\nA. Smith"), V{});
+}
+
 TEST(StructureMarksTest, InlineCodeAndTables) {
   EXPECT_EQ(Marks("Call `f(x)` or ``a ` b`` but not `this"), (V{"=`f(x)`", "=``a ` b``"}));
   EXPECT_EQ(Marks("| a | `b|c` |\n|---|:--:|\n| 1 | 2 |"),
