@@ -14,8 +14,9 @@ namespace {
 // Closing quotes and brackets that may follow a sentence's final mark: " ' ) ] ” ’ 」 』 ）.
 constexpr std::string_view kClosers[] = {"\"", "'", ")", "]", "\xE2\x80\x9D", "\xE2\x80\x99",
                                          "\xE3\x80\x8D", "\xE3\x80\x8F", "\xEF\xBC\x89"};
-// . ! ? 。 ！ ？
-constexpr std::string_view kSentenceEnds[] = {".", "!", "?", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"};
+// . ! ? 。 ！ ？, the Devanagari danda । and ॥, the Arabic question mark ؟ and full stop ۔
+constexpr std::string_view kSentenceEnds[] = {".", "!", "?", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+                                              "\xE0\xA5\xA4", "\xE0\xA5\xA5", "\xD8\x9F", "\xDB\x94"};
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

@@ -57,6 +57,8 @@ TEST(SentencesTest, EndedByAFinalMarkOrALineBreak) {
   // Chinese and Japanese marks, and their fullwidth forms.
   EXPECT_EQ(Sentences("会议。 推迟！ 好吗？ 是的」 “Yes.” 「はい。」"),
             (V{"会议。", "推迟！", "好吗？", "是的」 “Yes.”", "「はい。」"}));
+  // The Devanagari danda and the Arabic question mark.
+  EXPECT_EQ(Sentences("बैठक हुई। अगली बैठक ؟ ok"), (V{"बैठक हुई।", "अगली बैठक ؟", "ok"}));
   EXPECT_EQ(Sentences(""), V{});
   EXPECT_EQ(Sentences("no end at all"), (V{"no end at all"}));
 }
