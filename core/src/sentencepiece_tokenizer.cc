@@ -30,6 +30,7 @@ enum PieceFlags : uint8_t {
   kBoundaryOnly = 2,   // exactly "▁": a space (or the dummy prefix) with no text of its own
   kBoundaryPrefix = 4, // begins with "▁"
   kBytePiece = 8,      // <0x00>..<0xFF>: a byte of a character outside the vocabulary
+  kPunctRun = 16,      // one ASCII punctuation character, once or repeated ("." "..." "--")
 };
 
 uint8_t ClassifyPiece(std::string_view piece) {
@@ -38,6 +39,15 @@ uint8_t ClassifyPiece(std::string_view piece) {
   if (piece == kWordBoundary) flags |= kBoundaryOnly;
   // LLMLingua-2 starts a word at any token found in Python's string.punctuation (XLM-R).
   if (piece.size() == 1 && IsAsciiPunctuation(static_cast<unsigned char>(piece[0]))) flags |= kStartsWord;
+  // A run of one punctuation character splits in pieces whose order ties in score ("...." is
+  // "."+"..." or "..."+"."), and the library's pick follows the float sum of the text before
+  // it in the call, so it differs between a slice and the whole text. So that the words do
+  // not, a repeated character starts a word as a single one does, and EncodeSlice keeps the
+  // rest of its run in that word: the run is one word however it splits.
+  if (!piece.empty() && IsAsciiPunctuation(static_cast<unsigned char>(piece[0])) &&
+      piece.find_first_not_of(piece[0]) == std::string_view::npos) {
+    flags |= kStartsWord | kPunctRun;
+  }
   return flags;
 }
 
@@ -116,6 +126,7 @@ class SentencePieceTokenizer final : public Tokenizer {
     const uint32_t size = static_cast<uint32_t>(text.size());
     const size_t first = out->size();
     uint32_t floor = 0;
+    char run = 0;  // the last byte of the previous piece (0 after a byte piece)
     std::vector<uint8_t> flags;
     flags.reserve(spt.pieces_size());
     for (const auto& piece : spt.pieces()) {
@@ -125,6 +136,8 @@ class SentencePieceTokenizer final : public Tokenizer {
       floor = end;
       const bool known = spm_id >= 0 && static_cast<size_t>(spm_id) < flags_.size();
       const uint8_t f = known ? flags_[spm_id] : 0;
+      const bool continues_run = (f & kPunctRun) && piece.piece()[0] == run;
+      run = (f & kBytePiece) || piece.piece().empty() ? 0 : piece.piece().back();
       if (spm_id == spm_unk_) {
         AppendUnknown(text, begin, end, base, f, &flags, out);
         continue;
@@ -133,7 +146,7 @@ class SentencePieceTokenizer final : public Tokenizer {
       out->ids.push_back(ToModelId(spm_id));
       out->begin.push_back(base + begin);
       out->end.push_back(base + end);
-      out->word_start.push_back((f & kStartsWord) ? 1 : 0);
+      out->word_start.push_back((f & kStartsWord) && !continues_run ? 1 : 0);
     }
     if (after_cut && out->size() > first) out->begin[first] = base;
     GiveSpelledTextToFirstBytePiece(first, flags, out);

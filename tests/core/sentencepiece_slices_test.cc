@@ -120,5 +120,25 @@ TEST(SentencePieceSlicesTest, TiedSplitsFollowTheTextBefore) {
   EXPECT_EQ(std::vector<int32_t>(b.ids.begin() + 7, b.ids.end()), alone.ids);  // the slice is the text alone
 }
 
+// "…" normalises to "...", so "61.…" holds "....": "."+"..." and "..."+"." tie, and the pick
+// follows the text before it in the call ("(A) 61.…" whole and " 61.…" after the cut differ
+// under the default model). The run of dots is one word either way.
+TEST(SentencePieceSlicesTest, TiedPunctuationRunIsOneWord) {
+  const std::string model = ReadFile(std::string(MOOSCOMP_SOURCE_DIR) + "/models/default/tokenizer.model");
+  if (model.empty()) GTEST_SKIP() << "models/default is missing";
+  SentencePieceOptions whole_options, sliced_options;
+  whole_options.encode_slice_bytes = 0;
+  sliced_options.encode_slice_bytes = 4;  // cut before " 61"
+  auto whole = LoadSentencePiece(model, whole_options);
+  auto sliced = LoadSentencePiece(model, sliced_options);
+  ASSERT_TRUE(whole.ok() && sliced.ok());
+  for (const std::string text : {"(A) 61.\u2026", "is ? e.g.\u2026", "x .... y"}) {
+    Encoding a, b;
+    ASSERT_TRUE(whole.value()->Encode(text, 0, &a).ok());
+    ASSERT_TRUE(sliced.value()->Encode(text, 0, &b).ok());
+    EXPECT_EQ(test::TokenWords(a), test::TokenWords(b)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace mooscomp
