@@ -46,7 +46,7 @@ bool SaysSomething(std::string_view text) {
   char32_t c = 0;
   while (pos < text.size() && DecodeUtf8(text, &pos, &c)) {
     const bool says = c < 0x80 ? IsAsciiAlnum(c)
-                               : !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
+                               : unicode::IsWordChar(c);
     if (says) return true;
   }
   return false;

@@ -20,6 +20,9 @@ enum : uint8_t {
 
 uint8_t Properties(char32_t cp);
 
+// A letter, a digit or a symbol: neither punctuation, space nor a control character.
+inline bool IsWordChar(char32_t cp) { return !(Properties(cp) & (kPunct | kSpace | kControl)); }
+
 // Properties of U+0000..U+007F, indexed directly on hot paths.
 const uint8_t* AsciiProperties();
 

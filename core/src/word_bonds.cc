@@ -82,8 +82,7 @@ WordInfo Describe(std::string_view text) {
     size_t pos = 0;
     char32_t cp = 0;
     if (DecodeUtf8(text, &pos, &cp)) {
-      const uint8_t props = unicode::Properties(cp);
-      info.letters = !(props & (unicode::kPunct | unicode::kSpace | unicode::kControl)) && cp > 0x20 &&
+      info.letters = unicode::IsWordChar(cp) && cp > 0x20 &&
                      (cp >= 0x80 || IsAsciiLetter(cp));
     }
   }

@@ -18,13 +18,13 @@ bool IsHexDigit(char32_t c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c 
 bool IsAtom(char32_t c) {
   if (c < 0x80) return IsAsciiAlnum(c);
   if (unicode::IsSpacelessScript(c)) return false;
-  return !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
+  return unicode::IsWordChar(c);
 }
 
 // A letter of a script written without spaces (Han, kana, Hangul, Thai), not its punctuation.
 bool IsSpacelessLetter(char32_t c) {
   return c >= 0x80 && unicode::IsSpacelessScript(c) &&
-         !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
+         unicode::IsWordChar(c);
 }
 
 // Inside a URL or an e-mail address, a letter of any script is part of the unit.
@@ -96,7 +96,7 @@ size_t PrefixEnd(const CodePoints& s, size_t i) {
 // backtick, a backslash and punctuation outside ASCII ("。", "」", "“"), which end it.
 bool IsUrlChar(char32_t c) {
   if (c < 0x80) return c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '`' && c != '\\';
-  return !(unicode::Properties(c) & (unicode::kPunct | unicode::kSpace | unicode::kControl));
+  return unicode::IsWordChar(c);
 }
 
 // End of a URL whose "://" ends at i, as a reader delimits one: up to a character that
