@@ -32,7 +32,7 @@ TOK=$OUT/tok/tokenizer.model
 if [ ! -f "$TOK.neglogfreq.json" ]; then
   $PY models/measure_tokenizers.py --text "$TEXT" --data "$DATA" --out "$TOKENIZERS" --vocab "$VOCAB" \
     --required-han "$HAN" --mbert ''
-  MIX=$(ls -td "$TOKENIZERS"/mix-*/ | head -1)
+  MIX=$(ls -td "$TOKENIZERS"/mix-*/ | head -1)  # the mix folder just measured: its report is rewritten each run
   cp "$MIX/spm-$VOCAB-han$HAN.model" "$TOK"
   cp "$MIX/train.txt" "$OUT/tok/mix.txt"
   $PY -c 'import sys; from mooscomp_models import tokenizer_train as tk; tk.write_neg_log_freq(sys.argv[1], sys.argv[2])' \

@@ -15,6 +15,7 @@ capitalised words inside a sentence. Negations come from the core's own list
 Rows carry `spaces`: per word, whether a space precedes it in the text (Chinese and Japanese
 words are joined without one), so training encodes the text as it is written.
 """
+import functools
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _SENTENCE_END = tuple(".!?:;。！？")
 
 
+@functools.lru_cache(maxsize=None)
 def core_negations():
     """The negation words of the core's meaning lexicon (kNegations and kTrailingNegations)."""
     with open(LEXICON, encoding="utf-8") as f:
@@ -38,13 +40,14 @@ def core_negations():
     for name in ("kNegations", "kTrailingNegations"):
         block = re.search(name + r"\[\] = \{(.*?)\};", src, re.S).group(1)
         words.update(re.findall(r'"([^"]+)"', re.sub(r"//[^\n]*", "", block)))
-    return words
+    return frozenset(words)
 
 
+@functools.lru_cache(maxsize=None)
 def stopwords(lang):
     with open(STOPWORDS, encoding="utf-8") as f:
         table = json.load(f)
-    return set(table.get(lang.split("-")[0].lower(), []))
+    return frozenset(table.get(lang.split("-")[0].lower(), []))
 
 
 def _punct(word):
