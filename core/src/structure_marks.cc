@@ -134,7 +134,9 @@ class LineScanner {
       Mark(base + p, base + p + 1, MarkKind::kLine);
       p += 2;
     } else if (const size_t label = OptionLabel(line, p); label > 0) {
-      Mark(base + p, base + p + label, MarkKind::kLine);
+      // A label like "key:", not a marker: kept with its line's words, or alone when its own
+      // score is high enough (the answer "(B)" names it even when the option's words go).
+      Mark(base + p, base + p + label, MarkKind::kLabel);
       p += label + 1;
     } else {
       size_t digits = 0;

@@ -14,8 +14,8 @@ namespace mooscomp {
 enum class MarkKind : uint8_t {
   kNone,
   kKeep,  // always kept: a fence line, inline code, a table pipe or separator row
-  kLine,   // kept iff another word of its line is kept: "#", "-", "1.", "(A)", ">"
-  kLabel,  // a YAML "key:": kept with its line, or alone on its own score
+  kLine,   // kept iff another word of its line is kept: "#", "-", "1.", ">"
+  kLabel,  // a YAML "key:" or an option label "(A)": kept with its line, or alone on its own score
 };
 
 struct StructureMark {

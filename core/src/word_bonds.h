@@ -37,7 +37,7 @@ void FindMeaningBonds(std::string_view text, const std::vector<WordSpan>& words,
 void AppendSpanBonds(const std::vector<std::pair<uint32_t, uint32_t>>& spans, const std::vector<WordSpan>& words,
                      uint32_t word_begin, uint32_t word_end, std::vector<WordBond>* out);
 
-// A line marker ("#", "-", "1.", "(A)", ">"): kept iff a word of [first, last), the other words
+// A line marker ("#", "-", "1.", ">"): kept iff a word of [first, last), the other words
 // of its line, is kept; a line of markers only keeps them. A label ("key:") is kept with
 // its line too, or alone when its own score is high enough.
 struct LineBond {

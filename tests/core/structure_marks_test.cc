@@ -45,10 +45,10 @@ TEST(StructureMarksTest, LineMarkers) {
             (V{"@name:", "@max_len:", "~-", "@key:"}));
 }
 
-TEST(StructureMarksTest, OptionLabelsAreLineMarkers) {
-  EXPECT_EQ(Marks("Options:\n(A) Yes\n(B) No"), (V{"~(A)", "~(B)"}));
+TEST(StructureMarksTest, OptionLabelsAreLabels) {
+  EXPECT_EQ(Marks("Options:\n(A) Yes\n(B) No"), (V{"@(A)", "@(B)"}));
   EXPECT_EQ(Marks("A) text\n(b) more\n(12) twelve\nc) last\n  (D) indented"),
-            (V{"~A)", "~(b)", "~(12)", "~c)", "~(D)"}));
+            (V{"@A)", "@(b)", "@(12)", "@c)", "@(D)"}));
   // Inside a sentence, without a blank after, or too long: no label. "A." may be an initial.
   EXPECT_EQ(Marks("The answer is (A) here\n(A)x\n(AB) no\n(123) no\nAB) no\n(A)\nA. Smith"), V{});
 }
