@@ -7,8 +7,8 @@
 namespace mooscomp {
 namespace {
 
-// How fast a window's share of the budget falls with its relevance rank: rank r keeps
-// exp(-r / kRankDecay) of what the top window keeps (models/quality.py's question block).
+// How fast a window's share of the budget falls with its relevance rank: rank r keeps up to
+// exp(-r / kRankDecay) of the tokens the top window keeps (models/quality.py's question block).
 constexpr double kRankDecay = 2.0;
 
 double CappedRatio(double part, double whole) { return whole > 0 ? std::min(part / whole, 1.0) : 1.0; }
@@ -78,13 +78,24 @@ std::vector<Budget> RankedWindowBudgets(const Budget& budget, const std::vector<
     while (rank > 0 && relevance[order[rank - 1]] == relevance[order[k]]) --rank;
     weight[order[k]] = std::exp(-static_cast<double>(rank) / kRankDecay);
   }
-  // Water-filling: the scale c with sum_i min(L_i, c * w_i * L_i) = the kept tokens.
+  bool ties = true;
+  for (size_t i : scope) ties = ties && weight[i] == weight[scope[0]];
+  if (ties) return out;
+  // Water-filling in tokens: the scale c with sum_i min(L_i, c * w_i * L_max) = the kept
+  // tokens. A window's share is counted against the longest window, not its own length, so
+  // a short relevant passage (a biography's first lines) is kept whole at a small cost.
   double total = 0.0;
   for (size_t i : scope) total += static_cast<double>(window_tokens[i]);
   const double target = (1.0 - budget.value) * total;
+  double longest = 1.0;
+  for (size_t i : scope) longest = std::max(longest, static_cast<double>(window_tokens[i]));
+  auto share = [&](size_t i, double c) {
+    const double len = std::max(1.0, static_cast<double>(window_tokens[i]));
+    return std::min(1.0, c * weight[i] * longest / len);
+  };
   auto kept = [&](double c) {
     double sum = 0.0;
-    for (size_t i : scope) sum += std::min(1.0, c * weight[i]) * static_cast<double>(window_tokens[i]);
+    for (size_t i : scope) sum += share(i, c) * static_cast<double>(window_tokens[i]);
     return sum;
   };
   double lo = 0.0, hi = 1.0;
@@ -94,7 +105,7 @@ std::vector<Budget> RankedWindowBudgets(const Budget& budget, const std::vector<
     (kept(mid) < target ? lo : hi) = mid;
   }
   for (size_t i : scope) {
-    const double rate = std::min(1.0, hi * weight[i]);
+    const double rate = share(i, hi);
     if (rate >= 1.0) {
       out[i] = keep_all;
     } else {

@@ -28,10 +28,11 @@ Budget TokenLevelBudget(const SelectOptions& options, int64_t scope_tokens, int6
                         int64_t fixed_tokens = 0);
 
 // Per-window budgets by relevance to a question (LongLLMLingua's coarse step, as budgets):
-// the tokens a kReduceRate `budget` keeps over the windows in scope are shared out so that a
-// window's kept share decays with its rank r (0 = most relevant, ties share a rank) as
-// exp(-r / kRankDecay), capped at the whole window. Equal relevance gives every window
-// `budget` itself. Windows out of scope get kKeepAll (they are not selected).
+// the tokens a kReduceRate `budget` keeps over the windows in scope are shared out so that the
+// tokens a window keeps decay with its rank r (0 = most relevant, ties share a rank) as
+// exp(-r / kRankDecay) times the longest window's length, capped at the whole window: a short
+// relevant window is kept whole. Equal relevance gives every window `budget` itself. Windows
+// out of scope get kKeepAll (they are not selected).
 std::vector<Budget> RankedWindowBudgets(const Budget& budget, const std::vector<int64_t>& window_tokens,
                                         const std::vector<float>& relevance, const std::vector<uint8_t>& in_scope);
 

@@ -54,6 +54,11 @@ constexpr std::string_view kScaleWords[] = {
     "milliarden", "millions", "milliards", "millones", "mil",
 };
 
+// Joining two capitalised words into one name ("Kingdom of Hawaii", "Charles de Gaulle").
+constexpr std::string_view kNameLinks[] = {
+    "of", "de", "del", "della", "der", "des", "di", "da", "do", "dos", "du", "von", "van", "den", "bin", "ibn",
+};
+
 constexpr std::string_view kMonths[] = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
@@ -118,6 +123,7 @@ bool IsNegation(std::string_view lower) {
 bool IsTrailingNegation(std::string_view lower) { return In(kTrailingNegations, lower); }
 bool IsFunctionWord(std::string_view lower) { return In(kFunctionWords, lower); }
 bool IsScaleWord(std::string_view lower) { return In(kScaleWords, lower); }
+bool IsNameLink(std::string_view lower) { return In(kNameLinks, lower); }
 bool IsMonth(std::string_view word) { return In(kMonths, word); }
 bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
 

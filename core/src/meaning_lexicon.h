@@ -1,5 +1,6 @@
 // The small closed word classes that decide what a prompt *says*: negations, the function
-// words a negation or a number's unit skips over, scale words, month and weekday names, the
+// words a negation or a number's unit skips over, scale words, the links inside names, month
+// and weekday names, the
 // counters written right after a number in Chinese, Japanese and Korean.
 // Lower-case forms (ASCII letters folded by the caller); a few languages besides English.
 #pragma once
@@ -20,6 +21,9 @@ bool IsTrailingNegation(std::string_view lower);
 bool IsFunctionWord(std::string_view lower);
 // "hundred", "million", "percent": a number's unit may follow them ("4 million dollars").
 bool IsScaleWord(std::string_view lower);
+// "of", "de", "von": a lower-case word inside a name, between capitalised words ("Kingdom of
+// Hawaii", "University of the Arts", "Ludwig van Beethoven").
+bool IsNameLink(std::string_view lower);
 // Month names and abbreviations, written as in text ("March", "Sept", "März", "mars").
 // Capitalised English forms only, so the verb "may" and the month "May" differ.
 bool IsMonth(std::string_view word);

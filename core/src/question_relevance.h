@@ -44,9 +44,10 @@ struct QuestionScores {
   std::vector<float> nearness;           // per word, in [0, 1]: 1 on a question word
 };
 
-// Two passes: BM25 of the question's terms, then again with the rarest words of the two best
-// windows added at a lower weight (pseudo-relevance feedback: the bridge entity of a two-hop
-// question, "the director of film X" -> the director's name, finds the passage about it). A
+// Two passes: BM25 of the question's terms, then again with the rarest words of the best
+// windows that also stand in another context added at a lower weight (pseudo-relevance
+// feedback: the bridge entity of a two-hop question, "the director of film X" -> the
+// director's name, finds the passage about it). A
 // window then scores its own relevance plus half its context's best (a passage's windows
 // without the question's words still belong to a relevant passage).
 QuestionScores ScoreAgainstQuestion(const QuestionTerms& terms, const RelevanceInput& in);

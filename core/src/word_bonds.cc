@@ -139,6 +139,8 @@ class BondFinder {
         if (next < end_ && At(next).number && Linked(next - 1, next)) last = next + 1;
       } else if (info.number && w >= chain_end_) {
         NumberBond(w, &first, &last);
+      } else if (lexicon::IsNameLink(info.text)) {
+        NameAround(w, &first, &last);
       }
       if (last - first > 1) {
         out->push_back({first, std::min(last, first + kMaxBondWords), BondKind::kMeaning});
@@ -215,6 +217,26 @@ class BondFinder {
       return j + 1;
     }
     return lexicon::IsFunctionWord(At(j).lower) ? w + 1 : j + 1;
+  }
+
+  // A name through the link at w: the capitalised words right before and after it, with a
+  // "the" after "of" ("Kingdom of Hawaii", "Secretary of the Interior"). Dropping the link or
+  // one side names another thing ("University of Toronto" -> "Toronto").
+  void NameAround(uint32_t w, uint32_t* first, uint32_t* last) const {
+    if (w == begin_ || !Linked(w - 1, w) || !Capitalised(w - 1)) return;
+    uint32_t next = w + 1;
+    if (next + 1 < end_ && At(w).text == "of" && At(next).text == "the" && Linked(w, next)) ++next;
+    if (next >= end_ || !Linked(next - 1, next) || !Capitalised(next)) return;
+    *first = w - 1;
+    *last = next + 1;
+  }
+
+  bool Capitalised(uint32_t w) const {
+    const WordInfo& info = At(w);
+    if (!info.letters) return false;
+    size_t pos = 0;
+    char32_t cp = 0, lower[3];
+    return DecodeUtf8(info.text, &pos, &cp) && !(unicode::ToLower(cp, lower) == 1 && lower[0] == cp);
   }
 
   // w itself, or the word after a comma that follows it ("Tuesday, 14").

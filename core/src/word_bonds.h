@@ -1,8 +1,8 @@
 // Words that carry the meaning of a neighbour, bound to it so that a budget keeps or drops
 // them together: a negation and the word it negates ("not mention", "don't eat"), a number
 // and its unit ("5 days", "4 million dollars") or its counter ("3月14日", "14時30分", "３人"),
-// a date written in words ("Tuesday 14 March", "March 14, 2023"), a markdown link
-// "[text](url)". Selection gives every word of a bond the highest score among them
+// a date written in words ("Tuesday 14 March", "March 14, 2023"), a name through its
+// lower-case link ("Kingdom of Hawaii"), a markdown link "[text](url)". Selection gives every word of a bond the highest score among them
 // (prepared_job.cc), so "mention" is never kept without "not".
 #pragma once
 

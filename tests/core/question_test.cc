@@ -24,8 +24,10 @@ const std::vector<std::string> kPassages = {
     "Bread is baked at dawn in the village and sold at the market square before noon.",
 };
 
-CompressResult Compress(const std::vector<std::string>& contexts, const CompressOptions& o) {
-  Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(16), ModelSpec()).value();
+CompressResult Compress(const std::vector<std::string>& contexts, const CompressOptions& o,
+                        std::unique_ptr<Tokenizer> tokenizer = std::make_unique<ToyTokenizer>(16),
+                        ModelSpec spec = ModelSpec()) {
+  Compressor c = Compressor::Create(std::move(tokenizer), std::move(spec)).value();
   auto job = c.Prepare(contexts, o);
   EXPECT_TRUE(job.ok()) << job.status().message();
   test::RunFakeModel(job.value().get(), 0, [](int64_t) { return 0.5f; });
@@ -120,6 +122,49 @@ TEST(QuestionTest, RankedBudgetsShareTheKeptTokensByRank) {
   EXPECT_NEAR(100 * (kept(ranked[0]) + kept(ranked[1]) + kept(ranked[2])), 120.0, 1e-6);
   // Out-of-scope windows are not selected.
   EXPECT_EQ(RankedWindowBudgets(rate, tokens, {0.1f, 3.0f, 1.0f}, {1, 0, 1})[1].mode, Budget::Mode::kKeepAll);
+}
+
+TEST(QuestionTest, AShortRelevantWindowIsKeptWhole) {
+  Budget rate;
+  rate.mode = Budget::Mode::kReduceRate;
+  rate.value = 0.6;  // keep 40 % of 420 tokens
+  const std::vector<Budget> ranked = RankedWindowBudgets(rate, {200, 20, 200}, {1.0f, 3.0f, 0.1f}, {1, 1, 1});
+  EXPECT_EQ(ranked[1].mode, Budget::Mode::kKeepAll);  // a short passage at rank 1 costs little
+  ASSERT_EQ(ranked[0].mode, Budget::Mode::kReduceRate);
+  ASSERT_EQ(ranked[2].mode, Budget::Mode::kReduceRate);
+  EXPECT_NEAR(20 + 200 * (1 - ranked[0].value) + 200 * (1 - ranked[2].value), 168.0, 1e-6);
+  EXPECT_GT(1 - ranked[0].value, 1 - ranked[2].value);
+}
+
+// Rarity by length: every toy piece is one letter at -log f = 3, so a word of n letters weighs
+// (3n - 5) / 2 + 1 against the mean 5, std 2.
+ModelSpec LongWordsAreRare() {
+  ModelSpec spec;
+  spec.neg_log_freq.assign(ToyTokenizer::kVocab, 3.0f);
+  spec.word_rarity_mean = 5.0;
+  spec.word_rarity_std = 2.0;
+  return spec;
+}
+
+TEST(QuestionTest, TheBridgePassageOfATwoHopQuestionIsFound) {
+  // The question names the film; the answer stands in the passage about its director, which
+  // shares no word with the question, only the director's name with the film's passage. The
+  // distractor's own rare words stand nowhere else and must not crowd that name out.
+  const std::vector<std::string> passages = {
+      "Bread is baked at dawn in the village and sold at noon.",
+      "Sweepstakes is a comedy film directed by Albert Rogell.",
+      "Dana Blankenship is a film director, photographer, screenwriter, storyteller and film academy administrator.",
+      "Rogell was born in Oklahoma City and made movies.",
+      "Rivers run through the old town past the mill.",
+  };
+  CompressOptions o;
+  o.rate = 0.4;
+  o.question = "What is the birthplace of the director of film Sweepstakes?";
+  const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), LongWordsAreRare());
+  ASSERT_EQ(r.context_relevance.size(), 5u);
+  EXPECT_GT(r.context_relevance[3], 0.0f);
+  EXPECT_GT(r.context_relevance[3], r.context_relevance[0]);
+  EXPECT_GT(r.context_relevance[3], r.context_relevance[4]);
 }
 
 TEST(QuestionTest, BadQuestionsAreClearErrors) {

@@ -73,6 +73,15 @@ TEST(WordBondsTest, DatesWrittenInWords) {
   EXPECT_EQ(Bonds("In March we may start; you may go"), V{}) << "a month needs a number";
 }
 
+TEST(WordBondsTest, NamesHoldTheirLowerCaseLinks) {
+  EXPECT_EQ(Bonds("the first ruler of the Kingdom of Hawaii and the University of Toronto"),
+            (V{"Kingdom of Hawaii", "University of Toronto"}));
+  EXPECT_EQ(Bonds("He was Secretary of the Interior under Charles de Gaulle"),
+            (V{"Secretary of the Interior", "Charles de Gaulle"}));
+  EXPECT_EQ(Bonds("Most of them came; the city of Paris and Kingdom of\nHawaii"), V{})
+      << "both sides capitalised, on one line";
+}
+
 TEST(WordBondsTest, CountersAfterANumberInChineseJapaneseKorean) {
   // One word per character (SpacelessSplitter): the counter and the chained parts of a date
   // or a time go with the number.
