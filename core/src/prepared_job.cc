@@ -26,6 +26,9 @@ std::string_view WordText(const std::string& context, const WordSpan& w) {
   return std::string_view(context).substr(w.begin, w.end - w.begin);
 }
 
+// The share of a window's tokens a budget keeps (1 for a threshold: it ranks nothing).
+double KeptShare(const Budget& b) { return b.mode == Budget::Mode::kReduceRate ? 1.0 - b.value : 1.0; }
+
 // ASCII letters lowercased: the key under which mentions of a word count as the same word.
 std::string MentionKey(std::string_view text) {
   std::string key(text);
@@ -306,7 +309,7 @@ std::vector<Budget> PreparedJob::WindowBudgets(const Budget& budget,
 // keep_every_sentence, a word of each sentence, paid for in its unit (sentences.h); a line
 // marker goes with its line, and a context that kept only markers keeps them (a rate never
 // empties a text).
-std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const std::vector<Budget>& budgets,
+std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const Budget& plain, const std::vector<Budget>& budgets,
                                               const std::vector<uint8_t>& context_kept,
                                               const std::vector<ScoredWord>& scored,
                                               std::vector<SelectableWord>* selectable) const {
@@ -334,7 +337,9 @@ std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const std:
       const Window& win = s.windows[i];
       if (!context_kept[win.context]) continue;
       ranges.assign(1, {win.word_begin, win.word_end});
-      mark_unit(win.word_begin, win.word_end, i);
+      // With a question, a window ranked to keep less than the plain budget covers no
+      // sentence: what the question does not ask about pays for what it does.
+      if (!s.has_question_terms || KeptShare(budgets[i]) >= KeptShare(plain)) mark_unit(win.word_begin, win.word_end, i);
       SelectUnit(ranges, budgets[i], selectable, &keep, &scratch);
     }
   }
@@ -449,7 +454,7 @@ Result<CompressResult> PreparedJob::Select(const SelectOptions& o) {
       if (budget.mode == Budget::Mode::kReduceRate && s.words[w].mark != MarkKind::kKeep) sw.weight = scores_.word_tokens[w];
     }
   }
-  const std::vector<uint8_t> keep = SelectWords(o, WindowBudgets(budget, result.context_kept), result.context_kept,
+  const std::vector<uint8_t> keep = SelectWords(o, budget, WindowBudgets(budget, result.context_kept), result.context_kept,
                                                 scored, &selectable);
   WriteOutput(o, keep, scored, selectable, &result);
   return result;

@@ -77,7 +77,7 @@ class PreparedJob final : public Job {
   int64_t FilterContextsFor(const SelectOptions& options, const std::vector<ScoredWord>& scored,
                             CompressResult* result) const;
   std::vector<Budget> WindowBudgets(const Budget& budget, const std::vector<uint8_t>& context_kept) const;
-  std::vector<uint8_t> SelectWords(const SelectOptions& options, const std::vector<Budget>& budgets,
+  std::vector<uint8_t> SelectWords(const SelectOptions& options, const Budget& plain, const std::vector<Budget>& budgets,
                                    const std::vector<uint8_t>& context_kept, const std::vector<ScoredWord>& scored,
                                    std::vector<SelectableWord>* selectable) const;
   void WriteOutput(const SelectOptions& options, const std::vector<uint8_t>& keep, const std::vector<ScoredWord>& scored,

@@ -84,9 +84,12 @@ class Cover {
     }
     owed_.assign(static_cast<size_t>(units), 0);
     for (uint32_t s = 0; s + 1 < starts.size(); ++s) {
-      if (kept_content_[s] == 0) KeepBestWord(starts[s], starts[s + 1]);
+      if (kept_content_[s] > 0) continue;
+      const auto words = std::count(content_.begin() + starts[s], content_.begin() + starts[s + 1], 1);
+      if (words >= in_.min_words) KeepBestWord(starts[s], starts[s + 1]);
     }
     if (std::any_of(owed_.begin(), owed_.end(), [](int64_t t) { return t > 0; })) DropWeakestWords();
+    if (std::any_of(owed_.begin(), owed_.end(), [](int64_t t) { return t > 0; })) UndoUnpaidWords();
   }
 
  private:
@@ -101,6 +104,7 @@ class Cover {
     if (content_[w]) ++kept_content_[sentence_of_[w]];
     const int32_t unit = (*in_.unit)[w];
     if (unit >= 0) owed_[unit] += (*in_.selectable)[w].weight;
+    groups_.back().words.push_back(w);
   }
 
   void KeepBestWord(uint32_t first, uint32_t last) {
@@ -109,6 +113,7 @@ class Cover {
       if (content_[w] && !Protected(w) && (best == last || Score(w) > Score(best))) best = w;
     }
     if (best == last) return;
+    groups_.push_back({Score(best), (*in_.unit)[best], {}});
     const auto [bond_first, bond_last] = BondOf(*in_.bonds, best);
     for (uint32_t w = bond_first; w < bond_last; ++w) Keep(w);
     // The markers of its line ("-", "#", "key:"), so a list item keeps its bullet.
@@ -132,6 +137,7 @@ class Cover {
       if (keep_[w] && content_[w]) sentences_kept = sentences_kept && kept_content_[sentence_of_[w]] > 0;
     }
     int64_t dropped = 0;
+    if (sentences_kept) dropped_.push_back({Score(first), (*in_.unit)[first], {}});
     for (uint32_t w = first; w < last; ++w) {
       if (!keep_[w]) continue;
       if (!sentences_kept) {
@@ -140,6 +146,7 @@ class Cover {
       }
       keep_[w] = 0;
       dropped += (*in_.selectable)[w].weight;
+      dropped_.back().words.push_back(w);
     }
     return dropped;
   }
@@ -164,8 +171,41 @@ class Cover {
     }
   }
 
+  // A unit that could not pay for what it gained (too few kept words that may go) takes
+  // back its added words, the lowest-scored sentence's first, until it owes nothing, then
+  // keeps again the words it dropped for them, the last dropped (best) first, as far as the
+  // budget allows: the budget holds, and its weakest sentences stay empty.
+  void UndoUnpaidWords() {
+    std::stable_sort(groups_.begin(), groups_.end(), [](const Added& a, const Added& b) { return a.score < b.score; });
+    for (const Added& g : groups_) {
+      if (g.unit < 0 || owed_[g.unit] <= 0) continue;
+      for (uint32_t w : g.words) {
+        keep_[w] = 0;
+        added_[w] = 0;
+        const int32_t unit = (*in_.unit)[w];
+        if (unit >= 0) owed_[unit] -= (*in_.selectable)[w].weight;
+      }
+    }
+    for (auto g = dropped_.rbegin(); g != dropped_.rend(); ++g) {
+      int64_t weight = 0;
+      for (uint32_t w : g->words) weight += (*in_.selectable)[w].weight;
+      if (g->unit < 0 || owed_[g->unit] + weight > 0) continue;
+      for (uint32_t w : g->words) keep_[w] = 1;
+      owed_[g->unit] += weight;
+    }
+  }
+
+  // The words one sentence's best word brought in (its bond, its line's markers).
+  struct Added {
+    float score = 0.0f;
+    int32_t unit = -1;
+    std::vector<uint32_t> words;
+  };
+
   const SentenceCover& in_;
   std::vector<uint8_t>& keep_;
+  std::vector<Added> groups_;   // words added, per sentence
+  std::vector<Added> dropped_;  // words dropped to pay, per bond, in drop order
   std::vector<uint32_t> sentence_of_;
   std::vector<uint8_t> content_, added_;
   std::vector<uint32_t> kept_content_;  // per sentence

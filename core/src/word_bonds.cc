@@ -253,6 +253,9 @@ class BondFinder {
       --f, number = true;
     } else if (f > begin_ + 1 && At(f - 1).lower == "of" && Linked(f - 1, f) && Linked(f - 2, f - 1) && IsDayOrYear(At(f - 2))) {
       f -= 2, number = true;
+    } else if (f > begin_ + 1 && At(f - 1).text == "." && Linked(f - 1, f) && words_[f - 2].end == words_[f - 1].begin &&
+               IsDayOrYear(At(f - 2)) && At(f - 2).text.size() <= 2) {
+      f -= 2, number = true;  // an ordinal day with its own period: "21. März", "14. mai"
     }
     if (l < end_ && Linked(m, l) && IsDayOrYear(At(l))) ++l, number = true;
     if (number && l < end_) {  // a year after the day, with or without a comma

@@ -40,6 +40,7 @@ CompressOptions Rate(double rate, bool meaning = true, bool structure = true) {
   o.rate = rate;
   o.keep_meaning = meaning;
   o.keep_structure = structure;
+  o.keep_every_sentence = false;  // the budget alone: these lines are its sentences
   return o;
 }
 

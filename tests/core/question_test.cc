@@ -3,6 +3,7 @@
 // the budget, and the context orders.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,11 +27,11 @@ const std::vector<std::string> kPassages = {
 
 CompressResult Compress(const std::vector<std::string>& contexts, const CompressOptions& o,
                         std::unique_ptr<Tokenizer> tokenizer = std::make_unique<ToyTokenizer>(16),
-                        ModelSpec spec = ModelSpec()) {
+                        ModelSpec spec = ModelSpec(), float (*prob)(int64_t) = [](int64_t) { return 0.5f; }) {
   Compressor c = Compressor::Create(std::move(tokenizer), std::move(spec)).value();
   auto job = c.Prepare(contexts, o);
   EXPECT_TRUE(job.ok()) << job.status().message();
-  test::RunFakeModel(job.value().get(), 0, [](int64_t) { return 0.5f; });
+  test::RunFakeModel(job.value().get(), 0, prob);
   auto result = job.value()->Select(o);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.value();
@@ -165,6 +166,41 @@ TEST(QuestionTest, TheBridgePassageOfATwoHopQuestionIsFound) {
   EXPECT_GT(r.context_relevance[3], 0.0f);
   EXPECT_GT(r.context_relevance[3], r.context_relevance[0]);
   EXPECT_GT(r.context_relevance[3], r.context_relevance[4]);
+}
+
+TEST(QuestionTest, PassagesRankedLowCoverNoSentence) {
+  // keep_every_sentence (on by default) gives each sentence a word where its window has room;
+  // with a question, a passage ranked to keep less than the plain budget pays for the
+  // relevant one instead: its short sentences are left to the budget.
+  std::string other;
+  for (const char* s : {"Bread rises slowly.", "Rivers run east.", "Farmers bring grain.", "Birds sing loudly.",
+                        "Ships sail north.", "Clocks tick softly.", "Bells ring twice.", "Goats climb rocks.",
+                        "Lamps glow dimly.", "Winds blow hard."}) {
+    other += std::string(s) + " ";
+  }
+  const std::vector<std::string> passages = {
+      "Paris is the capital of France and its largest city, with museums along the Seine.", other};
+  auto lost = [&](const CompressResult& r) {  // sentences of the second passage without a kept word
+    std::vector<int> kept(10, 0);
+    for (const Word& w : r.words) {
+      if (w.context != 1 || !w.keep || other[w.begin] == '.') continue;
+      ++kept[std::count(other.begin(), other.begin() + w.begin, '.')];
+    }
+    return std::count(kept.begin(), kept.end(), 0);
+  };
+  // Fixed pseudo-random preserve probabilities, so the budget has winners.
+  auto compress = [&](const CompressOptions& o) {
+    return Compress(passages, o, std::make_unique<ToyTokenizer>(16), ModelSpec(),
+                    [](int64_t id) { return static_cast<float>((id * 37) % 100) / 100.0f + 0.005f; });
+  };
+  CompressOptions o;
+  o.rate = 0.4;
+  EXPECT_EQ(lost(compress(o)), 0);
+  o.question = "What is the capital of France?";
+  const CompressResult asked = compress(o);
+  EXPECT_GT(lost(asked), 0) << asked.compressed_prompt;
+  o.keep_every_sentence = false;
+  EXPECT_EQ(compress(o).compressed_prompt, asked.compressed_prompt) << "as without the option there";
 }
 
 TEST(QuestionTest, BadQuestionsAreClearErrors) {

@@ -1,5 +1,5 @@
-// keep_every_sentence through the whole pipeline, with a fake classifier: at a low rate the
-// budget alone drops whole sentences; with the option every sentence keeps a word, the kept
+// keep_every_sentence (on by default) through the whole pipeline, with a fake classifier: at a
+// low rate the budget alone drops whole sentences; with the option every sentence keeps a word, the kept
 // tokens stay about the budget's, bonds and forced words hold, in both scopes, with
 // target_tokens and a threshold, and over one analysis selected at many rates.
 #include <gtest/gtest.h>
@@ -89,16 +89,17 @@ const Word* Find(const CompressResult& r, const std::string& word) {
   return nullptr;
 }
 
-TEST(SentencesPipelineTest, OffIsTheBudgetAlone) {
+TEST(SentencesPipelineTest, OnByDefaultOffIsTheBudgetAlone) {
   const Compressor c = MakeCompressor();
   CompressOptions o;
   o.rate = 0.2;
   const CompressResult plain = Compress(c, o);
-  EXPECT_GT(LostSentences(plain), 2) << "the budget alone loses sentences: " << plain.compressed_prompt;
+  o.keep_every_sentence = true;
+  EXPECT_EQ(Compress(c, o).compressed_prompt, plain.compressed_prompt);
   o.keep_every_sentence = false;
   const CompressResult off = Compress(c, o);
-  EXPECT_EQ(off.compressed_prompt, plain.compressed_prompt);
-  for (size_t w = 0; w < off.words.size(); ++w) EXPECT_EQ(off.words[w].keep, plain.words[w].keep) << w;
+  EXPECT_GT(LostSentences(off), 2) << "the budget alone loses sentences: " << off.compressed_prompt;
+  EXPECT_LT(LostSentences(plain), LostSentences(off)) << plain.compressed_prompt;
 }
 
 TEST(SentencesPipelineTest, EverySentenceKeepsAWordWithinTheBudget) {
@@ -112,22 +113,23 @@ TEST(SentencesPipelineTest, EverySentenceKeepsAWordWithinTheBudget) {
         o.target_tokens = target;
         o.force_reserve_digit = true;
         o.force_tokens = {"?"};
+        o.keep_every_sentence = false;
         const CompressResult off = Compress(c, o);
         o.keep_every_sentence = true;
         const CompressResult on = Compress(c, o);
         const std::string where = "scope " + std::to_string(static_cast<int>(scope)) + ", target " +
                                   std::to_string(target) + ", rate " + std::to_string(rate) + ": " +
                                   on.compressed_prompt;
-        EXPECT_EQ(LostSentences(on), 0) << where;
-        // Every word here is one token: the budget holds within a word, when it has room for
-        // a word of each of the 12 sentences besides the forced ones (about 20 tokens);
-        // below that, only sentences' last words are left and nothing more can go.
+        // Every word here is one token: the budget holds within a word. With room for a word
+        // of each of the 12 sentences besides the forced ones (about 20 tokens) every
+        // sentence keeps one; below that, the weakest sentences stay empty.
+        EXPECT_LE(LostSentences(on), LostSentences(off)) << where;
+        EXPECT_NEAR(KeptTokens(on), KeptTokens(off), 1) << where;
         const bool room = target > 0 ? target >= 30 : rate >= 0.33;
         if (room) {
+          EXPECT_EQ(LostSentences(on), 0) << where;
           EXPECT_GT(LostSentences(off), 0) << where;  // so words were added and others dropped
-          EXPECT_NEAR(KeptTokens(on), KeptTokens(off), 1) << where;
         }
-        EXPECT_GE(KeptTokens(on), KeptTokens(off) - 1) << where;
         for (size_t w = 0; w < on.words.size(); ++w) {
           if (on.words[w].forced) {
             EXPECT_TRUE(on.words[w].keep) << where << ", word " << w;
@@ -146,6 +148,7 @@ TEST(SentencesPipelineTest, AThresholdOnlyAddsWords) {
   const Compressor c = MakeCompressor();
   CompressOptions o;
   o.threshold = 0.8;
+  o.keep_every_sentence = false;
   const CompressResult off = Compress(c, o);
   ASSERT_GT(LostSentences(off), 0);
   o.keep_every_sentence = true;
@@ -175,7 +178,7 @@ TEST(SentencesPipelineTest, OneAnalysisSelectedAtManyRates) {
       static_cast<SelectOptions&>(o) = s;
       const CompressResult fresh = Compress(c, o);
       EXPECT_EQ(selected.value().compressed_prompt, fresh.compressed_prompt) << rate << (on ? " on" : " off");
-      if (on) {
+      if (on && rate >= 0.33) {
         EXPECT_EQ(LostSentences(selected.value()), 0) << rate << ": " << fresh.compressed_prompt;
       }
     }

@@ -90,6 +90,7 @@ struct Case {
   std::vector<LineBond> line_bonds;
   std::vector<int32_t> unit;
   K keep;
+  int64_t min_words = 1;  // the mechanics below, on sentences of a word or two
 
   // A word; `sentence_start` opens a new sentence with it.
   Case& Add(const char* text, float score, bool kept, bool sentence_start = false, uint32_t weight = 1) {
@@ -119,6 +120,7 @@ struct Case {
     in.bonds = &bonds;
     in.line_bonds = &line_bonds;
     in.unit = &unit;
+    in.min_words = min_words;
     K out = keep;
     KeepEverySentence(in, &out);
     return out;
@@ -150,10 +152,15 @@ TEST(SentencesTest, NeverDropsASentencesLastWordOrAForcedWord) {
   c.Add("d", .3f, true, true).Forced().Add("e", .85f, true);
   // "c" in; "a" is its sentence's only word and "d" is forced: "e" goes, though higher.
   EXPECT_EQ(c.Run(), (K{1, 0, 1, 1, 0}));
-  // Nothing left to drop: over the budget by one word rather than a lost sentence.
+  // Nothing left to drop: the budget holds, the sentence stays empty.
   Case d;
   d.Add("a", .9f, true).Add("b", .2f, false, true).Add("c", .8f, true, true);
-  EXPECT_EQ(d.Run(), (K{1, 1, 1}));
+  EXPECT_EQ(d.Run(), (K{1, 0, 1}));
+  // Room for one of two: the better sentence's word stays, the weaker one's goes back.
+  Case e;
+  e.Add("a", .9f, true).Add("z", .1f, true);
+  e.Add("b", .2f, false, true).Add("c", .6f, false, true).Add("d", .8f, true, true);
+  EXPECT_EQ(e.Run(), (K{1, 0, 0, 1, 1}));
 }
 
 TEST(SentencesTest, DropsFollowTheTokensAdded) {
@@ -193,13 +200,30 @@ TEST(SentencesTest, EachUnitPaysForItsOwnWords) {
   EXPECT_EQ(c.Run(), c.keep);
 }
 
+TEST(SentencesTest, ShortSentencesMayVanish) {
+  // By default a sentence needs 3 words saying something: "Um, yeah." may go, a statement not.
+  Case c;
+  c.min_words = SentenceCover().min_words;
+  c.Add("we", .9f, true).Add("ship", .8f, true).Add("today", .8f, true).Add("now", .7f, true);
+  c.Add("um", .1f, false, true).Add(",", .0f, false).Add("yeah", .2f, false).Add(".", .0f, false);
+  c.Add("Anna", .3f, false, true).Add("sends", .2f, false).Add("slides", .1f, false);
+  EXPECT_EQ(c.Run(), (K{1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0}));
+}
+
 TEST(SentencesTest, AnAddedWordBringsItsLineMarker) {
   Case c;
-  c.Add("a", .9f, true).Add("b", .8f, true);
+  c.Add("a", .9f, true).Add("b", .8f, true).Add("c", .7f, true);
   c.Add("-", .3f, false, true).Add("item", .3f, false).Add("text", .2f, false);
-  c.words[2].mark = MarkKind::kLine;
-  c.line_bonds = {{2, 2, 5}};
-  EXPECT_EQ(c.Run(), (K{1, 0, 1, 1, 0}));
+  c.words[3].mark = MarkKind::kLine;
+  c.line_bonds = {{3, 3, 6}};
+  EXPECT_EQ(c.Run(), (K{1, 0, 0, 1, 1, 0}));
+  // Without the room for both, the budget holds: nothing is added, nothing dropped.
+  Case d;
+  d.Add("a", .9f, true).Add("b", .8f, true);
+  d.Add("-", .3f, false, true).Add("item", .3f, false).Add("text", .2f, false);
+  d.words[2].mark = MarkKind::kLine;
+  d.line_bonds = {{2, 2, 5}};
+  EXPECT_EQ(d.Run(), d.keep);
 }
 
 }  // namespace

@@ -71,6 +71,8 @@ TEST(WordBondsTest, DatesWrittenInWords) {
   EXPECT_EQ(Bonds("Due March 14, 2023 or the 3rd of May"), (V{"March 14, 2023", "3rd of May"}));
   EXPECT_EQ(Bonds("Friday, 21 June 2024"), (V{"Friday, 21 June 2024"}));
   EXPECT_EQ(Bonds("In March we may start; you may go"), V{}) << "a month needs a number";
+  EXPECT_EQ(Bonds("Die Sitzung ist am 21. März 2025, dann am 3 . Mai"), (V{"21. März 2025"}))
+      << "a German ordinal day's period is part of it, a spaced one is not";
 }
 
 TEST(WordBondsTest, NamesHoldTheirLowerCaseLinks) {
