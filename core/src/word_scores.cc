@@ -1,6 +1,7 @@
 #include "word_scores.h"
 
 namespace mooscomp {
+namespace {
 
 bool HasAsciiDigit(std::string_view s) {
   for (char c : s) {
@@ -8,8 +9,6 @@ bool HasAsciiDigit(std::string_view s) {
   }
   return false;
 }
-
-namespace {
 
 }  // namespace
 
