@@ -137,16 +137,6 @@ TEST(QuestionTest, AShortRelevantWindowIsKeptWhole) {
   EXPECT_GT(1 - ranked[0].value, 1 - ranked[2].value);
 }
 
-// Rarity by length: every toy piece is one letter at -log f = 3, so a word of n letters weighs
-// (3n - 5) / 2 + 1 against the mean 5, std 2.
-ModelSpec LongWordsAreRare() {
-  ModelSpec spec;
-  spec.neg_log_freq.assign(ToyTokenizer::kVocab, 3.0f);
-  spec.word_rarity_mean = 5.0;
-  spec.word_rarity_std = 2.0;
-  return spec;
-}
-
 TEST(QuestionTest, TheBridgePassageOfATwoHopQuestionIsFound) {
   // The question names the film; the answer stands in the passage about its director, which
   // shares no word with the question, only the director's name with the film's passage. The
@@ -161,7 +151,7 @@ TEST(QuestionTest, TheBridgePassageOfATwoHopQuestionIsFound) {
   CompressOptions o;
   o.rate = 0.4;
   o.question = "What is the birthplace of the director of film Sweepstakes?";
-  const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), LongWordsAreRare());
+  const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
   ASSERT_EQ(r.context_relevance.size(), 5u);
   EXPECT_GT(r.context_relevance[3], 0.0f);
   EXPECT_GT(r.context_relevance[3], r.context_relevance[0]);

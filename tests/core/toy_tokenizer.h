@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "mooscomp/model_spec.h"
 #include "mooscomp/tokenizer.h"
 
 namespace mooscomp {
@@ -69,6 +70,17 @@ class ToyTokenizer : public Tokenizer {
 
   size_t piece_;
 };
+
+// Word statistics of "training text" for the toy vocabulary: mean 5, std 2, every token
+// equally frequent (-log f = 3, as SentencePiece digits are). With one-letter pieces a word
+// of n letters then weighs (3n - 5) / 2 + 1: long words are rare.
+inline ModelSpec FrequentToyPieces() {
+  ModelSpec spec;
+  spec.neg_log_freq.assign(ToyTokenizer::kVocab, 3.0f);
+  spec.word_rarity_mean = 5.0;
+  spec.word_rarity_std = 2.0;
+  return spec;
+}
 
 }  // namespace test
 }  // namespace mooscomp

@@ -48,19 +48,10 @@ CompressOptions OutlierOnly(OutlierKind kind) {
   return o;
 }
 
-// Word statistics of "training text": mean 5, std 2; every token is frequent (-log f = 3),
-// as SentencePiece digits are.
-ModelSpec FrequentPieces() {
-  ModelSpec spec;
-  spec.neg_log_freq.assign(ToyTokenizer::kVocab, 3.0f);
-  spec.word_rarity_mean = 5.0;
-  spec.word_rarity_std = 2.0;
-  return spec;
-}
 
 TEST(TrainOutlierTest, DigitsOfANumberAreRareAsAWord) {
   // One piece per character: "20481" is 5 frequent tokens, as SentencePiece splits digits.
-  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), FrequentPieces()).value();
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces()).value();
   const std::string text = "a 20481 is";
   const std::vector<float> rarity = WordScores(c, {text}, OutlierOnly(OutlierKind::kWordRarity));
   ASSERT_EQ(rarity.size(), 3u);
@@ -99,7 +90,7 @@ TEST(TrainOutlierTest, RareWordScoresAboveACommonOneInAnyWindow) {
 }
 
 TEST(TrainOutlierTest, WordRarityFusesPerWord) {
-  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), FrequentPieces()).value();
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces()).value();
   CompressOptions o = OutlierOnly(OutlierKind::kWordRarity);
   o.alpha = 0.25;  // m = .25 p + .75 s for every token, so also for the word's mean
   const std::vector<float> fused = WordScores(c, {"a 20481"}, o, 0.8f);
@@ -113,7 +104,7 @@ TEST(TrainOutlierTest, WordRarityFusesPerWord) {
 TEST(TrainOutlierTest, NameLikeWordsAreAtLeastTwoDeviationsRare) {
   // Every piece frequent: "Al" (x = 6) is z = 0.5 wherever it stands, unless written as a name
   // inside a sentence (the tokenizer folds case, so the model cannot tell): then z = 2.
-  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), FrequentPieces()).value();
+  const Compressor c = Compressor::Create(std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces()).value();
   const std::string text = "Al met al and Al; AL met Ax. Al met \"Al\"\nAl";
   const float plain = Logistic(0.5), name = Logistic(2.0);
   std::vector<float> got_al;  // the two-letter words starting "A"/"a", in order
@@ -205,8 +196,8 @@ TEST(TrainOutlierTest, AKindWithoutItsStatisticsIsAnError) {
   EXPECT_EQ(PrepareError(table_only, OutlierKind::kLexical), StatusCode::kOk);
   EXPECT_EQ(PrepareError(table_only, OutlierKind::kWordRarity), StatusCode::kInvalidArgument);
   EXPECT_EQ(PrepareError(table_only, OutlierKind::kWordRarityFirst), StatusCode::kInvalidArgument);
-  EXPECT_EQ(PrepareError(FrequentPieces(), OutlierKind::kWordRarity), StatusCode::kOk);
-  EXPECT_EQ(PrepareError(FrequentPieces(), OutlierKind::kWordRarityFirst), StatusCode::kOk);
+  EXPECT_EQ(PrepareError(test::FrequentToyPieces(), OutlierKind::kWordRarity), StatusCode::kOk);
+  EXPECT_EQ(PrepareError(test::FrequentToyPieces(), OutlierKind::kWordRarityFirst), StatusCode::kOk);
   ModelSpec stats_only;  // word statistics without the table
   stats_only.word_rarity_mean = 1.0;
   stats_only.word_rarity_std = 1.0;
@@ -224,16 +215,16 @@ TEST(TrainOutlierTest, BadStatisticsAreAnInvalidModel) {
   ModelSpec negative_std = HiddenStats();
   negative_std.hidden_std[1] = -1.0f;
   EXPECT_EQ(PrepareError(negative_std, OutlierKind::kNone), StatusCode::kInvalidModel);
-  ModelSpec nan_word = FrequentPieces();
+  ModelSpec nan_word = test::FrequentToyPieces();
   nan_word.word_rarity_mean = NAN;
   EXPECT_EQ(PrepareError(nan_word, OutlierKind::kNone), StatusCode::kInvalidModel);
-  ModelSpec negative_word = FrequentPieces();
+  ModelSpec negative_word = test::FrequentToyPieces();
   negative_word.word_rarity_std = -2.0;
   EXPECT_EQ(PrepareError(negative_word, OutlierKind::kNone), StatusCode::kInvalidModel);
-  ModelSpec nan_table = FrequentPieces();
+  ModelSpec nan_table = test::FrequentToyPieces();
   nan_table.neg_log_freq[2] = NAN;
   EXPECT_EQ(PrepareError(nan_table, OutlierKind::kNone), StatusCode::kInvalidModel);
-  ModelSpec infinite_table = FrequentPieces();
+  ModelSpec infinite_table = test::FrequentToyPieces();
   infinite_table.neg_log_freq.back() = INFINITY;
   EXPECT_EQ(PrepareError(infinite_table, OutlierKind::kNone), StatusCode::kInvalidModel);
 }
