@@ -157,8 +157,11 @@ class Cover {
     for (uint32_t w = 0; w < keep_.size(); ++w) {
       if (keep_[w] && !added_[w] && !Protected(w) && unit[w] >= 0 && owed_[unit[w]] > 0) order.push_back(w);
     }
+    // Words with a digit pay last: at 5x the weakest kept words are often numbers, and a
+    // sentence's word bought with a number cost GSM8K numbers 0.597 -> 0.558 (0.570 so).
+    auto digit = [&](uint32_t w) { return HasAsciiDigit((*in_.selectable)[w].text); };
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return std::make_tuple(unit[a], Score(a), b) < std::make_tuple(unit[b], Score(b), a);
+      return std::make_tuple(unit[a], digit(a), Score(a), b) < std::make_tuple(unit[b], digit(b), Score(b), a);
     });
     // A group is tried once, at its first word in this order: a refused one stays refused
     // (sentences only lose kept words).

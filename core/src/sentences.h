@@ -45,7 +45,7 @@ struct SentenceCover {
 // does not count) keeps its best-scored word that may be kept (in a unit, not forced, not a
 // mark, saying something; the first of equals), with its bond and its line's markers. Each
 // unit then pays for the target-LLM tokens (`weight`) it gained: its lowest-scored kept
-// words (the last of equals), never a forced word, a mark, a word just added or a sentence's
+// words without a digit, then those with one (the last of equals), never a forced word, a mark, a word just added or a sentence's
 // last word saying something, are dropped with their bonds until as many tokens are dropped.
 // A unit left owing (nothing more may go) takes back its added words, the lowest-scored
 // sentence's first, until it owes nothing: the budget holds and the weakest sentences stay

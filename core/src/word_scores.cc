@@ -1,7 +1,6 @@
 #include "word_scores.h"
 
 namespace mooscomp {
-namespace {
 
 bool HasAsciiDigit(std::string_view s) {
   for (char c : s) {
@@ -9,6 +8,8 @@ bool HasAsciiDigit(std::string_view s) {
   }
   return false;
 }
+
+namespace {
 
 }  // namespace
 

@@ -11,6 +11,9 @@
 
 namespace mooscomp {
 
+// Whether a word's text holds an ASCII digit: force_reserve_digit's rule for a number.
+bool HasAsciiDigit(std::string_view s);
+
 struct ScoredWord {
   float score = 0.0f;     // with the force rules: what the budget ranks
   float unforced = 0.0f;  // without them: what the context-level filter averages

@@ -1,6 +1,7 @@
 // Exact target-LLM token counts from the caller's tokenizer (createCompressor({countTokens})),
 // in place of the core's estimate: once per analysis for each context and each distinct word
-// (the budgets and originTokens), and per selection for the compressed text.
+// (with the whitespace before it; the budgets and originTokens), and per selection for the
+// compressed text.
 import { InvalidArgumentError, checkCore } from './errors.js';
 
 // countTokens(text) checked: a non-negative safe integer, else a typed error.
@@ -24,7 +25,13 @@ export function setTokenCounts(job, texts, countTokens, callCore) {
   const byText = new Map(); // words repeat: count each text once
   const words = new Uint32Array(spans.begin16.length);
   for (let i = 0; i < words.length; i++) {
-    const text = texts[spans.context[i]].slice(spans.begin16[i], spans.end16[i]);
+    // A word is counted with the whitespace right before it, as the output joins it (" pencils"
+    // is one cl100k token, "pencils" two; "\nThe" counts its line break): the sum of the kept
+    // words' counts is then the count of the joined text, give or take a merge.
+    const context = texts[spans.context[i]];
+    let start = spans.begin16[i];
+    while (start > 0 && /\s/.test(context[start - 1])) start--;
+    const text = context.slice(start, spans.end16[i]);
     let n = byText.get(text);
     if (n === undefined) {
       n = Math.min(countWith(countTokens, text), 0xffffffff);

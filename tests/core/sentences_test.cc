@@ -200,6 +200,14 @@ TEST(SentencesTest, EachUnitPaysForItsOwnWords) {
   EXPECT_EQ(c.Run(), c.keep);
 }
 
+TEST(SentencesTest, NumbersPayLast) {
+  Case c;
+  c.Add("in", .9f, true).Add("2019", .2f, true).Add("sales", .3f, true).Add("rose", .8f, true);
+  c.Add("d", .9f, false, true).Add("e", .1f, false).Add("f", .1f, false);
+  // "d" comes in; "sales" goes, not the weaker "2019".
+  EXPECT_EQ(c.Run(), (K{1, 1, 0, 1, 1, 0, 0}));
+}
+
 TEST(SentencesTest, ShortSentencesMayVanish) {
   // By default a sentence needs 3 words saying something: "Um, yeah." may go, a statement not.
   Case c;
