@@ -11,6 +11,7 @@ namespace {
 
 constexpr size_t kMaxYamlKey = 40;
 constexpr size_t kMaxOpenBrackets = 16;
+constexpr size_t kMaxHeadingWords = 8;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
@@ -64,10 +65,15 @@ class LineScanner {
 
   void Run() {
     size_t line = 0;
+    after_blank_ = true;  // the text's first line stands after nothing
     while (line < text_.size()) {
       size_t end = text_.find('\n', line);
       if (end == std::string_view::npos) end = text_.size();
+      size_t next_end = end < text_.size() ? text_.find('\n', end + 1) : end;
+      if (next_end == std::string_view::npos) next_end = text_.size();
+      before_text_ = end < text_.size() && !OnlyBlanks(text_, end + 1, next_end);
       Line(line, end);
+      after_blank_ = OnlyBlanks(text_, line, end);
       line = end + 1;
     }
   }
@@ -111,9 +117,55 @@ class LineScanner {
       Flush();
       return;
     }
+    const size_t markers_at = p;
+    const size_t hashes = RunLength(line, p, '#');
     p = LineMarkers(line, p, begin);
+    const bool atx = hashes >= 1 && p == markers_at + hashes;  // a "#" heading
+    if (atx || (p == markers_at && after_blank_ && before_text_)) HeadingNumbers(line, p, begin, atx);
     Inline(line, p, begin, c == '|');
     Flush();
+  }
+
+  // The numbers of a heading ("Section 7: Safety", "Invoice 918", "## 3.2 Results") are kept:
+  // they are how the text and its reader refer to the section. A heading is a "#" line, or a
+  // title line: after a blank line or the text's start, before a line of text, no marker,
+  // at most kMaxHeadingWords words, starting with a letter or digit, no code or markup signs,
+  // not ending like a sentence or a lead-in (". , ; : ! ?").
+  // A number here is an ASCII run of digits with the letters and inner . , : / - around it
+  // ("5B", "3.1", "v2"): in "第14次会议" only "14". Lines with inline code or links are left
+  // to Inline (marks must not overlap).
+  void HeadingNumbers(std::string_view line, size_t p, size_t base, bool atx) {
+    size_t end = line.size();
+    while (end > p && (IsBlank(line[end - 1]) || line[end - 1] == '\r')) --end;
+    if (end == p || line.find_first_of("`[|", p) != std::string_view::npos) return;
+    if (!atx) {
+      // Words first, no code or markup ("{\"a\": 1}", "x = 2", "<b>3</b>").
+      if (!(IsAsciiAlnum(static_cast<unsigned char>(line[p])) || static_cast<unsigned char>(line[p]) >= 0x80) ||
+          line.find_first_of("{}<>=", p) != std::string_view::npos) {
+        return;
+      }
+      if (std::string_view(".,;:!?").find(line[end - 1]) != std::string_view::npos) return;
+      const std::string_view tail = line.substr(0, end);
+      for (std::string_view stop : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xEF\xBC\x9A", "\xEF\xBC\x8C"}) {
+        if (tail.size() >= stop.size() && tail.substr(tail.size() - stop.size()) == stop) return;  // 。！？：，
+      }
+      size_t words = 0;
+      for (size_t i = p; i < end; ++i) words += !IsBlank(line[i]) && (i == p || IsBlank(line[i - 1]));
+      if (words > kMaxHeadingWords) return;
+    }
+    auto alnum = [&](size_t i) { return i < end && IsAsciiAlnum(static_cast<unsigned char>(line[i])); };
+    for (size_t i = p; i < end; ++i) {
+      if (!IsDigit(line[i])) continue;
+      size_t first = i;
+      while (first > p && IsAsciiLetter(static_cast<unsigned char>(line[first - 1]))) --first;
+      size_t last = i;
+      while (alnum(last) || (last + 1 < end && std::string_view(".,:/-").find(line[last]) != std::string_view::npos &&
+                             last > i && alnum(last + 1))) {
+        ++last;
+      }
+      Mark(base + first, base + last, MarkKind::kKeep);
+      i = last;
+    }
   }
 
   // Heading, quote, bullet or number marker, then a YAML key; returns where text starts.
@@ -232,6 +284,8 @@ class LineScanner {
   std::vector<size_t> open_brackets_;
   char fence_char_ = 0;
   size_t fence_len_ = 0;  // 0: not inside a fence
+  bool after_blank_ = true;   // the line before the current one is blank (or there is none)
+  bool before_text_ = false;  // the line after the current one has text
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The markup a compressed prompt must keep well-formed: code fences, inline code, heading
 // markers, list bullets, option labels ("(A)"), block quotes, table pipes, YAML keys,
-// markdown links. Found in the original text before tokenising; the marks become forced
+// markdown links; and a heading's numbers ("Section 7"), by which the text refers to it. Found in the original text before tokenising; the marks become forced
 // words (segmenter.h), links become bonds (word_bonds.h).
 #pragma once
 

@@ -92,6 +92,22 @@ TEST(MeaningPipelineTest, MarkupStaysWellFormed) {
   EXPECT_EQ(prose.find("```python"), std::string::npos) << "without keep_structure fences are prose: " << prose;
 }
 
+TEST(MeaningPipelineTest, AHeadingKeepsItsNumber) {
+  // The classifier scores the headings' numbers low; a title line and a "#" heading keep them.
+  const std::string text =
+      "Invoice 918\nThe translation work for the new manual was billed for twelve hours in total last week.\n\n"
+      "## Part 2\nPay the whole sum within thirty days of the date on this invoice, please.";
+  const std::map<std::string, float> p = {{"Invoice", 0.9f}, {"translation", 0.85f}, {"billed", 0.8f},
+                                          {"Pay", 0.9f}, {"thirty", 0.85f}, {"days", 0.8f}};
+  const std::string out = Compress(text, p, Rate(0.3));
+  EXPECT_NE(out.find("Invoice 918\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("## 2\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("Pay"), std::string::npos) << out;
+  const std::string prose = Compress(text, p, Rate(0.3, true, false));
+  EXPECT_EQ(prose.find("918"), std::string::npos) << "without keep_structure the classifier decides: " << prose;
+  EXPECT_EQ(prose.find("2"), std::string::npos) << prose;
+}
+
 TEST(MeaningPipelineTest, AnOptionKeepsItsLabelWithItsWords) {
   // BIG-Bench Hard style: the answer "(D)" must still name a line.
   const std::string text =

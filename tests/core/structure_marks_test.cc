@@ -45,6 +45,25 @@ TEST(StructureMarksTest, LineMarkers) {
             (V{"@name:", "@max_len:", "~-", "@key:"}));
 }
 
+TEST(StructureMarksTest, HeadingNumbersAreKept) {
+  // A title line (after the start or a blank line, before text, short, no sentence end) and
+  // a "#" heading keep their numbers, letters and inner punctuation included.
+  EXPECT_EQ(Marks("Sitzung Nr. 14\nAnna Berg 3 Tage."), (V{"=14"}));
+  EXPECT_EQ(Marks("Intro.\n\nApartment 5B, Version 3.1\nText 7."), (V{"=5B", "=3.1"}));
+  EXPECT_EQ(Marks("## 3.2 Results of v2\nText"), (V{"~##", "=3.2", "=v2"}));
+  EXPECT_EQ(Marks("\xE7\xAC\xAC" "14" "\xE6\xAC\xA1\n\xE6\x96\x87"), (V{"=14"}));  // 第14次 / 文
+  // Not a heading: a sentence, a lead-in, a list item, the last line, a line after text,
+  // too many words, a line with inline code.
+  EXPECT_EQ(Marks("It costs 5 euros.\nText"), V{});
+  EXPECT_EQ(Marks("Add 2 eggs:\nText"), V{});
+  EXPECT_EQ(Marks("- 3 eggs\nText"), (V{"~-"}));
+  EXPECT_EQ(Marks("Text\nRoom 214"), V{});
+  EXPECT_EQ(Marks("Text\nRoom 214\nMore"), V{});
+  EXPECT_EQ(Marks("one two three four five six seven 8 nine\nText"), V{});
+  EXPECT_EQ(Marks("Run `f 2`\nText"), (V{"=`f 2`"}));
+  EXPECT_EQ(Marks("x = 2\nText"), V{});
+}
+
 TEST(StructureMarksTest, OptionLabelsAreLabels) {
   EXPECT_EQ(Marks("Options:\n(A) Yes\n(B) No"), (V{"@(A)", "@(B)"}));
   EXPECT_EQ(Marks("A) text\n(b) more\n(12) twelve\nc) last\n  (D) indented"),
