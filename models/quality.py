@@ -52,7 +52,8 @@ kept; random and drop-stopwords-first at the same rate. Goals: multi-passage who
 Languages (--only languages runs it alone): models/eval/parallel_text.jsonl, the project's own
 30 short documents (a numbered heading, 4 sentences) in 12 languages, each as one text. At
 2x/3x per language: spread (sentences keeping a word), front (kept characters in the first
-half), heading numbers kept whole, characters and the compressor's tokens kept, with random
+half; and pooled with the same documents' sentences reversed, the position bias without what the
+first sentences say), heading numbers kept whole, characters and the compressor's tokens kept, with random
 alongside (no stopword list per language). Then minilongbench's Chinese QA contexts (answer
 character bigrams) against its English QA contexts (answer words), at 3x with no question.
 Goals at 3x in every language: spread >= 0.90, front in [0.40, 0.60], heading numbers >= 0.90;

@@ -43,6 +43,21 @@ def keep_first_words(model, items, configs, scores=False, prompt=False):
     return out
 
 
+def keep_one_sentence(model, items, configs, scores=False, prompt=False):
+    """A stand-in for compress_all that keeps, wherever it stands, the parallel text's sentence
+    that opens the document in its own order (what a sentence says, not where it is)."""
+    first = {LD.document(r)["text"]: r["sentences"][0] for r in LD.read_parallel()}
+    first.update({LD.document(dict(r, sentences=r["sentences"][::-1]))["text"]: r["sentences"][0]
+                  for r in LD.read_parallel()})
+    out = []
+    for it in items:
+        at = it["text"].index(first[it["text"]])
+        r = {"kept": [(at, at + len(first[it["text"]]))], "originTokens": 1, "compressedTokens": 1,
+             "words": [[s, e, 0.5, 1] for s, e in LD.units(it["text"])], "prompt": first[it["text"]]}
+        out.append([r for _ in configs])
+    return out
+
+
 class ParallelTextTest(unittest.TestCase):
     def setUp(self):
         self.rows = LD.read_parallel()
@@ -158,12 +173,22 @@ class BlockTest(unittest.TestCase):
         self.assertEqual(set(table), set(LD.LANGS))
         for lang in LD.LANGS:
             cell = table[lang]["none:1"]
-            self.assertEqual(set(cell), {"spread", "front", "numbers", "kept", "tokens"})
-            self.assertGreater(cell["front"]["3x"], 0.9)  # the stand-in keeps the start only
+            self.assertEqual(set(cell), {"spread", "front", "front2", "numbers", "kept", "tokens"})
+            self.assertGreater(cell["front"]["3x"], 0.9)  # the stand-in keeps the start only:
+            self.assertGreater(cell["front2"]["3x"], 0.9)  # a position bias, in both orders
             self.assertAlmostEqual(table[lang]["random"]["front"]["3x"], 0.5, delta=0.15)
         goals = out["goals"]["none:1"]
         self.assertFalse(goals["front@3x in [0.4, 0.6]"]["pass"])
         self.assertNotIn("zh answer bigrams >= en answer words @3x", goals)
+
+    def test_front_in_both_orders_cancels_what_the_first_sentence_says(self):
+        args = argparse.Namespace(model="unused", data="/nonexistent")
+        with mock.patch.object(LB, "compress_all", keep_one_sentence):
+            table = LB.parallel_part(args, [("none", 1.0)], quick=True)["table"]
+        for lang in LD.LANGS:
+            cell = table[lang]["none:1"]
+            self.assertGreater(cell["front"]["3x"], 0.9)
+            self.assertAlmostEqual(cell["front2"]["3x"], 0.5, delta=0.15)
 
     @unittest.skipUnless(HAVE_DATA, f"no shared data at {DATA}")
     def test_with_the_shared_data_both_sets_are_measured(self):

@@ -1,6 +1,7 @@
 """The languages table: the same 30 short documents in 12 languages (models/eval/
 parallel_text.jsonl, the project's own text) compressed at 2x and 3x, per language: spread
-(sentences that keep a word), front (kept characters in the first half), heading numbers kept
+(sentences that keep a word), front (kept characters in the first half; and pooled with the
+same documents' sentences in reverse order, which leaves the position bias alone), heading numbers kept
 whole and the share of characters kept (and of the compressor's own token count), for each
 setting and a random baseline; then
 minilongbench's Chinese QA contexts (answer character bigrams kept) against its English QA
@@ -55,22 +56,29 @@ def parallel_part(args, settings, quick):
         ids = sorted({r["id"] for r in rows})[:4]
         rows = [r for r in rows if r["id"] in ids]
     docs = [document(r) for r in rows]
+    # The same documents with their sentences in reverse order: front pooled over both orders
+    # ("front2") is the position bias alone; what a language's first sentences say cancels.
+    flipped = [document(dict(r, sentences=r["sentences"][::-1])) for r in rows]
     index = [(rn, label(s)) for rn in LANG_RATES for s in settings]
-    res = compress_all(args.model, [{"text": d["text"]} for d in docs],
+    res = compress_all(args.model, [{"text": d["text"]} for d in docs + flipped],
                        [option(s, r) for r in LANG_RATES.values() for s in settings], scores=True, prompt=True)
+    res, res_flipped = res[:len(docs)], res[len(docs):]
     sums, core, examples = {}, {}, {}
     first_id = docs[0]["id"]
-    for d, per in zip(docs, res):
+    for d, f_doc, per, per_f in zip(docs, flipped, res, res_flipped):
         for ci, (rn, lab) in enumerate(index):
             mask = kept_mask(d["text"], per[ci]["kept"])
             for m, f in METRICS.items():
                 add(sums, (d["lang"], lab, m, rn), f(d, mask))
+            add(sums, (d["lang"], lab, "front2", rn), front(d["text"], mask))
+            add(sums, (d["lang"], lab, "front2", rn), front(f_doc["text"], kept_mask(f_doc["text"], per_f[ci]["kept"])))
             add(sums, (d["lang"], lab, "tokens", rn), (per[ci]["compressedTokens"], per[ci]["originTokens"]))
         for rn, rate in LANG_RATES.items():
             for seed in SEEDS:
                 mask = random_mask(d["text"], rate, seed)
                 for m, f in METRICS.items():
                     add(sums, (d["lang"], "random", m, rn), f(d, mask))
+                add(sums, (d["lang"], "random", "front2", rn), front(d["text"], mask))
         n, chars = core_words(d["text"], per[0]["words"])
         add(core, (d["lang"], "words_per_sentence"), (n, len(d["sentences"])))
         add(core, (d["lang"], "chars_per_word"), (chars, n))

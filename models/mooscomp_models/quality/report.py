@@ -119,12 +119,13 @@ def print_languages(lg, settings):
         return "/".join("–" if d.get(r) is None else f"{d[r]:.3f}" for r in rates)
     print(f"\n## Languages ({c['documents']} documents x {c['languages']} languages, the project's own parallel text: "
           f"{c['sentences']} sentences and {c['heading_numbers']} heading numbers a language; {'/'.join(rates)})\n")
-    print("| lang | compressor | spread | front | heading numbers | chars kept | tokens kept |")
-    print("|---|---|---|---|---|---|---|")
+    print("| lang | compressor | spread | front | front, both orders | heading numbers | chars kept | tokens kept |")
+    print("|---|---|---|---|---|---|---|---|")
     for lang, cols in p["table"].items():
         for col in list(settings) + ["random"]:
             m = cols.get(col, {})
-            print(f"| {lang} | {col} | " + " | ".join(cell(m.get(k, {})) for k in ("spread", "front", "numbers", "kept", "tokens")) + " |")
+            print(f"| {lang} | {col} | " + " | ".join(
+                cell(m.get(k, {})) for k in ("spread", "front", "front2", "numbers", "kept", "tokens")) + " |")
     print("\nthe core's words (with a letter or digit) per sentence, and characters per word: " + ", ".join(
         f"{lang} {v['words_per_sentence']:.1f} ({v['chars_per_word']:.1f})" for lang, v in p["core"].items()))
     qa = lg["qa"]
