@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <vector>
 
 namespace mooscomp {
 namespace lexicon {
@@ -57,6 +58,37 @@ constexpr std::string_view kScaleWords[] = {
 // Joining two capitalised words into one name ("Kingdom of Hawaii", "Charles de Gaulle").
 constexpr std::string_view kNameLinks[] = {
     "of", "de", "del", "della", "der", "des", "di", "da", "do", "dos", "du", "von", "van", "den", "bin", "ibn",
+};
+
+// A question word and the words a passage states the same relation with: "the father of X"
+// is answered by "X, the son of Y"; "place of birth" by "was born in". English, lower case;
+// each row: the question's word, then its related words.
+constexpr std::string_view kRelations[][8] = {
+    {"father", "son", "daughter", "born", "children", "parents"},
+    {"mother", "son", "daughter", "born", "children", "parents"},
+    {"parent", "son", "daughter", "born", "children", "father", "mother"},
+    {"parents", "son", "daughter", "born", "children", "father", "mother"},
+    {"son", "father", "mother", "parents", "children"},
+    {"daughter", "father", "mother", "parents", "children"},
+    {"child", "father", "mother", "parents", "son", "daughter"},
+    {"children", "father", "mother", "parents", "son", "daughter"},
+    {"husband", "wife", "married", "spouse", "widow"},
+    {"wife", "husband", "married", "spouse", "widower"},
+    {"spouse", "husband", "wife", "married"},
+    {"sibling", "brother", "sister", "siblings"},
+    {"siblings", "brother", "sister", "sibling"},
+    {"brother", "sister", "brothers", "siblings"},
+    {"sister", "brother", "sisters", "siblings"},
+    {"grandfather", "grandson", "granddaughter", "father"},
+    {"grandmother", "grandson", "granddaughter", "mother"},
+    {"uncle", "nephew", "niece"},
+    {"aunt", "nephew", "niece"},
+    {"nephew", "uncle", "aunt"},
+    {"niece", "uncle", "aunt"},
+    {"birth", "born"},
+    {"born", "birth"},
+    {"death", "died"},
+    {"died", "death"},
 };
 
 constexpr std::string_view kMonths[] = {
@@ -125,6 +157,15 @@ bool IsFunctionWord(std::string_view lower) { return In(kFunctionWords, lower); 
 bool IsScaleWord(std::string_view lower) { return In(kScaleWords, lower); }
 bool IsNameLink(std::string_view lower) { return In(kNameLinks, lower); }
 bool IsMonth(std::string_view word) { return In(kMonths, word); }
+std::vector<std::string_view> RelatedWords(std::string_view lower) {
+  for (const auto& row : kRelations) {
+    if (row[0] != lower) continue;
+    std::vector<std::string_view> out;
+    for (size_t i = 1; i < std::size(row) && !row[i].empty(); ++i) out.push_back(row[i]);
+    return out;
+  }
+  return {};
+}
 bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
 
 size_t CounterBytes(std::string_view text, CounterKind* kind) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace mooscomp {
 namespace lexicon {
@@ -27,6 +28,9 @@ bool IsNameLink(std::string_view lower);
 // Month names and abbreviations, written as in text ("March", "Sept", "März", "mars").
 // Capitalised English forms only, so the verb "may" and the month "May" differ.
 bool IsMonth(std::string_view word);
+// The words a passage states a question word's relation with ("father" -> "son", "daughter",
+// "born", ...; "birth" -> "born"): kinship, birth and death, English only. Empty for others.
+std::vector<std::string_view> RelatedWords(std::string_view lower);
 // Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
 bool IsWeekday(std::string_view word);
 

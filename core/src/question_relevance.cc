@@ -24,6 +24,8 @@ constexpr float kFeedbackWeight = 0.5f;
 // distractor that shares a common question word ("film") would feed its own rare words back
 // and outrank the answer.
 constexpr float kFeedbackSourceShare = 0.5f;
+// The weight of a related word ("son" for "father") against the question word's.
+constexpr float kRelatedWeight = 0.5f;
 // The share of its context's best relevance a window adds to its own.
 constexpr float kContextShare = 0.5f;
 
@@ -104,6 +106,16 @@ QuestionTerms FindQuestionTerms(std::string_view question, const Encoding& token
     const float weight = RarityWeight(tokens, w, spec);
     if (weight > 0.0f) terms[key] = std::max(terms[key], weight);
   }
+  // The words a passage states the question's relations with, at a share of their word's
+  // weight: "Who is the father of X?" is answered by "X ... the son of Y".
+  QuestionTerms related;
+  for (const auto& [key, weight] : terms) {
+    for (std::string_view r : lexicon::RelatedWords(key)) {
+      float& w = related[std::string(r)];
+      w = std::max(w, kRelatedWeight * weight);
+    }
+  }
+  for (const auto& [key, weight] : related) terms.emplace(key, weight);
   return terms;
 }
 

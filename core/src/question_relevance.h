@@ -23,7 +23,9 @@ std::string TermKey(std::string_view word);
 
 // The question's content words by key, each with its weight: its rarity against training
 // text when the model ships word statistics (a word as common as the average weighs 1, a
-// function word 0), else 1. Empty when the question has no content word.
+// function word 0), else 1; and the words a passage states a relation of the question with
+// (lexicon::RelatedWords: "father" -> "son", "daughter"), at half their word's weight. Empty
+// when the question has no content word.
 using QuestionTerms = std::unordered_map<std::string, float>;
 QuestionTerms FindQuestionTerms(std::string_view question, const Encoding& tokens, const std::vector<WordSpan>& words,
                                 const ModelSpec& spec);

@@ -158,6 +158,22 @@ TEST(QuestionTest, TheBridgePassageOfATwoHopQuestionIsFound) {
   EXPECT_GT(r.context_relevance[3], r.context_relevance[4]);
 }
 
+TEST(QuestionTest, APassageStatingTheRelationTheOtherWayIsFound) {
+  // "The father of Anna Holm" is answered by "his daughter Anna Holm": the question's relation
+  // word brings its converse at half its weight; a passage that only repeats the name ranks below.
+  const std::vector<std::string> passages = {
+      "Anna Holm paints boats. Anna Holm lives in Bergen with a dog and paints the harbour at dawn.",
+      "Peter Lund was a sailor, and his daughter Anna Holm paints.",
+      "Bread is baked at dawn in the village and sold at noon.",
+  };
+  CompressOptions o;
+  o.rate = 0.4;
+  o.question = "Who is the father of Anna Holm?";
+  const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
+  ASSERT_EQ(r.context_relevance.size(), 3u);
+  EXPECT_GT(r.context_relevance[1], r.context_relevance[0]);
+}
+
 TEST(QuestionTest, PassagesRankedLowCoverNoSentence) {
   // keep_every_sentence (on by default) gives each sentence a word where its window has room;
   // with a question, a passage ranked to keep less than the plain budget pays for the
