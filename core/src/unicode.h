@@ -16,12 +16,16 @@ enum : uint8_t {
   kSpace = 8,           // what JavaScript's /\s/ matches (Zs, \t-\r, U+FEFF, U+2028/9)
   kCased = 16,          // Cased, for characters that are not Case_Ignorable
   kCaseIgnorable = 32,  // Case_Ignorable
+  kMark = 64,           // M*: a combining mark (Mn, Mc, Me), never the start of a word
 };
 
 uint8_t Properties(char32_t cp);
 
 // A letter, a digit or a symbol: neither punctuation, space nor a control character.
 inline bool IsWordChar(char32_t cp) { return !(Properties(cp) & (kPunct | kSpace | kControl)); }
+
+// A combining mark: it belongs to the character before it ("é" as e + U+0301, Thai "็").
+inline bool IsMark(char32_t cp) { return (Properties(cp) & kMark) != 0; }
 
 // Properties of U+0000..U+007F, indexed directly on hot paths.
 const uint8_t* AsciiProperties();

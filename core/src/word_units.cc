@@ -361,8 +361,12 @@ bool SpacelessSplitter::StartsWord(std::string_view token_text, bool starts_word
     last = c;
     visible = true;
   }
-  const bool split = starts_word || (visible && word_visible_ &&
-                                     (last_spaceless_ || unicode::IsSpacelessScript(first)));
+  // A token that starts with a combining mark (Thai "็", a Devanagari vowel sign) stays with
+  // the character it marks, whatever the tokenizer says: split there, a budget could keep the
+  // mark alone.
+  const bool mark = visible && word_visible_ && unicode::IsMark(first);
+  const bool split = !mark && (starts_word || (visible && word_visible_ &&
+                                               (last_spaceless_ || unicode::IsSpacelessScript(first))));
   if (split) word_visible_ = last_spaceless_ = false;
   if (visible) {
     word_visible_ = true;

@@ -42,7 +42,8 @@ constexpr uint32_t kMaxUnitTokens = 64;
 void MergeUnitWords(std::string_view text, size_t first_word, std::vector<WordSpan>* words);
 
 // Tracks, token by token, where text in scripts without spaces must start a new word:
-// at a token whose first visible character is of such a script, or that follows one.
+// at a token whose first visible character is of such a script, or that follows one; never
+// at a token that starts with a combining mark (it stays with the character it marks).
 class SpacelessSplitter {
  public:
   // Called for each token in order; `starts_word` says whether the token begins a word

@@ -31,6 +31,7 @@ FLAG_CONTROL = 4
 FLAG_SPACE = 8
 FLAG_CASED = 16
 FLAG_CASE_IGNORABLE = 32
+FLAG_MARK = 64  # any combining mark: Mn, Mc, Me
 
 # ECMAScript WhiteSpace + LineTerminator: what /\s/ matches in JS.
 JS_SPACE_EXTRA = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xFEFF, 0x2028, 0x2029}
@@ -67,6 +68,8 @@ def flags_of(cp):
         flags |= FLAG_PUNCT
     if cat == "Mn":
         flags |= FLAG_MN
+    if cat in ("Mn", "Mc", "Me"):
+        flags |= FLAG_MARK
     if cat in ("Cc", "Cf", "Co"):
         flags |= FLAG_CONTROL
     if cat == "Zs" or cp in JS_SPACE_EXTRA:

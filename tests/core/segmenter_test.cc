@@ -43,6 +43,13 @@ TEST(SegmenterTest, TokensGroupIntoWords) {
   EXPECT_EQ(s.tokens.size(), 4u);
 }
 
+TEST(SegmenterTest, ScriptsWithoutSpacesSplitPerTokenButNeverBeforeAMark) {
+  // The toy tokenizer makes each Thai code point a token: "ก็" is ko kai + maitaikhu, and
+  // the mark stays with its letter; Han splits per character.
+  EXPECT_EQ(Segment("\u0e01\u0e47\u0e14\u0e35").texts, (V{"\u0e01\u0e47", "\u0e14\u0e35"}));
+  EXPECT_EQ(Segment("\u4f1a\u8bae").texts, (V{"\u4f1a", "\u8bae"}));
+}
+
 TEST(SegmenterTest, ForcedMatchIsOneWordEvenWithoutTokens) {
   const Segmented s = Segment("a\nb", {"\n"});
   EXPECT_EQ(s.texts, (V{"a", "*\n", "b"}));

@@ -58,7 +58,7 @@ TEST(UnicodeTest, Properties) {
   EXPECT_EQ(Properties('$'), kPunct);
   EXPECT_EQ(Properties('.'), kPunct | kCaseIgnorable);
   EXPECT_EQ(Properties('\t'), kControl | kSpace);
-  EXPECT_EQ(Properties(0x301), kNonspacingMark | kCaseIgnorable);
+  EXPECT_EQ(Properties(0x301), kNonspacingMark | kCaseIgnorable | kMark);
   EXPECT_EQ(Properties(0x200D), kControl | kCaseIgnorable);
   EXPECT_EQ(Properties(0xE000), kControl);
   EXPECT_EQ(Properties(0x3000), kSpace);
@@ -67,6 +67,16 @@ TEST(UnicodeTest, Properties) {
   EXPECT_EQ(Properties(0x1F600), 0);
   EXPECT_EQ(Properties(0x10FFFF), 0);
   EXPECT_TRUE(Properties(0x130) & kCased);
+}
+
+TEST(UnicodeTest, CombiningMarks) {
+  EXPECT_TRUE(IsMark(0x301));    // combining acute (Mn)
+  EXPECT_TRUE(IsMark(0xE47));    // Thai maitaikhu (Mn)
+  EXPECT_TRUE(IsMark(0xBBE));    // Tamil vowel sign aa (Mc)
+  EXPECT_TRUE(IsMark(0x20DD));   // combining enclosing circle (Me)
+  EXPECT_FALSE(IsMark('e'));
+  EXPECT_FALSE(IsMark(0xE01));   // Thai ko kai, a letter
+  EXPECT_FALSE(IsMark(0x200D));  // zero width joiner: a format control
 }
 
 }  // namespace

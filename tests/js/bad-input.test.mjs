@@ -133,6 +133,32 @@ describe('bad and awkward input', { skip: needsBoth }, () => {
     }
   });
 
+  test('scripts the model never saw, mixed scripts in a word, bidi marks, combining marks: compressed, never emptied', async () => {
+    // Default model (English vocabulary): Georgian, Amharic, Tamil, Thai and Armenian are unknown to it.
+    const texts = {
+      unseen: 'საქართველო მდებარეობს კავკასიაში და მისი დედაქალაქია თბილისი. ኢትዮጵያ በአፍሪካ ቀንድ ትገኛለች። '
+        + 'தமிழ் ஒரு பழமையான மொழி ஆகும். ภาษาไทยเป็นภาษาราชการของประเทศไทย Հայաստանը լեռնային երկիր է։',
+      mixed: 'Der Zürich東京Express fährt um 9:30 ab; the café-ресторан opens at noon, and 北京abc123 is closed. ',
+      bidi: 'The file \u202Etxt.exe\u202C is fine. \u200Fשלום עולם\u200F and \u200Eهذا نص\u200E in one line. ',
+      combining: 'Cafe\u0301 de\u0301ja\u0300 vu, Z\u0351\u0364a\u0367\u0350l\u0350g\u0350o text, \u1100\u1161\u11A8 jamo and e\u0301\u0301\u0301\u0301. ',
+    };
+    const c2 = await createCompressor();
+    try {
+      for (const [name, piece] of Object.entries(texts)) {
+        const text = piece.repeat(6);
+        const r = await c2.compress(text, { rate: 0.33 });
+        checkResult(r, [text]);
+        assert.ok(r.compressedPrompt.length > 0, `${name}: not emptied`);
+        assert.ok(r.compressedPrompt.isWellFormed(), `${name}: well-formed`);
+        assert.ok(r.compressedTokens < 0.8 * r.originTokens, `${name}: compressed (${r.compressedTokens} of ${r.originTokens})`);
+        // A kept word never splits a base character from its combining marks.
+        for (const w of r.words) assert.ok(!/^\p{M}/u.test(w.text), `${name}: word ${JSON.stringify(w.text)} starts with a mark`);
+      }
+    } finally {
+      await c2.dispose();
+    }
+  });
+
   test('a forced word of digits and one long word without spaces', async () => {
     const text = `${'x'.repeat(20000)} 12345 ${'ab'.repeat(3000)}.`;
     const r = await c.compress(text, { rate: 0.5, forceReserveDigit: true });
