@@ -61,8 +61,9 @@ constexpr std::string_view kNameLinks[] = {
 };
 
 // A question word and the words a passage states the same relation with: "the father of X"
-// is answered by "X, the son of Y"; "place of birth" by "was born in". English, lower case;
-// each row: the question's word, then its related words.
+// is answered by "X, the son of Y"; "place of birth" by "was born in"; "which country" by
+// "the Kingdom of Hawaii". English, lower case; each row: the question's word, then its
+// related words.
 constexpr std::string_view kRelations[][8] = {
     {"father", "son", "daughter", "born", "children", "parents"},
     {"mother", "son", "daughter", "born", "children", "parents"},
@@ -85,6 +86,7 @@ constexpr std::string_view kRelations[][8] = {
     {"aunt", "nephew", "niece"},
     {"nephew", "uncle", "aunt"},
     {"niece", "uncle", "aunt"},
+    {"country", "kingdom", "republic", "empire", "nation", "state"},
     {"birth", "born"},
     {"born", "birth"},
     {"death", "died"},

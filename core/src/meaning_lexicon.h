@@ -29,7 +29,8 @@ bool IsNameLink(std::string_view lower);
 // Capitalised English forms only, so the verb "may" and the month "May" differ.
 bool IsMonth(std::string_view word);
 // The words a passage states a question word's relation with ("father" -> "son", "daughter",
-// "born", ...; "birth" -> "born"): kinship, birth and death, English only. Empty for others.
+// "born", ...; "birth" -> "born"; "country" -> "kingdom", "republic"): kinship, birth and
+// death, countries; English only. Empty for others.
 std::vector<std::string_view> RelatedWords(std::string_view lower);
 // Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
 bool IsWeekday(std::string_view word);

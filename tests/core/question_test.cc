@@ -172,6 +172,12 @@ TEST(QuestionTest, APassageStatingTheRelationTheOtherWayIsFound) {
   const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
   ASSERT_EQ(r.context_relevance.size(), 3u);
   EXPECT_GT(r.context_relevance[1], r.context_relevance[0]);
+  // "Which country" is answered by a kingdom, a republic, an empire.
+  o.question = "Which country is Lake Orvo in?";
+  const CompressResult c = Compress({"Lake Orvo is cold. Lake Orvo freezes in winter and thaws late in spring.",
+                                     "Lake Orvo lies in the Kingdom of Norvia.", "Bread is baked at dawn in the village."},
+                                    o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
+  EXPECT_GT(c.context_relevance[1], c.context_relevance[0]);
 }
 
 TEST(QuestionTest, PassagesRankedLowCoverNoSentence) {
