@@ -159,6 +159,8 @@ bool IsFunctionWord(std::string_view lower) { return In(kFunctionWords, lower); 
 bool IsScaleWord(std::string_view lower) { return In(kScaleWords, lower); }
 bool IsNameLink(std::string_view lower) { return In(kNameLinks, lower); }
 bool IsMonth(std::string_view word) { return In(kMonths, word); }
+bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
+
 std::vector<std::string_view> RelatedWords(std::string_view lower) {
   for (const auto& row : kRelations) {
     if (row[0] != lower) continue;
@@ -168,7 +170,6 @@ std::vector<std::string_view> RelatedWords(std::string_view lower) {
   }
   return {};
 }
-bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
 
 size_t CounterBytes(std::string_view text, CounterKind* kind) {
   size_t best = 0;

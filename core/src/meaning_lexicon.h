@@ -28,12 +28,12 @@ bool IsNameLink(std::string_view lower);
 // Month names and abbreviations, written as in text ("March", "Sept", "März", "mars").
 // Capitalised English forms only, so the verb "may" and the month "May" differ.
 bool IsMonth(std::string_view word);
+// Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
+bool IsWeekday(std::string_view word);
 // The words a passage states a question word's relation with ("father" -> "son", "daughter",
 // "born", ...; "birth" -> "born"; "country" -> "kingdom", "republic"): kinship, birth and
 // death, countries; English only. Empty for others.
 std::vector<std::string_view> RelatedWords(std::string_view lower);
-// Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
-bool IsWeekday(std::string_view word);
 
 enum class CounterKind : uint8_t {
   kScale,     // "万", "亿": a counter may follow ("3万元")

@@ -149,8 +149,9 @@ QuestionScores ScoreAgainstQuestion(const QuestionTerms& terms, const RelevanceI
     // The first context each key stands in, and whether it stands in a second one.
     const bool one_context = contexts.size() < 2;
     std::unordered_map<std::string, std::pair<int32_t, bool>> seen;
-    for (const Window& win : windows) {
-      for (uint32_t w = win.word_begin; w < win.word_end && !one_context; ++w) {
+    for (size_t i = 0; i < windows.size() && !one_context; ++i) {
+      const Window& win = windows[i];
+      for (uint32_t w = win.word_begin; w < win.word_end; ++w) {
         auto [it, fresh] = seen.try_emplace(keys[w], win.context, false);
         if (!fresh && it->second.first != win.context) it->second.second = true;
       }

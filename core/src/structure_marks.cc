@@ -64,17 +64,12 @@ class LineScanner {
   explicit LineScanner(std::string_view text, Structure* out) : text_(text), out_(out) {}
 
   void Run() {
-    size_t line = 0;
+    auto line_end = [&](size_t from) { return std::min(text_.find('\n', from), text_.size()); };
     after_blank_ = true;  // the text's first line stands after nothing
-    while (line < text_.size()) {
-      size_t end = text_.find('\n', line);
-      if (end == std::string_view::npos) end = text_.size();
-      size_t next_end = end < text_.size() ? text_.find('\n', end + 1) : end;
-      if (next_end == std::string_view::npos) next_end = text_.size();
-      before_text_ = end < text_.size() && !OnlyBlanks(text_, end + 1, next_end);
+    for (size_t line = 0, end = line_end(0); line < text_.size(); line = end + 1, end = line_end(line)) {
+      before_text_ = end < text_.size() && !OnlyBlanks(text_, end + 1, line_end(end + 1));
       Line(line, end);
       after_blank_ = OnlyBlanks(text_, line, end);
-      line = end + 1;
     }
   }
 

@@ -9,10 +9,6 @@ bool HasAsciiDigit(std::string_view s) {
   return false;
 }
 
-namespace {
-
-}  // namespace
-
 void ScoreWords(std::string_view text, const std::vector<WordSpan>& words,
                 uint32_t word_begin, uint32_t word_end, const std::vector<float>& token_scores,
                 WordScore mode, bool force_reserve_digit, std::vector<ScoredWord>* out) {

@@ -37,6 +37,15 @@ CompressResult Compress(const std::vector<std::string>& contexts, const Compress
   return result.value();
 }
 
+// Each passage's relevance to the question, with one-letter toy pieces and word statistics
+// (long words are rare).
+std::vector<float> Relevance(const std::vector<std::string>& passages, const std::string& question) {
+  CompressOptions o;
+  o.rate = 0.4;
+  o.question = question;
+  return Compress(passages, o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces()).context_relevance;
+}
+
 TEST(QuestionTest, TermKeysFoldCaseAndTrimPunctuation) {
   EXPECT_EQ(TermKey("France?"), "france");
   EXPECT_EQ(TermKey("\"Paris\","), "paris");
@@ -148,14 +157,11 @@ TEST(QuestionTest, TheBridgePassageOfATwoHopQuestionIsFound) {
       "Rogell was born in Oklahoma City and made movies.",
       "Rivers run through the old town past the mill.",
   };
-  CompressOptions o;
-  o.rate = 0.4;
-  o.question = "What is the birthplace of the director of film Sweepstakes?";
-  const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
-  ASSERT_EQ(r.context_relevance.size(), 5u);
-  EXPECT_GT(r.context_relevance[3], 0.0f);
-  EXPECT_GT(r.context_relevance[3], r.context_relevance[0]);
-  EXPECT_GT(r.context_relevance[3], r.context_relevance[4]);
+  const std::vector<float> r = Relevance(passages, "What is the birthplace of the director of film Sweepstakes?");
+  ASSERT_EQ(r.size(), 5u);
+  EXPECT_GT(r[3], 0.0f);
+  EXPECT_GT(r[3], r[0]);
+  EXPECT_GT(r[3], r[4]);
 }
 
 TEST(QuestionTest, APassageStatingTheRelationTheOtherWayIsFound) {
@@ -166,18 +172,14 @@ TEST(QuestionTest, APassageStatingTheRelationTheOtherWayIsFound) {
       "Peter Lund was a sailor, and his daughter Anna Holm paints.",
       "Bread is baked at dawn in the village and sold at noon.",
   };
-  CompressOptions o;
-  o.rate = 0.4;
-  o.question = "Who is the father of Anna Holm?";
-  const CompressResult r = Compress(passages, o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
-  ASSERT_EQ(r.context_relevance.size(), 3u);
-  EXPECT_GT(r.context_relevance[1], r.context_relevance[0]);
+  const std::vector<float> r = Relevance(passages, "Who is the father of Anna Holm?");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_GT(r[1], r[0]);
   // "Which country" is answered by a kingdom, a republic, an empire.
-  o.question = "Which country is Lake Orvo in?";
-  const CompressResult c = Compress({"Lake Orvo is cold. Lake Orvo freezes in winter and thaws late in spring.",
-                                     "Lake Orvo lies in the Kingdom of Norvia.", "Bread is baked at dawn in the village."},
-                                    o, std::make_unique<ToyTokenizer>(1), test::FrequentToyPieces());
-  EXPECT_GT(c.context_relevance[1], c.context_relevance[0]);
+  const std::vector<float> c = Relevance({"Lake Orvo is cold. Lake Orvo freezes in winter and thaws late in spring.",
+                                          "Lake Orvo lies in the Kingdom of Norvia.", "Bread is baked at dawn in the village."},
+                                         "Which country is Lake Orvo in?");
+  EXPECT_GT(c[1], c[0]);
 }
 
 TEST(QuestionTest, PassagesRankedLowCoverNoSentence) {
