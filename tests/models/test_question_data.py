@@ -29,6 +29,9 @@ class QuestionDataTest(unittest.TestCase):
         self.assertEqual(norm("Hollywood, Florida!"), " hollywood florida ")
         self.assertEqual(answer_in(["It is PARIS."], ["London", "Paris"]), "Paris")
         self.assertIsNone(answer_in(["nothing here"], ["Paris"]))
+        # A yes/no answer is a judgment: the "no" of "no train has run" is not it.
+        self.assertIsNone(answer_in(["No train has run since 1993."], ["no"]))
+        self.assertEqual(answer_in(["Yes Minister is a sitcom."], ["yes", "Yes Minister"]), "Yes Minister")
         it = {"answer": "Hollywood, Florida", "text": ["in Hollywood, Florida today"]}
         self.assertEqual(scores_of(it, kept_text(it["text"], [[[3, 13], [14, 21]]])), (1.0, 1.0))
         self.assertEqual(scores_of(it, kept_text(it["text"], [[[3, 13]]])), (0.0, 0.5))

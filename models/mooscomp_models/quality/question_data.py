@@ -35,15 +35,21 @@ def split_prompt(task, prompt):
     return instruction, [body], question
 
 
+# Answers that judge the passages rather than quote them: "Are both villages in the same
+# country?" -> "no" is not stated anywhere; matching it found "no train has run since 1993".
+JUDGMENTS = {" yes ", " no "}
+
+
 def answer_in(contexts, answers):
-    """The first answer that stands in the contexts (normalised), else None."""
+    """The first answer that stands in the contexts (normalised), else None; a yes or no is
+    never one."""
     whole = norm(" ".join(contexts))
-    return next((a for a in answers if norm(a).strip() and norm(a) in whole), None)
+    return next((a for a in answers if norm(a).strip() and norm(a) not in JUDGMENTS and norm(a) in whole), None)
 
 
 def longbench_questions(data, limit=None):
     """{"set", "task", "text": contexts, "question", "instruction", "answer"} for every QA prompt
-    whose answer stands in its text."""
+    whose answer stands in its text (not a yes/no question)."""
     out = []
     for r in D.read_jsonl(os.path.join(data, "eval", "longbench", "minilongbench.jsonl")):
         if r["task"] not in MULTI + SINGLE:
