@@ -39,7 +39,7 @@ def keep_first_words(model, items, configs, scores=False, prompt=False):
             r["words"] = [[s, e, 0.5, 1] for s, e in LD.units(texts[0])]
         if prompt:
             r["prompt"] = " ".join(texts[0][s:e] for s, e in kept[0])
-        out.append([r for _ in configs])
+        out.append([r for _ in (it.get("configs") or configs)])
     return out
 
 
@@ -202,6 +202,8 @@ class BlockTest(unittest.TestCase):
         self.assertTrue(en and {it["task"] for it in en} <= set(LD.EN_TASKS))
         out = self.run_block(DATA)
         self.assertEqual(set(out["qa"]["table"]), {"zh", "en"})
+        for st in ("zh", "en"):  # each setting is measured without and with the prompt's question
+            self.assertEqual({"none:1", "none:1 question", "random"}, set(out["qa"]["table"][st]["all"]))
         self.assertIn("zh answer bigrams >= en answer words @3x", out["goals"]["none:1"])
 
 

@@ -5,7 +5,7 @@ same documents' sentences in reverse order, which leaves the position bias alone
 whole and the share of characters kept (and of the compressor's own token count), for each
 setting and a random baseline; then
 minilongbench's Chinese QA contexts (answer character bigrams kept) against its English QA
-contexts (answer words kept) at 3x; goals at 3x."""
+contexts (answer words kept) at 3x, without and with the prompt's question; goals at 3x."""
 import sys
 import time
 
@@ -101,8 +101,11 @@ def qa_part(args, settings, quick):
               file=sys.stderr)
         return None
     rate = RATES[QA_RATE]
-    labels = [label(s) for s in settings]
-    res = compress_all(args.model, [{"text": it["text"]} for it in zh + en], [option(s, rate) for s in settings])
+    # Each setting without and with the prompt's question (issue: relevance in every language
+    # the tokenizer splits into words, Chinese included).
+    labels = [label(s) for s in settings] + [f"{label(s)} question" for s in settings]
+    res = compress_all(args.model, [{"text": it["text"], "configs": [option(s, rate) for s in settings] + [
+        {**option(s, rate), "question": it["question"]} for s in settings]} for it in zh + en], None)
     sums, ns = {}, {}
 
     def count(it, text, column, mask):

@@ -137,7 +137,7 @@ def print_languages(lg, settings):
         for st, tasks in qa["table"].items():
             for task in [t for t in qa["tasks"].get(st, []) + ["all"] if t in tasks]:
                 cols = tasks[task]
-                for col in list(settings) + ["random"]:
+                for col in list(settings) + [f"{c} question" for c in settings] + ["random"]:
                     if col in cols:
                         v = cols[col]
                         print(f"| {st} | {task} ({v['n']}) | {col} | {v['share']:.3f} | {v['kept']:.3f} |")
