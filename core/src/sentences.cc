@@ -86,7 +86,7 @@ class Cover {
     for (uint32_t s = 0; s + 1 < starts.size(); ++s) {
       if (kept_content_[s] > 0) continue;
       const auto words = std::count(content_.begin() + starts[s], content_.begin() + starts[s + 1], 1);
-      if (words >= in_.min_words) KeepBestWord(starts[s], starts[s + 1]);
+      if (words >= in_.min_words || (words > 0 && Labelled(starts[s], starts[s + 1]))) KeepBestWord(starts[s], starts[s + 1]);
     }
     if (std::any_of(owed_.begin(), owed_.end(), [](int64_t t) { return t > 0; })) DropWeakestWords();
     if (std::any_of(owed_.begin(), owed_.end(), [](int64_t t) { return t > 0; })) UndoUnpaidWords();
@@ -96,6 +96,14 @@ class Cover {
   // Neither chosen nor dropped here: forced words, and marks (a marker follows its line).
   bool Protected(uint32_t w) const { return (*in_.scored)[w].forced || (*in_.words)[w].mark != MarkKind::kNone; }
   float Score(uint32_t w) const { return (*in_.selectable)[w].score; }
+  // An option "(B) kite" or a key "name: x": a list item however short, which the answer
+  // "(B)" or the key names; it keeps a word and its label like a sentence.
+  bool Labelled(uint32_t first, uint32_t last) const {
+    for (uint32_t w = first; w < last; ++w) {
+      if ((*in_.words)[w].mark == MarkKind::kLabel) return true;
+    }
+    return false;
+  }
 
   void Keep(uint32_t w) {
     if (keep_[w]) return;

@@ -41,7 +41,8 @@ struct SentenceCover {
 };
 
 // After the budget: a sentence of at least `min_words` words saying something (a letter, a
-// digit or a symbol; markers and labels aside) that keeps none of them (a kept "?" or "-"
+// digit or a symbol; markers and labels aside), or of one on a labelled line ("(B) kite",
+// "name: x"), that keeps none of them (a kept "?" or "-"
 // does not count) keeps its best-scored word that may be kept (in a unit, not forced, not a
 // mark, saying something; the first of equals), with its bond and its line's markers. Each
 // unit then pays for the target-LLM tokens (`weight`) it gained: its lowest-scored kept

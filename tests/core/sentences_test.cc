@@ -218,6 +218,19 @@ TEST(SentencesTest, ShortSentencesMayVanish) {
   EXPECT_EQ(c.Run(), (K{1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0}));
 }
 
+TEST(SentencesTest, ALabelledLineKeepsAWordHoweverShort) {
+  // "(B) kite": one word, below min_words, but an option the answer "(B)" names keeps it and
+  // its label; an unlabelled one-word line may still vanish.
+  Case c;
+  c.min_words = SentenceCover().min_words;
+  c.Add("a", .9f, true).Add("b", .8f, true).Add("c", .7f, true).Add("d", .1f, true);
+  c.Add("(B)", .2f, false, true).Add("kite", .3f, false);
+  c.Add("Okay", .3f, false, true);
+  c.words[4].mark = MarkKind::kLabel;
+  c.line_bonds = {{4, 4, 6}};
+  EXPECT_EQ(c.Run(), (K{1, 1, 0, 0, 1, 1, 0}));
+}
+
 TEST(SentencesTest, AnAddedWordBringsItsLineMarker) {
   Case c;
   c.Add("a", .9f, true).Add("b", .8f, true).Add("c", .7f, true);

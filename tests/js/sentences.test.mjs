@@ -51,6 +51,28 @@ describe('keepEverySentence', { skip: needsCore }, () => {
     }
   });
 
+  test('every option of a multiple-choice prompt keeps its label and a word', async () => {
+    // One-word options are below the 3 words a sentence needs, but the answer "(C)" names
+    // a line: each keeps its label and its word (the budget alone drops whole options).
+    const quiz = ['Q: Sam paints the fence before lunch, then washes the brushes and stores them in the shed.',
+      'Which colour did Sam most likely use if the fence now matches the neighbouring barn?',
+      'Options:', '(A) red', '(B) orange', '(C) yellow', '(D) green', '(E) blue', '(F) brown',
+      'A: Let us think step by step. The barn behind the house was painted red last summer,',
+      'and the fence should match it, so the answer is (A).', '',
+      'Q: A square, a triangle and a circle are drawn on the board by the teacher before class.',
+      'Which shape has exactly three sides and three corners?',
+      'Options:', '(A) square', '(B) triangle', '(C) circle', '(D) hexagon',
+      'A: Let us think step by step. A triangle has three sides, so the answer is (B).'].join('\n');
+    const labelledLines = (r) => r.compressedPrompt.split('\n').filter((l) => /^\([A-F]\)/.test(l));
+    const on = await c.compress(quiz, { rate: 0.33 });
+    checkResult(on, [quiz]);
+    const lines = labelledLines(on);
+    assert.equal(lines.length, 10, on.compressedPrompt);
+    for (const line of lines) assert.match(line, /^\([A-F]\) \p{L}/u, on.compressedPrompt);
+    const off = await c.compress(quiz, { rate: 0.33, keepEverySentence: false });
+    assert.ok(labelledLines(off).filter((l) => /^\([A-F]\) \p{L}/u.test(l)).length < 10, off.compressedPrompt);
+  });
+
   test('one analysis, many rates', async () => {
     const a = await c.analyze(meeting);
     try {
