@@ -191,7 +191,7 @@ export interface CompressOptions {
   forceReserveDigit?: boolean;
   /** Keep a negation with the word it negates, a number with its unit, the words of a date: together or not at all. true | false. Default true. Select option. */
   keepMeaning?: boolean;
-  /** Every sentence (ended by . ! ? 。 ！ ？ । ؟ or a line break) of at least 3 words with a letter, digit or symbol keeps at least its best-scored word and that word's bond; the lowest-scored kept words of the same window (or prompt, scope 'global') are dropped for as many target-LLM tokens (never a sentence's last word); a window that cannot pay takes back its weakest sentences' words, so the budget holds. With threshold, words are only added. true | false. Default true. Select option. */
+  /** Every sentence (ended by . ! ? 。 ！ ？ । ؟ or a line break) of at least 3 words with a letter, digit or symbol, and every labelled line however short (an option '(B) kite', a key 'name: x'), keeps at least its best-scored word and that word's bond; the lowest-scored kept words of the same window (or prompt, scope 'global') are dropped for as many target-LLM tokens (never a sentence's last word); a window that cannot pay takes back its weakest sentences' words, so the budget holds. With threshold, words are only added. true | false. Default true. Select option. */
   keepEverySentence?: boolean;
   /** Keep markup well-formed: fence lines, inline code and table pipes always; heading, list, quote and "key:" markers with their line; a link whole. true | false. Default true. Prepare option. */
   keepStructure?: boolean;

@@ -94,9 +94,10 @@ struct SelectOptions {
   // date: together or not at all.
   bool keep_meaning = true;
   // keepEverySentence: Every sentence (ended by . ! ? 。 ！ ？ । ؟ or a line break) of at least 3
-  // words with a letter, digit or symbol keeps at least its best-scored word and that word's bond;
-  // the lowest-scored kept words of the same window (or prompt, scope 'global') are dropped for as
-  // many target-LLM tokens (never a sentence's last word); a window that cannot pay takes back its
+  // words with a letter, digit or symbol, and every labelled line however short (an option '(B)
+  // kite', a key 'name: x'), keeps at least its best-scored word and that word's bond; the
+  // lowest-scored kept words of the same window (or prompt, scope 'global') are dropped for as many
+  // target-LLM tokens (never a sentence's last word); a window that cannot pay takes back its
   // weakest sentences' words, so the budget holds. With threshold, words are only added.
   bool keep_every_sentence = true;
   // dropConsecutive: Drop a force token that repeats the one right before it.
