@@ -57,6 +57,9 @@ def parse_args(argv=None):
     p.add_argument("--sat-repeat", type=int, default=0,
                    help="train on the training passages of the LLM-compressed SAT set (splits.py), repeated N "
                         "times an epoch; its validation passages then replace Google val in evaluation")
+    p.add_argument("--sat-fold", default=None,
+                   help="K/N: train on the SAT passages outside fold K of N and validate on fold K "
+                        "(mooscomp_models.splits; default: the shipped 28/12 split)")
     p.add_argument("--vocab", type=int, default=12000)
     # Defaults: the shipped model's size, chosen for the 2,000-token < 250 ms budget (README).
     p.add_argument("--layers", type=int, default=4)

@@ -36,6 +36,20 @@ class SplitTest(unittest.TestCase):
         self.assertFalse({r["id"] for r in train} & {r["id"] for r in val})
         self.assertEqual(sat_split(rows), (train, val))
 
+    def test_k_folds_validate_on_every_passage_once(self):
+        rows = [{"id": f"p{i:02d}"} for i in range(40)]
+        seen = []
+        for k in range(5):
+            train, val = sat_split(list(reversed(rows)), f"{k}/5")
+            self.assertEqual((len(train), len(val)), (32, 8))
+            self.assertFalse({r["id"] for r in train} & {r["id"] for r in val})
+            self.assertEqual(sat_split(rows, (k, 5)), (train, val))
+            seen += [r["id"] for r in val]
+        self.assertEqual(sorted(seen), [r["id"] for r in rows])
+        for bad in ("5/5", "1/1", "a/5", "-1/5", "2"):
+            with self.assertRaises(ValueError):
+                sat_split(rows, bad)
+
 
 class GradedTest(unittest.TestCase):
     def test_grades_follow_the_rule_order(self):

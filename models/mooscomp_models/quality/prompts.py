@@ -68,9 +68,9 @@ def qmsum_chunks(data, n, words=1500):
     return [{"text": chunks[int(i * step)]} for i in range(min(n, len(chunks)))]
 
 
-def sat_rows(data):
+def sat_rows(data, fold=None):
     rows = D.read_jsonl(os.path.join(data, "compression", "llm-style", "sat-dev.jsonl"))
-    val_ids = {r["id"] for r in sat_split(rows)[1]}
+    val_ids = {r["id"] for r in sat_split(rows, fold)[1]}
     for r in rows:
         r["val"] = r["id"] in val_ids
         r["refs"] = r["keep_refs"][:1]

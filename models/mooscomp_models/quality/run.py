@@ -31,7 +31,7 @@ def settings_of(args):
 
 def prompt_sets(args):
     """name -> (items, retention metrics), and the QMSum chunks and SAT rows among them."""
-    sat = sat_rows(args.data)
+    sat = sat_rows(args.data, getattr(args, "sat_fold", None))
     if args.quick:
         sat = [r for r in sat if r["val"]][:2] + [r for r in sat if not r["val"]][:2]
     qmsum = qmsum_chunks(args.data, args.qmsum)

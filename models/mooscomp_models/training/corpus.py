@@ -81,7 +81,7 @@ def _tag_examples(args, train, tok_path):
         silver, sdrop = D.encode_labelled(D.read_jsonl(path), tok_path)
         examples, dropped = examples + silver, dropped + sdrop
     if args.sat_repeat:
-        sat_train, sat_val = sat_split(D.read_jsonl(SAT_PATH.format(data=args.data)))
+        sat_train, sat_val = sat_split(D.read_jsonl(SAT_PATH.format(data=args.data)), getattr(args, "sat_fold", None))
         sat, sdrop = D.encode_labelled([{"words": r["words"], "keep": r["keep_refs"][0]} for r in sat_train], tok_path)
         examples, dropped = examples + sat * args.sat_repeat, dropped + sdrop
         val, vdrop = D.encode_labelled([{"words": r["words"], "keep": r["keep_refs"][0]} for r in sat_val], tok_path)
@@ -94,6 +94,7 @@ def load_data(args, tok_path, log):
     """Encoded windows (and val examples), cached per tokenizer and settings."""
     key = json.dumps(["v4", file_md5(tok_path), args.task, args.max_len, args.train_limit, args.text_limit,
                       args.val_limit, args.seed, [file_md5(p) for p in args.silver], args.sat_repeat]
+           + ([args.sat_fold] if getattr(args, "sat_fold", None) else [])
                      + [file_md5(p) for p in args.mlm_text])
     cache = os.path.join(args.out, f"data-{args.task}-{hashlib.md5(key.encode()).hexdigest()[:10]}.pt")
     if os.path.exists(cache):
