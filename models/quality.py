@@ -84,6 +84,7 @@ import json
 import os
 
 from mooscomp_models.quality.run import ONE_BLOCK, quality
+from mooscomp_models.splits import fold_arg
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -103,7 +104,7 @@ def main(argv=None):
     p.add_argument("--code", type=int, default=40, help="code prompts (standard-library functions)")
     p.add_argument("--extra", type=json.loads, default={},
                    help='compress() options added to every setting, e.g. \'{"keepMeaning": false}\'')
-    p.add_argument("--sat-fold", default=None,
+    p.add_argument("--sat-fold", default=None, type=fold_arg,
                    help="K/N: SAT val is fold K of N (a model trained with train.py --sat-fold K/N; models/kfold.sh)")
     p.add_argument("--only", choices=sorted(ONE_BLOCK), help="run only this block")
     p.add_argument("--quick", action="store_true", help="a few texts of each set (smoke test)")

@@ -25,6 +25,7 @@ import sys
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 
+from mooscomp_models.splits import fold_arg  # noqa: E402
 from mooscomp_models.training.corpus import build_tokenizer  # noqa: E402
 from mooscomp_models.training.run import train  # noqa: E402
 from mooscomp_models.training.run_log import Log  # noqa: E402
@@ -57,7 +58,7 @@ def parse_args(argv=None):
     p.add_argument("--sat-repeat", type=int, default=0,
                    help="train on the training passages of the LLM-compressed SAT set (splits.py), repeated N "
                         "times an epoch; its validation passages then replace Google val in evaluation")
-    p.add_argument("--sat-fold", default=None,
+    p.add_argument("--sat-fold", default=None, type=fold_arg,
                    help="K/N: train on the SAT passages outside fold K of N and validate on fold K "
                         "(mooscomp_models.splits; default: the shipped 28/12 split)")
     p.add_argument("--vocab", type=int, default=12000)

@@ -19,6 +19,12 @@ def parse_fold(text):
     return int(k), int(n)
 
 
+def fold_arg(text):
+    """argparse's type for --sat-fold: the text itself once parse_fold accepts it."""
+    parse_fold(text)
+    return text
+
+
 def sat_split(rows, fold=None):
     """rows of sat-dev.jsonl -> (train rows, validation rows), both in id order; `fold`
     ("K/N" or (K, N)) picks the k-fold split instead of the shipped one."""
