@@ -2,9 +2,10 @@
 # shellcheck disable=SC2086  # flag lists (EXTRA, QUALITY_FLAGS) split into words
 # Stage 3 recipes (llm_style.sh) compared by k-fold over the 40 LLM-compressed SAT passages,
 # by passage: for each fold K of N, every recipe trains on the other passages
-# (train.py --sat-fold K/N) and is measured on fold K (quality.py --sat-fold K/N: the table's
-# "SAT val" row, beside the part-of-speech rule, stopwords-first and random on the same
-# passages); kfold_report.py then prints each fold, the mean and the spread.
+# (train.py --sat-fold K/N) and is measured on fold K (quality.py --sat-fold K/N --only
+# agreement: "SAT val" beside the part-of-speech rule, stopwords-first and random on the same
+# passages, and Google and broadcast); kfold_report.py then prints each fold, the mean and the
+# spread.
 #
 #   bash models/kfold.sh [DATA] [OUT] [DEVICE] [RECIPES]
 #   # defaults: ../shared/data models/runs/kfold cpu default; RECIPES: llm_style.sh's run names
@@ -13,8 +14,8 @@
 # taken from the project's history (the default model of commit 7cdce28, which stage 3 was
 # trained from) into OUT/init, so no stage 1 or 2 run is needed.
 # Resumable: llm_style.sh skips every finished step, train.py resumes its run folder. On 2 CPU
-# cores a recipe takes about 25 minutes a fold and its table 7 (5 folds, one recipe: about 2.7
-# hours); on a GPU (DEVICE=cuda) minutes. FOLDS (default 5). EXTRA and QUALITY_FLAGS as in
+# cores the silver labels take about 5 minutes once, a recipe about 12 minutes a fold and its
+# figures half a minute; on a GPU (DEVICE=cuda) minutes in all. FOLDS (default 5). EXTRA and QUALITY_FLAGS as in
 # llm_style.sh, for a smoke test.
 set -euo pipefail
 DATA=${1:-../shared/data} OUT=${2:-models/runs/kfold} DEVICE=${3:-cpu} RECIPES=${4:-default}
@@ -42,7 +43,7 @@ for k in $(seq 0 $((FOLDS - 1))); do
   done
   for recipe in $RECIPES; do
     ONLY=$recipe PARALLEL=1 EXTRA="--sat-fold $k/$FOLDS ${EXTRA:-}" \
-      QUALITY_FLAGS="--sat-fold $k/$FOLDS --settings word-rarity:0.7 ${QUALITY_FLAGS:-}" \
+      QUALITY_FLAGS="--sat-fold $k/$FOLDS --settings word-rarity:0.7 --only agreement ${QUALITY_FLAGS:-}" \
       bash models/llm_style.sh "$DATA" "$dir" "$DEVICE" "$INIT"
   done
 done

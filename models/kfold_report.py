@@ -4,8 +4,8 @@ the folds on which it beats the part-of-speech rule.
 
     /usr/bin/python3 models/kfold_report.py OUT RECIPE [RECIPE...]
 
-Reads OUT/fold-K/quality-RECIPE.json (quality.py --json, run with --sat-fold K/N); a fold
-not yet measured is shown as missing and left out of the summary."""
+Reads OUT/fold-K/quality-RECIPE.json (quality.py --json with --sat-fold K/N: the full table or
+--only agreement); a fold not yet measured is shown as missing and left out of the summary."""
 import argparse
 import glob
 import json
@@ -29,9 +29,13 @@ def fold_rows(out, recipes):
                 continue
             report = json.load(open(f))
             label = report["settings"][-1]
-            cells[recipe] = report["results"][label]["agreement"]["sat_val"]
-            for b in BASELINES:
-                cells[b] = report["baselines"][b]["agreement"]["sat_val"]
+            if "agreement" in report:  # quality.py --only agreement
+                table = report["agreement"]["table"]
+                cells[recipe] = table[label]["sat_val"]
+                cells.update({b: table[b]["sat_val"] for b in BASELINES})
+            else:  # the full table
+                cells[recipe] = report["results"][label]["agreement"]["sat_val"]
+                cells.update({b: report["baselines"][b]["agreement"]["sat_val"] for b in BASELINES})
         rows.append((os.path.basename(path), cells))
     return rows
 

@@ -3,7 +3,7 @@ with a model folder, under one or more selection settings, as one table (and --j
 
     /usr/bin/python3 models/quality.py --data ../shared/data --model models/default \\
         [--settings none:1,hidden:0.8,lexical:0.9 | --outlier KIND --alpha A] [--json out.json] [--quick]
-        [--only meaning|question|languages] [--extra '{"keepMeaning": false}']
+        [--only agreement|meaning|question|languages] [--sat-fold K/N] [--extra '{"keepMeaning": false}']
 
 A setting is OUTLIER:ALPHA, handed unchanged to compress() as {outlier, alpha}, so kinds the
 compressor adds later need no change here. Default: none:1 and the model's manifest default.

@@ -244,6 +244,20 @@ class QuickRunTest(unittest.TestCase):
         self.assertIn("question", report)
         self.assertNotIn("results", report, "only the one block ran")
 
+    def test_agreement_alone_on_a_fold(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+                quality.main(["--data", DATA, "--model", FIXTURE, "--quick", "--settings", "none:1",
+                              "--only", "agreement", "--sat-fold", "2/5", "--json", os.path.join(d, "q.json")])
+            with open(os.path.join(d, "q.json")) as f:
+                report = json.load(f)
+        table = report["agreement"]["table"]
+        self.assertEqual(set(table), {"none:1", "random", "stopwords_first", "pos_rule"})
+        self.assertEqual(set(table["none:1"]), {"sat_val", "sat_all", "google", "broadcast"})
+        self.assertEqual(report["agreement"]["counts"]["sat_val"], 2)  # --quick: 2 of fold 2's 8 passages
+        self.assertIn("| SAT val (2 passages) |", out.getvalue())
+
 
 if __name__ == "__main__":
     unittest.main()

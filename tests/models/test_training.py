@@ -257,6 +257,13 @@ class KFoldReportTest(unittest.TestCase):
                 with open(os.path.join(d, f"fold-{k}", "quality-default.json"), "w") as f:
                     json.dump(report, f)
             os.makedirs(os.path.join(d, "fold-3"))  # not yet measured: shown, left out of the summary
+            # quality.py --only agreement writes the same figures under "agreement"
+            report = {"settings": ["word-rarity:0.7"], "agreement": {"table": {
+                "word-rarity:0.7": {"sat_val": 0.50}, "pos_rule": {"sat_val": 0.49},
+                "stopwords_first": {"sat_val": 0.3}, "random": {"sat_val": 0.2}}}}
+            with open(os.path.join(d, "fold-1", "quality-only.json"), "w") as f:
+                json.dump(report, f)
+            self.assertEqual(kfold_report.fold_rows(d, ["only"])[1][1]["only"], 0.50)
             rows = kfold_report.fold_rows(d, ["default"])
             self.assertEqual([name for name, _ in rows], ["fold-0", "fold-1", "fold-2", "fold-3"])
             self.assertIsNone(rows[3][1]["default"])

@@ -61,6 +61,16 @@ def fmt(v):
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def print_agreement(block, labels):
+    cols = list(labels) + ["random", "stopwords_first", "pos_rule"]
+    c = block["counts"]
+    print("| word F1 at the reference rate | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 1) + "|")
+    for key, title in (("sat_val", f"SAT val ({c['sat_val']} passages)"), ("sat_all", f"SAT all ({c['sat_all']})"),
+                       ("google", f"Google test (first {c['google']})"), ("broadcast", f"broadcast dev ({c['broadcast']})")):
+        print(f"| {title} | " + " | ".join(f"{block['table'].get(col, {}).get(key, float('nan')):.3f}" for col in cols) + " |")
+
+
 def print_table(report):
     cols = list(report["settings"]) + ["random", "stopwords_first", "pos_rule"]
     res, c = report["results"], report["counts"]

@@ -5,15 +5,17 @@ import os
 import sys
 import time
 
+from .compressor import compress_all
 from .examples import reader_examples
 from .languages_block import languages_block
 from .llmlingua2 import llmlingua2_cases
 from .meaning_block import meaning_block
 from .prompts import EDGE, bbh_prompts, gsm8k_prompts, longbench_prompts, qmsum_chunks, sat_rows
 from .question_block import question_block
-from .report import print_languages, print_meaning, print_question, print_side_by_side, print_table
+from .report import (print_agreement, print_languages, print_meaning, print_question, print_side_by_side,
+                     print_table)
 from .retention import retention
-from .settings import RATES, label, parse_settings, with_extra
+from .settings import RATES, label, option, parse_settings, with_extra
 from .word_agreement import agreement, dataset_word_scores, word_spans
 
 
@@ -61,8 +63,23 @@ def write_json(path, report):
             json.dump(report, f, indent=1, ensure_ascii=False)
 
 
+def agreement_block(args, settings, quick):
+    """--only agreement: word F1 at the reference rate on SAT val/all, Google and broadcast
+    (the first rows of the full table) alone, for kfold.sh's folds."""
+    sat = sat_rows(args.data, getattr(args, "sat_fold", None))
+    if quick:
+        sat = [r for r in sat if r["val"]][:2] + [r for r in sat if not r["val"]][:2]
+    outputs = compress_all(args.model, sat, [option(s, RATES["3x"]) for s in settings], scores=True)
+    for r, per in zip(sat, outputs):
+        spans = word_spans(r["text"], r["words"])
+        r["scores"] = {si: dataset_word_scores(r["text"], spans, per[si]["words"]) for si in range(len(settings))}
+    table, counts = agreement(args, settings, sat, quick)
+    return {"table": table, "counts": counts}
+
+
 # --only NAME: one block alone -> (its function, how it prints given the settings' labels).
 ONE_BLOCK = {
+    "agreement": (agreement_block, print_agreement),
     "meaning": (meaning_block, print_meaning),
     "question": (question_block, lambda block, labels: print_question(block)),
     "languages": (languages_block, print_languages),
