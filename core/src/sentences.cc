@@ -86,7 +86,8 @@ class Cover {
     for (uint32_t s = 0; s + 1 < starts.size(); ++s) {
       if (kept_content_[s] > 0) continue;
       const auto words = std::count(content_.begin() + starts[s], content_.begin() + starts[s + 1], 1);
-      if (words >= in_.min_words || (words > 0 && Labelled(starts[s], starts[s + 1]))) KeepBestWord(starts[s], starts[s + 1]);
+      const bool covered = words >= in_.min_words || (words > 0 && Labelled(starts[s], starts[s + 1]));
+      if (covered) KeepBestWord(starts[s], starts[s + 1]);
     }
     if (std::any_of(owed_.begin(), owed_.end(), [](int64_t t) { return t > 0; })) DropWeakestWords();
     if (std::any_of(owed_.begin(), owed_.end(), [](int64_t t) { return t > 0; })) UndoUnpaidWords();
