@@ -31,11 +31,17 @@ def settings_of(args):
     return [with_extra(s, args.extra) for s in settings]
 
 
-def prompt_sets(args):
-    """name -> (items, retention metrics), and the QMSum chunks and SAT rows among them."""
+def sat_of(args):
+    """The SAT rows (val by --sat-fold or the shipped split); 2 val and 2 train with --quick."""
     sat = sat_rows(args.data, getattr(args, "sat_fold", None))
     if args.quick:
         sat = [r for r in sat if r["val"]][:2] + [r for r in sat if not r["val"]][:2]
+    return sat
+
+
+def prompt_sets(args):
+    """name -> (items, retention metrics), and the QMSum chunks and SAT rows among them."""
+    sat = sat_of(args)
     qmsum = qmsum_chunks(args.data, args.qmsum)
     sets = {
         "gsm8k": (gsm8k_prompts(args.data, args.gsm8k), ["numbers"]),
@@ -48,13 +54,12 @@ def prompt_sets(args):
     return sets, qmsum, sat
 
 
-def score_sat_words(sat, sat_outputs, n_settings):
-    """Each SAT row's dataset word scores per setting, from the 3x run (scores do not depend on
-    the rate)."""
-    at3x = list(RATES).index("3x") * n_settings
+def score_sat_words(sat, sat_outputs):
+    """Each SAT row's dataset word scores per setting, from its outputs at one rate, one per
+    setting (scores do not depend on the rate)."""
     for r, per in zip(sat, sat_outputs):
         spans = word_spans(r["text"], r["words"])
-        r["scores"] = {si: dataset_word_scores(r["text"], spans, per[at3x + si]["words"]) for si in range(n_settings)}
+        r["scores"] = {si: dataset_word_scores(r["text"], spans, out["words"]) for si, out in enumerate(per)}
 
 
 def write_json(path, report):
@@ -66,13 +71,8 @@ def write_json(path, report):
 def agreement_block(args, settings, quick):
     """--only agreement: word F1 at the reference rate on SAT val/all, Google and broadcast
     (the first rows of the full table) alone, for kfold.sh's folds."""
-    sat = sat_rows(args.data, getattr(args, "sat_fold", None))
-    if quick:
-        sat = [r for r in sat if r["val"]][:2] + [r for r in sat if not r["val"]][:2]
-    outputs = compress_all(args.model, sat, [option(s, RATES["3x"]) for s in settings], scores=True)
-    for r, per in zip(sat, outputs):
-        spans = word_spans(r["text"], r["words"])
-        r["scores"] = {si: dataset_word_scores(r["text"], spans, per[si]["words"]) for si in range(len(settings))}
+    sat = sat_of(args)
+    score_sat_words(sat, compress_all(args.model, sat, [option(s, RATES["3x"]) for s in settings], scores=True))
     table, counts = agreement(args, settings, sat, quick)
     return {"table": table, "counts": counts}
 
@@ -103,7 +103,8 @@ def full_report(args, settings, t0):
     labels = [label(s) for s in settings]
     sets, qmsum, sat = prompt_sets(args)
     ret, totals, integrity, failures, outputs = retention(args, settings, sets)
-    score_sat_words(sat, outputs["sat"], len(settings))
+    at3x = list(RATES).index("3x") * len(settings)  # outputs per rate, then per setting
+    score_sat_words(sat, [per[at3x:at3x + len(settings)] for per in outputs["sat"]])
     print("agreement:", file=sys.stderr)
     agree, counts = agreement(args, settings, sat, args.quick)
     cases, case_f1 = llmlingua2_cases(args, settings)
