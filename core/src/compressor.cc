@@ -65,6 +65,7 @@ Result<std::unique_ptr<Job>> Compressor::Prepare(const std::vector<std::string>&
 
   JobState s;
   s.spec = impl_->spec;
+  s.unk_id = tokenizer.unk_id();
   s.options = options;
   s.contexts = contexts;
   s.needs_hidden = NeedsHidden(options);

@@ -28,6 +28,7 @@ struct JobState {
   PrepareOptions options;
   std::vector<std::string> contexts;
   Encoding tokens;                            // spans relative to their context
+  int32_t unk_id = -1;                        // the tokenizer's unknown piece
   std::vector<uint32_t> context_token_begin;  // contexts + 1 entries
   std::vector<WordSpan> words;
   std::vector<uint32_t> context_word_begin;   // contexts + 1 entries

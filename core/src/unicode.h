@@ -50,6 +50,10 @@ size_t DecomposeCanonical(char32_t cp, char32_t out[kMaxDecomposition]);
 // every token, so it is compressed rather than kept or dropped as one block.
 bool IsSpacelessScript(char32_t cp);
 
+// True for a Han character (the CJK unified and compatibility ideographs) or kana
+// (hiragana, katakana, halfwidth katakana): the scripts of Chinese and Japanese.
+bool IsHanOrKana(char32_t cp);
+
 // The Unicode version the tables were generated from, e.g. "14.0.0".
 const char* TablesVersion();
 

@@ -79,6 +79,12 @@ TEST(UnicodeTest, CombiningMarks) {
   EXPECT_FALSE(IsMark(0x200D));  // zero width joiner: a format control
 }
 
+TEST(UnicodeTest, HanOrKana) {
+  for (char32_t cp : {U'会', U'議', U'㐀', U'豈', U'あ', U'カ', U'ｶ', U'ㇰ', U'𠀋'}) EXPECT_TRUE(IsHanOrKana(cp)) << cp;
+  // Hangul, Thai and CJK punctuation are written without spaces too, but are neither.
+  for (char32_t cp : {U'한', U'ก', U'。', U'、', U'a', U'Д', U'३'}) EXPECT_FALSE(IsHanOrKana(cp)) << cp;
+}
+
 }  // namespace
 }  // namespace unicode
 }  // namespace mooscomp
