@@ -15,8 +15,9 @@
 # trained from) into OUT/init, so no stage 1 or 2 run is needed.
 # Resumable: llm_style.sh skips every finished step, train.py resumes its run folder. On 2 CPU
 # cores the silver labels take about 5 minutes once, a recipe about 12 minutes a fold and its
-# figures half a minute; on a GPU (DEVICE=cuda) minutes in all. FOLDS (default 5). EXTRA and QUALITY_FLAGS as in
-# llm_style.sh, for a smoke test.
+# figures half a minute; on a GPU (DEVICE=cuda) minutes in all. FOLDS (default 5); ONLY_FOLDS
+# (e.g. "4"): run only these folds (a fold without fold 0's silver labels makes its own). EXTRA
+# and QUALITY_FLAGS as in llm_style.sh, for a smoke test.
 set -euo pipefail
 DATA=${1:-../shared/data} OUT=${2:-models/runs/kfold} DEVICE=${3:-cpu} RECIPES=${4:-default}
 FOLDS=${FOLDS:-5}
@@ -35,7 +36,7 @@ fi
 
 # The silver labels do not depend on the fold: made once (by the first fold's llm_style.sh run)
 # and linked into the others.
-for k in $(seq 0 $((FOLDS - 1))); do
+for k in ${ONLY_FOLDS:-$(seq 0 $((FOLDS - 1)))}; do
   dir=$OUT/fold-$k
   mkdir -p "$dir"
   for f in silver.jsonl silver-k5.jsonl; do
