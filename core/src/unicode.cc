@@ -132,6 +132,13 @@ bool IsSpacelessScript(char32_t cp) {
   return it != std::begin(kSpacelessBlocks) && cp <= (*(it - 1))[1];
 }
 
+bool IsLetterOutsideAscii(char32_t cp) {
+  if (cp < 0x80 || (Properties(cp) & (kPunct | kSpace | kControl))) return false;
+  if (Properties(cp) & kCased) return true;
+  return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x1FFF) ||
+         (cp >= 0x3130 && cp <= 0x318F) || (cp >= 0xAC00 && cp <= 0xD7AF) || IsHanOrKana(cp);
+}
+
 bool IsHanOrKana(char32_t cp) {
   return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) ||

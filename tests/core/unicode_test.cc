@@ -79,6 +79,17 @@ TEST(UnicodeTest, CombiningMarks) {
   EXPECT_FALSE(IsMark(0x200D));  // zero width joiner: a format control
 }
 
+TEST(UnicodeTest, LetterOutsideAscii) {
+  for (char32_t cp : {U'é', U'Ł', U'Д', U'ж', U'Ω', U'א', U'ع', U'क', U'ि', U'ก', U'ა', U'한', U'会', U'か', U'Ｆ'}) {
+    EXPECT_TRUE(IsLetterOutsideAscii(cp)) << cp;
+  }
+  // Symbols, emoji, punctuation and spaces the vocabulary may lack, and ASCII.
+  for (char32_t cp : {U'€', U'≥', U'→', U'©', U'×', U'·', U'।', U'。', U'\u00A0', U'\u200F', U'a', U'7'}) {
+    EXPECT_FALSE(IsLetterOutsideAscii(cp)) << cp;
+  }
+  EXPECT_FALSE(IsLetterOutsideAscii(0x1F600));  // an emoji
+}
+
 TEST(UnicodeTest, HanOrKana) {
   for (char32_t cp : {U'会', U'議', U'㐀', U'豈', U'あ', U'カ', U'ｶ', U'ㇰ', U'𠀋'}) EXPECT_TRUE(IsHanOrKana(cp)) << cp;
   // Hangul, Thai and CJK punctuation are written without spaces too, but are neither.

@@ -49,6 +49,15 @@ describe('words the default model cannot read', { skip: needsDefault }, () => {
     for (const s of water) assert.ok(s < scoreOf(r, 'гора') - 0.05, `вода ${s} vs гора ${scoreOf(r, 'гора')}`);
   });
 
+  test('symbols the vocabulary lacks are not words of an unknown language: they stay rare', async () => {
+    // alpha 0: the scores are the rarity alone. A symbol such as "≥" may carry the meaning; it
+    // keeps the frequency table's value for the unknown piece (its largest), while a short
+    // Cyrillic word is read from the text.
+    const r = await c.compress('мы для всех: y ≥ 3, x → 5 😀', { rate: 1, alpha: 0 });
+    for (const symbol of ['≥', '→', '😀']) assert.ok(scoreOf(r, symbol) > 0.5, `${symbol} ${scoreOf(r, symbol)}`);
+    assert.ok(scoreOf(r, 'для') < 0.45, `для ${scoreOf(r, 'для')}`);
+  });
+
   test('a text of unreadable words alone compresses to the budget, never to nothing', async () => {
     const text = 'सभी आगंतुकों को सामने की मेज पर हस्ताक्षर करना होगा। पीटर हर सोमवार आपातकालीन निकास की जाँच करते हैं।';
     for (const rate of [0.1, 0.33, 0.5]) {
