@@ -55,6 +55,18 @@ constexpr std::string_view kScaleWords[] = {
     "milliarden", "millions", "milliards", "millones", "mil",
 };
 
+// Comparisons before a number, of one word and of two (written "first second").
+constexpr std::string_view kComparisons[] = {
+    "over", "under", "above", "below", "exceeding", "<", ">", "<=", ">=", "!=", "≤", "≥", "≠",
+    "mindestens", "höchstens", "über", "unter", "almeno",
+};
+constexpr std::string_view kComparisonPairs[] = {
+    "more than", "less than", "fewer than", "greater than", "higher than", "lower than", "larger than",
+    "smaller than", "older than", "younger than", "at least", "at most", "up to", "mehr als", "weniger als",
+    "plus de", "moins de", "au moins", "au plus", "más de", "menos de", "al menos", "più di", "meno di",
+    "mais de", "pelo menos",
+};
+
 // Joining two capitalised words into one name ("Kingdom of Hawaii", "Charles de Gaulle").
 constexpr std::string_view kNameLinks[] = {
     "of", "de", "del", "della", "der", "des", "di", "da", "do", "dos", "du", "von", "van", "den", "bin", "ibn",
@@ -160,6 +172,23 @@ bool IsScaleWord(std::string_view lower) { return In(kScaleWords, lower); }
 bool IsNameLink(std::string_view lower) { return In(kNameLinks, lower); }
 bool IsMonth(std::string_view word) { return In(kMonths, word); }
 bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
+
+size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_view w1) {
+  size_t n = 0;
+  if (In(kComparisons, w1)) {
+    n = 1;
+  } else if (!w2.empty() && !w1.empty()) {
+    for (std::string_view pair : kComparisonPairs) {
+      if (pair.size() == w2.size() + 1 + w1.size() && pair.substr(0, w2.size()) == w2 && pair[w2.size()] == ' ' &&
+          pair.substr(w2.size() + 1) == w1) {
+        n = 2;
+      }
+    }
+  }
+  if (n == 0) return 0;
+  const std::string_view before = n == 1 ? w2 : w3;
+  return n + (before == "no" || before == "not" ? 1 : 0);
+}
 
 std::vector<std::string_view> RelatedWords(std::string_view lower) {
   for (const auto& row : kRelations) {

@@ -1,6 +1,6 @@
 // The small closed word classes that decide what a prompt *says*: negations, the function
 // words a negation or a number's unit skips over, scale words, the links inside names, month
-// and weekday names, the
+// and weekday names, comparisons before a number, the
 // counters written right after a number in Chinese, Japanese and Korean.
 // Lower-case forms (ASCII letters folded by the caller); a few languages besides English.
 #pragma once
@@ -30,6 +30,12 @@ bool IsNameLink(std::string_view lower);
 bool IsMonth(std::string_view word);
 // Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
 bool IsWeekday(std::string_view word);
+// How many of the words right before a number are a comparison, 0 to 3: one word or sign
+// ("over", "below", "≤", "<"), two words ("more than", "at least", "up to", "mehr als",
+// "au moins"), either after "no" or "not" ("no more than"). Dropped alone, a comparison
+// leaves another number ("more than 20" -> "20"). w1 is the word right before the number,
+// w2 and w3 the ones before it ("" where there is none).
+size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_view w1);
 // The words a passage states a question word's relation with ("father" -> "son", "daughter",
 // "born", ...; "birth" -> "born"; "country" -> "kingdom", "republic"): kinship, birth and
 // death, countries; English only. Empty for others.

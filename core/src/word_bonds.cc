@@ -139,6 +139,7 @@ class BondFinder {
         if (next < end_ && At(next).number && Linked(next - 1, next)) last = next + 1;
       } else if (info.number && w >= chain_end_) {
         NumberBond(w, &first, &last);
+        first = ComparisonStart(first);
       } else if (lexicon::IsNameLink(info.text)) {
         NameAround(w, &first, &last);
       }
@@ -206,6 +207,15 @@ class BondFinder {
       if (*kind != lexicon::CounterKind::kScale) break;
     }
     return j;
+  }
+
+  // The first word of a comparison right before the number bond that starts at w ("more than
+  // 20", "at least 3", "no more than 10", "≤ 3"), or w.
+  uint32_t ComparisonStart(uint32_t w) const {
+    std::string_view near[3];
+    uint32_t k = 0;
+    for (uint32_t j = w; k < 3 && j > begin_ && Linked(j - 1, j); --j) near[k++] = At(j - 1).lower;
+    return w - static_cast<uint32_t>(lexicon::ComparisonLength(near[2], near[1], near[0]));
   }
 
   // The end of the bond of the number at w and its unit ("5 days", "4 million dollars").

@@ -13,6 +13,9 @@ Detectors return character spans (Python string indices, i.e. code points):
   cases": a few adjectives are passed over). A capitalised word is a name, not a unit,
   unless it is all capitals of up to 4 letters ("GB", "USD"); a year-like number counts only
   before a plural ("2023 marked" no, "1500 dollars" yes); "COVID-19" is no number.
+- comparisons(text): a comparison right before a number, which dropped alone says another
+  number ("more than 20" -> "20", "at least 3", "no more than 10", "up to 5", "over 40",
+  "below 0", "< 5", "≥ 18"), with the number.
 - dates(text): a month name with an adjacent number ("14 March", "14th of March",
   "March 14, 2023", "Tuesday 14 March", "March 2023"), with the numbers; months(text): every
   month name (full names, capitalised; "May" only in a date or after in/of/since/...).
@@ -22,7 +25,9 @@ converts; `utf16_to_cp` does it for the package's own UTF-16 offsets) and count,
 - neg_whole: among negations with a negated word, those not split (the negated word kept and
   the negation dropped is the failure; both dropped is whole);  neg_kept: negations kept;
 - unit_kept: among numbers kept, those whose unit (and scale word) is kept too;
-- date_month: among dates with a number kept, those with the month kept;  month_kept: months kept.
+- date_month: among dates with a number kept, those with the month kept;  month_kept: months kept;
+- cmp_whole: among comparisons, those not split from their number (the number kept and the
+  comparison dropped is the failure: "more than 20" -> "20" says another number).
 A span is kept when every non-space character of it is inside a kept word.
 
 Code and JSON outputs: fences_intact, identifiers_kept, request_kept, json_same_keys.
@@ -165,6 +170,23 @@ def units(text):
     return out
 
 
+# A comparison before a number: the words (lower case) or sign right before it.
+COMPARISON = re.compile(
+    r"(?<![\w-])((?:no |not )?(?:more|less|fewer|greater|higher|lower|larger|smaller|older|younger) than"
+    r"|(?:no |not )?(?:at least|at most|up to)|over|under|above|below|exceeding"
+    r"|<=|>=|!=|[<>≤≥≠])[^\S\n]*(?=\$?\d)", re.I)
+
+
+def comparisons(text):
+    """[{"comparison": (s, e), "number": (s, e)}] for a comparison right before a number."""
+    out = []
+    for m in COMPARISON.finditer(text):
+        n = NUM.match(text, m.end() + (text[m.end()] == "$"))
+        if n:
+            out.append({"comparison": m.span(1), "number": n.span()})
+    return out
+
+
 def _month_tokens(toks):
     """Indices of tokens that are month names (abbreviations only with a number, decided later)."""
     return [i for i, (_, _, t) in enumerate(toks) if t in MONTH_NAMES or t.rstrip(".") in MONTH_ABBR]
@@ -246,7 +268,7 @@ def kept(text, mask, span):
     return all(mask[i] or text[i].isspace() for i in range(s, e))
 
 
-COUNTS = ("neg_whole", "neg_kept", "unit_kept", "date_month", "month_kept")
+COUNTS = ("neg_whole", "neg_kept", "unit_kept", "date_month", "month_kept", "cmp_whole")
 
 
 def meaning_counts(text, words, found=None):
@@ -273,11 +295,15 @@ def meaning_counts(text, words, found=None):
     for s in f["months"]:
         c["month_kept"][0] += kept(text, mask, s)
         c["month_kept"][1] += 1
+    for x in f["comparisons"]:
+        c["cmp_whole"][0] += kept(text, mask, x["comparison"]) or not kept(text, mask, x["number"])
+        c["cmp_whole"][1] += 1
     return c
 
 
 def meaning_found(text):
-    return {"negations": negations(text), "units": units(text), "dates": dates(text), "months": months(text)}
+    return {"negations": negations(text), "units": units(text), "dates": dates(text), "months": months(text),
+            "comparisons": comparisons(text)}
 
 
 def add_counts(total, counts):

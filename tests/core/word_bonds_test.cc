@@ -66,6 +66,16 @@ TEST(WordBondsTest, NumbersBindToTheirUnit) {
   EXPECT_EQ(Bonds("Pay \u20ac5 million euros or \u00a33 pounds"), (V{"\u20ac5 million euros", "\u00a33 pounds"}));
 }
 
+TEST(WordBondsTest, ComparisonsBindToTheirNumber) {
+  // Dropped alone, a comparison leaves another number: "more than 20" -> "20".
+  EXPECT_EQ(Bonds("Invite more than 20 people, at least 3 of them, and no more than 10 guests"),
+            (V{"more than 20 people", "at least 3", "no more than 10 guests"}));
+  EXPECT_EQ(Bonds("Keep x < 5 and y \u2265 18, over 40 years, up to $300"), (V{"< 5", "\u2265 18", "over 40 years", "up to $300"}));
+  EXPECT_EQ(Bonds("mindestens 3 Tage, plus de 5 jours, al menos 2"), (V{"mindestens 3 Tage", "plus de 5 jours", "al menos 2"}));
+  EXPECT_EQ(Bonds("I picked up 5 apples; better than 4"), (V{"5 apples"}));
+  EXPECT_EQ(Bonds("more than\n20"), V{}) << "a bond never crosses a line";
+}
+
 TEST(WordBondsTest, DatesWrittenInWords) {
   EXPECT_EQ(Bonds("We meet on Tuesday 14 March at noon."), (V{"Tuesday 14 March"}));
   EXPECT_EQ(Bonds("Due March 14, 2023 or the 3rd of May"), (V{"March 14, 2023", "3rd of May"}));

@@ -1,5 +1,6 @@
 // What a prompt says survives compression with the default model: a negation stays with the
-// word it negates, a number with its unit, a date's words together, and markup stays
+// word it negates, a number with its unit and the comparison before it, a date's words
+// together, and markup stays
 // well-formed. keepMeaning / keepStructure (and the CLI's flags) bring the old behaviour back.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,8 @@ const CASES = [
   ["We don't eat pork, and my partner is allergic to nuts. Suggest a dinner menu for 6 people.", /\bdon't\b/, /\beat\b/],
   ['Vacation policy: full-time employees receive 25 days of paid leave per year, part-time employees receive 12 days.', /\b25 days\b/, /\b25\b/],
   ['The review with the design team moved to Tuesday 14 March at 10:30, and Peter will not attend it.', /\b14 March\b/, /\b14\b/],
+  ['Book a hall for more than 20 people with a budget of 300 euros; each speaker may talk for a short while only.', /\bmore than 20\b/, /\b20\b/],
+  ['Tune the service so that the latency stays ≤ 3 seconds for every request in the nightly batch job.', /≤ 3\b/, /\b3\b/],
 ];
 
 describe('meaning words with the default model', { skip: needsCore }, () => {

@@ -99,6 +99,21 @@ class DateTest(unittest.TestCase):
         self.assertEqual(c["month_kept"], [1, 3])
 
 
+class ComparisonTest(unittest.TestCase):
+    def test_detection(self):
+        text = ("More than 20 came, at least 3 left and no more than $10 each; x < 5, y \u2265 18, over 40; "
+                "we picked up 5 apples, better than 4, up to 7, COVID-19 below 0.5")
+        got = [(at(text, x["comparison"]), at(text, x["number"])) for x in M.comparisons(text)]
+        self.assertEqual(got, [("More than", "20"), ("at least", "3"), ("no more than", "10"), ("<", "5"),
+                               ("\u2265", "18"), ("over", "40"), ("up to", "7"), ("below", "0.5")])
+
+    def test_comparisons_of_kept_numbers(self):
+        text = "Invite more than 20 people and at least 3 of them; up to 7 more."
+        # 20 kept with its comparison; 3 kept without "at least": says 3; 7 dropped with it: whole
+        c = M.meaning_counts(text, words_keeping(text, "more", "than", "20", "3"))
+        self.assertEqual(c["cmp_whole"], [2, 3])
+
+
 class OffsetsTest(unittest.TestCase):
     def test_utf16_offsets_with_astral_chars(self):
         text = "🙂 I do not 🙂 go"

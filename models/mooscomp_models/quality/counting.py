@@ -1,7 +1,8 @@
 """What a compressed text kept: the mask of kept characters, and how many numbers, options,
-answer words, names, speakers and fillers survived; numbers the output altered."""
+answer words, names, speakers, fillers and comparisons survived; numbers the output altered."""
 import re
 
+from .. import meaning as MN
 from ..baselines import STOPWORDS
 
 NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
@@ -104,6 +105,14 @@ def sat_answer_retention(text, mask, options):
     return kept, total
 
 
+def comparisons_whole(text, mask):
+    """(comparisons not split from their number, comparisons): the number kept without its
+    comparison is the failure ("more than 20" -> "20" says another number)."""
+    found = MN.comparisons(text)
+    whole = sum(span_kept(text, mask, *x["comparison"]) or not span_kept(text, mask, *x["number"]) for x in found)
+    return whole, len(found)
+
+
 METRICS = {  # name -> (item, mask) -> (kept, total)
     "numbers": lambda it, m: pattern_retention(it["text"], m, NUMBER),
     "options": lambda it, m: pattern_retention(it["text"], m, OPTION),
@@ -112,4 +121,5 @@ METRICS = {  # name -> (item, mask) -> (kept, total)
     "speakers": lambda it, m: count_kept(it["text"], m, speaker_spans(it["text"])),
     "fillers": lambda it, m: count_kept(it["text"], m, filler_spans(it["text"]), any_char=True),
     "sat_answers": lambda it, m: sat_answer_retention(it["text"], m, it["options"]),
+    "comparisons_whole": lambda it, m: comparisons_whole(it["text"], m),
 }

@@ -1,4 +1,4 @@
-"""The meaning table: negations, units and dates kept at 2x/3x/5x (and on SAT at the LLM's own
+"""The meaning table: negations, units, dates and comparisons kept at 2x/3x/5x (and on SAT at the LLM's own
 rate), code fences, identifiers and requests, JSON that still parses; baselines and goals."""
 import os
 import re
@@ -20,9 +20,10 @@ MEANING_ROWS = [  # (key, title)
     ("unit_kept", "units kept, of the numbers kept"),
     ("date_month", "months kept, of the dates whose number is kept"),
     ("month_kept", "month names kept"),
+    ("cmp_whole", "comparisons kept whole (number kept => comparison kept: \"more than 20\", \"≤ 3\")"),
 ]
 MEANING_GOALS = [  # (key, rate, threshold)
-    ("neg_whole", "3x", 0.95), ("unit_kept", "3x", 0.90), ("date_month", "3x", 0.95),
+    ("neg_whole", "3x", 0.95), ("unit_kept", "3x", 0.90), ("date_month", "3x", 0.95), ("cmp_whole", "3x", 0.95),
     ("code.fences", "2x", 1.0), ("code.identifiers", "2x", 0.80), ("protect.request", "2x", 0.90),
 ]
 
@@ -158,6 +159,7 @@ def meaning_block(args, settings, quick):
         "sat": len(sat), "sat_negations": total(sat, "negations"),
         "sat_negations_with_target": sum(x["target"] is not None for r in sat for x in r["found"]["negations"]), "sat_units": total(sat, "units"),
         "sat_dates": total(sat, "dates"), "sat_months": total(sat, "months"),
+        "comparisons": total(passages, "comparisons"), "sat_comparisons": total(sat, "comparisons"),
         "code": len(code), "code_questions": sum(c["request"].endswith("?") for c in code), "json": len(jsons),
         "json_api": api,
     }

@@ -10,9 +10,11 @@ def print_meaning(m, settings):
     cols = list(settings) + ["random", "stopwords_first", "pos_rule", "llm_ref"]
     c = m["counts"]
     rows = [(f"{t} ({n}) 2x/3x/5x", k) for (k, t), n in zip(MEANING_ROWS, [
-        c["negations_with_target"], c["negations"], f"{c['units']} number+unit", f"{c['dates']} dates", c["months"]])]
+        c["negations_with_target"], c["negations"], f"{c['units']} number+unit", f"{c['dates']} dates", c["months"],
+        f"{c.get('comparisons', '–')} comparisons"])]
     rows += [("words kept, share 2x/3x/5x", "words_kept"), ("achieved ratio 2x/3x/5x", "ratio")]
-    sat_n = [c["sat_negations_with_target"], c["sat_negations"], c["sat_units"], c["sat_dates"], c["sat_months"]]
+    sat_n = [c["sat_negations_with_target"], c["sat_negations"], c["sat_units"], c["sat_dates"], c["sat_months"],
+             c.get("sat_comparisons", "–")]
     rows += [(f"SAT at the LLM's own rate: {t} ({n})", f"sat.{k}") for (k, t), n in zip(MEANING_ROWS, sat_n)]
     rows += [("SAT at the LLM's own rate: words kept, share", "sat.words_kept")]
     for name, how in (("code", "compress"), ("protect", "protectPrompt")):

@@ -44,9 +44,9 @@ def prompt_sets(args):
     sat = sat_of(args)
     qmsum = qmsum_chunks(args.data, args.qmsum)
     sets = {
-        "gsm8k": (gsm8k_prompts(args.data, args.gsm8k), ["numbers"]),
-        "bbh": (bbh_prompts(args.data, 2 if args.quick else None), ["options", "numbers"]),
-        "longbench": (longbench_prompts(args.data, args.per_task, 3 if args.quick else None), ["answer_words"]),
+        "gsm8k": (gsm8k_prompts(args.data, args.gsm8k), ["numbers", "comparisons_whole"]),
+        "bbh": (bbh_prompts(args.data, 2 if args.quick else None), ["options", "numbers", "comparisons_whole"]),
+        "longbench": (longbench_prompts(args.data, args.per_task, 3 if args.quick else None), ["answer_words", "comparisons_whole"]),
         "qmsum": (qmsum, ["numbers", "names", "speakers", "fillers"]),
         "sat": (sat, ["sat_answers"]),
         "edge": ([{"text": t} for t in EDGE], []),
