@@ -142,7 +142,7 @@ bool IsLetterOutsideAscii(char32_t cp) {
 bool IsHanOrKana(char32_t cp) {
   return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
          (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) ||
-         (cp >= 0x20000 && cp <= 0x3134F);
+         (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
 const char* TablesVersion() { return kUnicodeVersion; }

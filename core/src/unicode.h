@@ -55,7 +55,7 @@ bool IsSpacelessScript(char32_t cp);
 // Hangul, Han or kana; not a symbol (€, ≥, →, ©), an emoji, punctuation or a space.
 bool IsLetterOutsideAscii(char32_t cp);
 
-// True for a Han character (the CJK unified and compatibility ideographs) or kana
+// True for a Han character (the CJK unified and compatibility ideographs, planes 2 and 3) or kana
 // (hiragana, katakana, halfwidth katakana): the scripts of Chinese and Japanese.
 bool IsHanOrKana(char32_t cp);
 

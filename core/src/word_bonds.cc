@@ -42,9 +42,8 @@ bool StartsWithCjkLetter(std::string_view text) {
   size_t pos = 0;
   char32_t c = 0;
   if (!DecodeUtf8(text, &pos, &c)) return false;
-  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-         (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) || (c >= 0xFF66 && c <= 0xFF9F);
+  return unicode::IsHanOrKana(c) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) ||
+         (c >= 0x3130 && c <= 0x318F);  // Hangul syllables and jamo
 }
 
 // A word's text without the no-break spaces a tokenizer's piece may start with ("▁20" over
