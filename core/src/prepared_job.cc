@@ -71,12 +71,6 @@ bool LooksLikeName(std::string_view context, const WordSpan& word) {
 // names), every other figure within 0.01; 3.0 kept 0.012 more names for -0.002 more on Google.
 constexpr double kNameZ = 2.0;
 
-// A token the model cannot read: the unknown piece standing for letters outside ASCII (a
-// Han character, a Cyrillic or Devanagari word under an English vocabulary). Its preserve
-// probability reads only its neighbours: under the English model a Han character next to a
-// digit scores 0.8 and one ten characters on 0.13, and unknown words score less the later
-// they stand. ASCII symbols the vocabulary lacks (`(`, `{`) are unknown too, but were
-// unknown in training as well, where the model learned them.
 // Text with a letter outside ASCII and no Han or kana. Chinese and Japanese keep the model's
 // reading of their neighbours: it keeps runs next to numbers whole, and the answers of
 // LongBench's Chinese QA with them (answer bigrams at 3x 0.851; 0.836 with the rarity below,
@@ -93,8 +87,13 @@ bool HasLetterNotHan(std::string_view text) {
   return letter;
 }
 
-// Marks every token of a word whose tokens with visible text are all such unknown pieces
-// (SentencePiece spells "▁Все" as "▁" and one unknown piece).
+// A word the model cannot read: its tokens with visible text are all the unknown piece
+// standing for letters outside ASCII (a Cyrillic or Devanagari word under an English
+// vocabulary; SentencePiece spells "▁Все" as "▁" and one unknown piece). Its preserve
+// probability reads only its neighbours: under the English model a Russian word scores less
+// the later it stands, a Han character 0.8 next to a digit and 0.13 ten characters on. ASCII
+// symbols the vocabulary lacks (`(`, `{`) are unknown too, but were unknown in training as
+// well, where the model learned them. Marks every token of such words.
 std::vector<uint8_t> UnreadableTokens(const JobState& s) {
   std::vector<uint8_t> out(s.tokens.size(), 0);
   for (size_t c = 0; c < s.contexts.size(); ++c) {

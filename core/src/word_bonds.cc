@@ -213,7 +213,9 @@ class BondFinder {
   uint32_t ComparisonStart(uint32_t w) const {
     std::string_view near[3];
     uint32_t k = 0;
-    for (uint32_t j = w; k < 3 && j > begin_ && Linked(j - 1, j); --j) near[k++] = At(j - 1).lower;
+    for (uint32_t j = w; k < 3 && j > begin_ && Linked(j - 1, j) && !IsMarker(words_[j - 1]); --j) {
+      near[k++] = At(j - 1).lower;  // not a quote's ">" at a line start
+    }
     return w - static_cast<uint32_t>(lexicon::ComparisonLength(near[2], near[1], near[0]));
   }
 

@@ -31,8 +31,8 @@ Segmented Segment(const std::string& text, bool structure = false) {
 }
 
 // The text of each merged meaning bond, from its first word's start to its last word's end.
-V Bonds(const std::string& text) {
-  const Segmented s = Segment(text);
+V Bonds(const std::string& text, bool structure = false) {
+  const Segmented s = Segment(text, structure);
   std::vector<WordBond> bonds;
   FindMeaningBonds(s.text, s.words, 0, static_cast<uint32_t>(s.words.size()), &bonds);
   V out;
@@ -74,6 +74,7 @@ TEST(WordBondsTest, ComparisonsBindToTheirNumber) {
   EXPECT_EQ(Bonds("mindestens 3 Tage, plus de 5 jours, al menos 2"), (V{"mindestens 3 Tage", "plus de 5 jours", "al menos 2"}));
   EXPECT_EQ(Bonds("I picked up 5 apples; better than 4"), (V{"5 apples"}));
   EXPECT_EQ(Bonds("more than\n20"), V{}) << "a bond never crosses a line";
+  EXPECT_EQ(Bonds("> 5 apples", true), (V{"5 apples"})) << "a quote's marker is no comparison";
 }
 
 TEST(WordBondsTest, DatesWrittenInWords) {
