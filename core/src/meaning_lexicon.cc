@@ -182,6 +182,7 @@ size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_vi
       if (pair.size() == w2.size() + 1 + w1.size() && pair.substr(0, w2.size()) == w2 && pair[w2.size()] == ' ' &&
           pair.substr(w2.size() + 1) == w1) {
         n = 2;
+        break;
       }
     }
   }

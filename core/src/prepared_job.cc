@@ -40,16 +40,7 @@ std::string MentionKey(std::string_view text) {
   return key;
 }
 
-// A capital letter: one whose lower case differs (A, É, Д; not a Han character).
-bool IsCapital(char32_t cp) {
-  char32_t lower[3];
-  return unicode::ToLower(cp, lower) != 1 || lower[0] != cp;
-}
-
-bool IsLowerLetter(char32_t cp) {
-  char32_t lower[3];
-  return (unicode::Properties(cp) & unicode::kCased) && unicode::ToLower(cp, lower) == 1 && lower[0] == cp;
-}
+bool IsLowerLetter(char32_t cp) { return (unicode::Properties(cp) & unicode::kCased) && !unicode::IsCapital(cp); }
 
 // A word written as a name: a capital then a lower-case letter ("Liberal", "McDonald", "Берг")
 // or two capitals ("ITE", "GPU"), and not the first word of a sentence, a line or the
@@ -59,7 +50,7 @@ bool LooksLikeName(std::string_view context, const WordSpan& word) {
   size_t pos = 0;
   char32_t first = 0, second = 0;
   if (!DecodeUtf8(w, &pos, &first) || !DecodeUtf8(w, &pos, &second)) return false;
-  if (!IsCapital(first) || !(IsCapital(second) || IsLowerLetter(second))) return false;
+  if (!unicode::IsCapital(first) || !(unicode::IsCapital(second) || IsLowerLetter(second))) return false;
   size_t p = word.begin;  // back over spaces, quotes and brackets that may open a sentence
   while (p > 0 && std::string_view(" \t\"'(").find(context[p - 1]) != std::string_view::npos) --p;
   return p > 0 && std::string_view(".!?:\n\r").find(context[p - 1]) == std::string_view::npos;

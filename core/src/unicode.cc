@@ -132,6 +132,11 @@ bool IsSpacelessScript(char32_t cp) {
   return it != std::begin(kSpacelessBlocks) && cp <= (*(it - 1))[1];
 }
 
+bool IsCapital(char32_t cp) {
+  char32_t lower[3];
+  return ToLower(cp, lower) != 1 || lower[0] != cp;
+}
+
 bool IsLetterOutsideAscii(char32_t cp) {
   if (cp < 0x80 || (Properties(cp) & (kPunct | kSpace | kControl))) return false;
   if (Properties(cp) & kCased) return true;

@@ -50,6 +50,9 @@ size_t DecomposeCanonical(char32_t cp, char32_t out[kMaxDecomposition]);
 // every token, so it is compressed rather than kept or dropped as one block.
 bool IsSpacelessScript(char32_t cp);
 
+// A capital letter: one whose lower case differs (A, É, Д; not a digit or a Han character).
+bool IsCapital(char32_t cp);
+
 // True for a letter outside ASCII: a cased letter (é, Д, Ω), or one of the uncased letters
 // of Hebrew to Ethiopic and the other scripts up to U+1FFF (Arabic, Devanagari, Thai, ...),
 // Hangul, Han or kana; not a symbol (€, ≥, →, ©), an emoji, punctuation or a space.

@@ -246,8 +246,8 @@ class BondFinder {
     const WordInfo& info = At(w);
     if (!info.letters) return false;
     size_t pos = 0;
-    char32_t cp = 0, lower[3];
-    return DecodeUtf8(info.text, &pos, &cp) && !(unicode::ToLower(cp, lower) == 1 && lower[0] == cp);
+    char32_t cp = 0;
+    return DecodeUtf8(info.text, &pos, &cp) && unicode::IsCapital(cp);
   }
 
   // w itself, or the word after a comma that follows it ("Tuesday, 14").

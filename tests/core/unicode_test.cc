@@ -90,6 +90,11 @@ TEST(UnicodeTest, LetterOutsideAscii) {
   EXPECT_FALSE(IsLetterOutsideAscii(0x1F600));  // an emoji
 }
 
+TEST(UnicodeTest, Capital) {
+  for (char32_t cp : {U'A', U'É', U'Д', U'Ω', U'İ'}) EXPECT_TRUE(IsCapital(cp)) << cp;
+  for (char32_t cp : {U'a', U'é', U'д', U'7', U'会', U'-'}) EXPECT_FALSE(IsCapital(cp)) << cp;
+}
+
 TEST(UnicodeTest, HanOrKana) {
   for (char32_t cp : {U'会', U'議', U'㐀', U'豈', U'あ', U'カ', U'ｶ', U'ㇰ', U'𠀋'}) EXPECT_TRUE(IsHanOrKana(cp)) << cp;
   // Hangul, Thai and CJK punctuation are written without spaces too, but are neither.
