@@ -20,6 +20,7 @@
 #include "unicode.h"
 #include "utf8.h"
 #include "word_scores.h"
+#include "word_units.h"
 
 namespace mooscomp {
 namespace {
@@ -128,10 +129,10 @@ double UnreadableRarity(std::string_view text, uint32_t occurrences) {
 
 // Word rarity against training text, given to every token of the word: x_w = the sum of its
 // tokens' -log unigram frequency, s_w = logistic((x_w - mean) / std) with the mean and std of
-// x over the words of training text; a name-like word's (or a month's or weekday's) z is
-// at least kNameZ. With
-// `first_mention`, a word seen before in its context (same text, ASCII case folded) is no
-// rarer than the average word: z is capped at 0.
+// x over the words of training text; a name-like word's (also a foreign name in Chinese or
+// Japanese, a month, a weekday) z is at least kNameZ. With `first_mention`, a word seen
+// before in its context (same text, ASCII case folded) is no rarer than the average word:
+// z is capped at 0.
 std::vector<float> WordRarityOutliers(const JobState& s, const std::vector<uint8_t>& unreadable, bool first_mention) {
   const ModelSpec& spec = *s.spec;
   const std::vector<float>& table = spec.neg_log_freq;
@@ -160,7 +161,7 @@ std::vector<float> WordRarityOutliers(const JobState& s, const std::vector<uint8
         z = (x - spec.word_rarity_mean) / spec.word_rarity_std;
       }
       // A month or weekday is a name wherever it stands (also first in a sentence).
-      if (LooksLikeName(s.contexts[c], word) || lexicon::IsMonth(text) || lexicon::IsWeekday(text)) z = std::max(z, kNameZ);
+      if (LooksLikeName(s.contexts[c], word) || IsSpacelessName(text) || lexicon::IsMonth(text) || lexicon::IsWeekday(text)) z = std::max(z, kNameZ);
       if (first_mention && !seen.insert(MentionKey(text)).second) z = std::min(z, 0.0);
       const float value = Logistic(z);
       std::fill(out.begin() + word.token_begin, out.begin() + word.token_end, value);

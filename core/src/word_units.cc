@@ -30,7 +30,8 @@ bool IsSpacelessLetter(char32_t c) {
 // Inside a URL or an e-mail address, a letter of any script is part of the unit.
 bool IsWideAtom(char32_t c) { return IsAtom(c) || IsSpacelessLetter(c); }
 
-constexpr std::u32string_view kJoiners = U".,:/\\-_@'\u2019&?=+#~%\u2032\u2033\u2013";
+// "·" joins Catalan's "l·l" ("col·lecció").
+constexpr std::u32string_view kJoiners = U".,:/\\-_@'\u2019&?=+#~%\u2032\u2033\u2013\u00B7";
 constexpr std::u32string_view kPrefixes = U"$#@+-~_\\";
 constexpr std::u32string_view kSuffixes = U"%\u2030+#/_\u2032\u2033";
 constexpr size_t kMaxSigns = 3;  // prefix or suffix characters: "--x", "C++"
@@ -277,6 +278,94 @@ size_t SpacelessEmailEnd(const CodePoints& s, size_t i, size_t* skip) {
   return domain > k + 1 ? domain : i;
 }
 
+// Katakana: Japanese writes a loanword or a foreign name as one run of it ("プロジェクター").
+bool IsKatakana(char32_t c) {
+  return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D);
+}
+
+bool IsHan(char32_t c) { return unicode::IsHanOrKana(c) && !IsKatakana(c) && !(c >= 0x3040 && c <= 0x309F); }
+
+// The dot between the parts of a foreign name in Chinese ("安娜·伯格") and Japanese
+// ("アンナ・ベルク").
+bool IsInterpunct(char32_t c) { return c == 0x00B7 || c == 0x30FB || c == 0xFF65 || c == 0x2027; }
+
+// The characters Chinese spells foreign names with (the common ones of the Xinhua
+// transliteration tables). A part of a name beside an interpunct is read up to the first
+// character outside them ("汤姆·李将在" ends after "李"), kMaxNamePart at most.
+constexpr std::u32string_view kTransliteration =
+    U"阿埃艾爱安昂奥巴拜班邦保鲍贝本比彼毕宾波伯勃博布查达戴丹道德登迪蒂丁东杜多厄恩尔法范菲费芬丰"
+    U"冯夫弗福盖甘冈高戈格贡古哈海汉豪赫黑亨洪胡华惠霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖"
+    U"兰朗劳勒雷蕾黎里丽利莉连列林琳隆卢鲁路伦罗洛吕马玛迈麦曼芒梅蒙米密明莫姆穆纳娜南内妮尼纽努"
+    U"诺欧帕潘庞佩彭皮珀普齐奇乔琼萨塞桑瑟森沙莎尚舍施什史舒斯松苏索塔泰坦汤唐特滕提汀通图托瓦"
+    U"万旺威韦维温沃乌伍西希锡夏谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐娅丝黛";
+constexpr size_t kMaxNamePart = 4;
+
+bool IsTransliteration(char32_t c) { return IsIn(c, kTransliteration); }
+
+// Start of the name part that ends at `end` (an interpunct follows), no earlier than
+// `begin`: the katakana run, or the Han characters of kTransliteration (at least one). `end`
+// when there is none.
+size_t NamePartBegin(const CodePoints& s, size_t begin, size_t end) {
+  if (end == begin) return end;
+  size_t j = end;
+  if (IsKatakana(s[end - 1])) {
+    while (j > begin && IsKatakana(s[j - 1])) --j;
+    return j;
+  }
+  if (!IsHan(s[end - 1])) return end;
+  --j;
+  while (j > begin && end - j < kMaxNamePart && IsHan(s[j - 1]) && IsTransliteration(s[j - 1]) &&
+         IsTransliteration(s[j])) {
+    --j;
+  }
+  return j;
+}
+
+// End of the name part that starts at i, of the kind of `like` (katakana or Han), or i.
+size_t NamePartEnd(const CodePoints& s, size_t i, char32_t like) {
+  size_t j = i;
+  if (IsKatakana(like)) {
+    while (j < s.size() && IsKatakana(s[j])) ++j;
+    return j;
+  }
+  // Han parts only around the Chinese dot: Japanese lists Han words with "・" ("東京・大阪").
+  if (!IsHan(like) || !IsHan(s[i]) || s[i - 1] == 0x30FB || s[i - 1] == 0xFF65) return i;
+  ++j;
+  while (j < s.size() && j - i < kMaxNamePart && IsHan(s[j]) && IsTransliteration(s[j]) &&
+         IsTransliteration(s[j - 1])) {
+    ++j;
+  }
+  return j;
+}
+
+// Units inside the letters [i, end) of a script without spaces, and a foreign name that
+// ends them: a run of two katakana or more, and a name's parts joined by interpuncts
+// ("安娜·伯格", "マリア・コスタ"). Returns where the scan goes on (after a name, or `end`).
+size_t SpacelessUnits(const CodePoints& s, size_t i, size_t end, std::vector<std::pair<uint32_t, uint32_t>>* units) {
+  size_t name_begin = end, name_end = end;
+  if (IsInterpunct(s[end])) {
+    name_begin = NamePartBegin(s, i, end);
+    const char32_t like = name_begin < end ? s[end - 1] : 0;
+    while (name_begin < end && IsInterpunct(s[name_end])) {
+      const size_t part = NamePartEnd(s, name_end + 1, like);
+      if (part == name_end + 1) break;
+      name_end = part;
+    }
+    if (name_end == end) name_begin = end;
+  }
+  for (size_t k = i; k < name_begin;) {
+    size_t run = k;
+    while (run < name_begin && IsKatakana(s[run])) ++run;
+    if (run - k >= 2) units->push_back({s.at[k], s.at[run]});
+    k = run > k ? run : k + 1;
+  }
+  if (name_end > end) {
+    units->push_back({s.at[name_begin], s.at[name_end]});
+    return name_end;
+  }
+  return end;
+}
+
 }  // namespace
 
 void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>* units) {
@@ -288,7 +377,7 @@ void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>*
       size_t skip = i;
       end = SpacelessEmailEnd(s, i, &skip);
       if (end == i) {
-        i = skip;  // letters of a script without spaces: never a unit
+        i = SpacelessUnits(s, i, skip, units);
         continue;
       }
     } else {
@@ -305,6 +394,14 @@ void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>*
     units->push_back({s.at[i], s.at[end]});
     i = end;
   }
+}
+
+bool IsSpacelessName(std::string_view word) {
+  const CodePoints s(word);
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (IsInterpunct(s[i]) && IsSpacelessLetter(s[i - 1]) && IsSpacelessLetter(s[i + 1])) return true;
+  }
+  return false;
 }
 
 void MergeUnitWords(std::string_view text, size_t first_word, std::vector<WordSpan>* words) {

@@ -17,7 +17,7 @@ namespace mooscomp {
 // Units, as [begin, end) byte spans of `run` (text without whitespace), left to right:
 //   [prefix] atom (joiner atom)* [suffix]   or   bracket atom bracket ("(A)", "[12]")
 // atom: letters, digits and other non-punctuation characters (not of scripts without
-// spaces); joiner: one of . , : / \ - – _ @ ' ’ & ? = + # ~ % ′ ″, "::" or "://", and only
+// spaces); joiner: one of . , : / \ - – _ @ ' ’ & ? = + # ~ % ′ ″ ·, "::" or "://", and only
 // when an atom follows; prefix: up to 3 of $ # @ + - ~ _ \ (then "." before a digit), "::"
 // ("::1"), or "–" before a digit; suffix: up to 3 of % ‰ + # / _ ′ ″, or the final "." of an
 // abbreviation ("e.g."). Also, after a name, its type arguments ("Class<T>",
@@ -28,10 +28,19 @@ namespace mooscomp {
 // ("https://例え.jp/パス") but not right after an ASCII letter or digit; after "@", a domain of two labels or more, each of one kind of
 // script ("info@例え.jp"); an e-mail address may also start with letters of a script
 // without spaces ("田中@例え.jp").
+// In scripts without spaces, a run of two katakana or more is a unit (a loanword:
+// "プロジェクター"), and so is a foreign name's parts joined by interpuncts: katakana runs
+// ("マリア・コスタ"), or, around the Chinese dot "·", Han characters of the transliteration
+// tables, up to 4 a part and at least one ("汤姆·李将" -> "汤姆·李").
 // So "-3.5%", "2001:db8::1", "ns::Class<T>" and "https://x.org/a?b=1" are one unit, and the
 // ":" of "Marcus:" or the "." ending "2024." are not part of one. Characters outside units
 // are not reported.
 void FindUnits(std::string_view run, std::vector<std::pair<uint32_t, uint32_t>>* units);
+
+// A foreign name in Chinese or Japanese, written with an interpunct between letters of a
+// script without spaces ("安娜·伯格", "マリア・コスタ"): FindUnits makes it one unit, and
+// word-rarity ranks it as a name.
+bool IsSpacelessName(std::string_view word);
 
 // Merges adjacent words among words[first_word..] whose bytes touch where a unit of
 // FindUnits spans the boundary between them: the words overlapping a unit become one word

@@ -172,6 +172,35 @@ TEST(FindUnitsTest, SpacelessScriptsAreNotPartOfUnits) {
   EXPECT_EQ(Units("ＡＢ-１２"), (V{"ＡＢ-１２"}));
 }
 
+// Chinese and Japanese words are not delimited, but a loanword in katakana is one run, and
+// a foreign name is its parts joined by an interpunct: kept or dropped whole, a budget never
+// keeps "玛" of "玛丽亚·科斯塔".
+TEST(FindUnitsTest, KatakanaRunsAndForeignNamesAreUnits) {
+  EXPECT_EQ(Units("214教室には30席とプロジェクターが1台ある。"), (V{"214", "30", "プロジェクター", "1"}));
+  EXPECT_EQ(Units("マリア・コスタが議事録を取る。"), (V{"マリア・コスタ"}));
+  EXPECT_EQ(Units("アンナ・ベルクが9:30に"), (V{"アンナ・ベルク", "9:30"}));
+  // Han parts read transliteration characters only, one at least: "将" ends Tom Lee.
+  EXPECT_EQ(Units("汤姆·李将在周五前发送"), (V{"汤姆·李"}));
+  EXPECT_EQ(Units("安娜·伯格于9:30宣布"), (V{"安娜·伯格", "9:30"}));
+  EXPECT_EQ(Units("报告给丽莎·王。"), (V{"丽莎·王"}));
+  EXPECT_EQ(Units("马丁·路德·金的演讲"), (V{"马丁·路德·金"}));
+  // Japanese lists Han words with "・": not a name; a dot with nothing after it neither.
+  EXPECT_EQ(Units("東京・大阪・名古屋"), (V{}));
+  EXPECT_EQ(Units("安娜·"), (V{}));
+  EXPECT_EQ(Units("·伯格"), (V{}));
+  // Catalan's "l·l" joins the letters of one word, not a name's parts.
+  EXPECT_EQ(Units("col·lecció"), (V{"col·lecció"}));
+}
+
+TEST(FindUnitsTest, SpacelessNamesAreRecognised) {
+  EXPECT_TRUE(IsSpacelessName("安娜·伯格"));
+  EXPECT_TRUE(IsSpacelessName("マリア・コスタ"));
+  EXPECT_FALSE(IsSpacelessName("プロジェクター"));
+  EXPECT_FALSE(IsSpacelessName("col·lecció"));
+  EXPECT_FALSE(IsSpacelessName("·"));
+  EXPECT_FALSE(IsSpacelessName(""));
+}
+
 TEST(WordUnitsTest, ToyTokenizerMergesUnitsWhoseBytesTouch) {
   for (size_t piece : {1u, 4u}) {
     test::ToyTokenizer toy(piece);

@@ -60,6 +60,44 @@ describe('units on the default model', { skip: needsDefault }, () => {
   });
 });
 
+// Chinese and Japanese write a foreign name's parts joined by an interpunct, and a loanword
+// as one run of katakana: each is one word. The English model reads Han and kana as unknown
+// pieces, one word per character, and kept "玛" of "玛丽亚·科斯塔" before.
+describe('names and loanwords in Chinese and Japanese', { skip: needsDefault }, () => {
+  let c;
+  before(async () => { c = await createCompressor({ model: DEFAULT_MODEL }); });
+  after(async () => { await c?.dispose(); });
+
+  const CASES = [
+    { text: '安娜·伯格于9:30宣布会议开始。汤姆·李将在周五前发送4200欧元的预算。玛丽亚·科斯塔负责记录会议纪要。',
+      units: ['安娜·伯格', '汤姆·李', '玛丽亚·科斯塔'] },
+    { text: 'アンナ・ベルクが9:30に会議を開いた。214教室には30席とプロジェクターが1台ある。マリア・コスタが議事録を取る。',
+      units: ['アンナ・ベルク', 'プロジェクター', 'マリア・コスタ'] },
+  ];
+
+  test('each is one word, kept or dropped whole at every rate', async () => {
+    for (const { text, units } of CASES) {
+      for (const rate of [0.1, 0.2, 0.33, 0.5, 0.7]) {
+        const r = await c.compress(text, { rate });
+        checkResult(r, [text]);
+        for (const unit of units) {
+          const at = text.indexOf(unit);
+          const over = r.words.filter((w) => w.start < at + unit.length && w.end > at);
+          assert.deepEqual(over.map((w) => w.text), [unit], `${unit} at rate ${rate}`);
+        }
+      }
+    }
+  });
+
+  test('a name ranks as a name: above the characters around it', async () => {
+    const text = CASES[0].text;
+    const r = await c.compress(text, { rate: 1 });
+    const name = r.words.find((w) => w.text === '玛丽亚·科斯塔');
+    const after = r.words.filter((w) => w.start >= name.end && w.start < name.end + 12);
+    for (const w of after) assert.ok(name.score > w.score, `${name.score} vs ${w.text} ${w.score}`);
+  });
+});
+
 // Findings of issue review on the default model: units of these classes were cut (the
 // part in brackets was dropped while the rest was kept) or lost their sign to a force token.
 //   2001:db8::1 -> 2001:db8, ns::Class<T> -> :Class<T>, https://例え.jp/パス -> .jp/パス,
