@@ -67,6 +67,23 @@ constexpr std::string_view kComparisonPairs[] = {
     "mais de", "pelo menos",
 };
 
+// Comparisons written without spaces: before a number ("超过20", "不少于3", "少なくとも3")
+// and after a number and its counter ("20人以上", "18歳未満", "3天以内").
+constexpr std::string_view kCjkComparisonsBefore[] = {
+    "超过", "超過", "不超过", "不超過", "多于", "多於", "不多于", "少于", "少於", "不少于", "不少於", "高于",
+    "高於", "不高于", "低于", "低於", "不低于", "大于", "大於", "不大于", "小于", "小於", "不小于", "不到",
+    "不足", "至少", "最多", "至多", "最少", "最高", "最低", "少なくとも", "最大", "最小",
+};
+constexpr std::string_view kCjkComparisonsAfter[] = {"以上", "以下", "以内", "之内", "未満", "未满"};
+
+// Comparisons after a number, or after a number and its unit ("20 or more", "65 years and
+// older").
+constexpr std::string_view kTrailingComparisons[] = {
+    "or more", "or less", "or fewer", "or above", "or below", "or over", "or under", "or older", "or younger",
+    "or greater", "or higher", "or lower", "or later", "or earlier", "and more", "and above", "and over",
+    "and older", "and up", "and under", "and below", "and younger",
+};
+
 // Joining two capitalised words into one name ("Kingdom of Hawaii", "Charles de Gaulle").
 constexpr std::string_view kNameLinks[] = {
     "of", "de", "del", "della", "der", "des", "di", "da", "do", "dos", "du", "von", "van", "den", "bin", "ibn",
@@ -189,6 +206,19 @@ size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_vi
   if (n == 0) return 0;
   const std::string_view before = n == 1 ? w2 : w3;
   return n + (before == "no" || before == "not" ? 1 : 0);
+}
+
+bool IsCjkComparisonBefore(std::string_view text) { return In(kCjkComparisonsBefore, text); }
+bool IsCjkComparisonAfter(std::string_view text) { return In(kCjkComparisonsAfter, text); }
+
+bool IsTrailingComparison(std::string_view w1, std::string_view w2) {
+  for (std::string_view pair : kTrailingComparisons) {
+    if (pair.size() == w1.size() + 1 + w2.size() && pair.substr(0, w1.size()) == w1 && pair[w1.size()] == ' ' &&
+        pair.substr(w1.size() + 1) == w2) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<std::string_view> RelatedWords(std::string_view lower) {

@@ -36,6 +36,14 @@ bool IsWeekday(std::string_view word);
 // leaves another number ("more than 20" -> "20"). w1 is the word right before the number,
 // w2 and w3 the ones before it ("" where there is none).
 size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_view w1);
+// In scripts without spaces, whole text of the words right before a number that is a
+// comparison ("超过", "不少于", "少なくとも"), and of the words after the number and its
+// counter ("以上", "以下", "以内", "未満": "20人以上", "18歳未満").
+bool IsCjkComparisonBefore(std::string_view text);
+bool IsCjkComparisonAfter(std::string_view text);
+// Two words after a number or its unit that compare it ("or more", "and older", "or less"):
+// "20 or more" -> "20" says another number. w1, w2 lower case.
+bool IsTrailingComparison(std::string_view w1, std::string_view w2);
 // The words a passage states a question word's relation with ("father" -> "son", "daughter",
 // "born", ...; "birth" -> "born"; "country" -> "kingdom", "republic"): kinship, birth and
 // death, countries; English only. Empty for others.

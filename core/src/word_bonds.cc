@@ -12,6 +12,8 @@ namespace {
 
 constexpr uint32_t kMaxBondWords = 6;
 constexpr uint32_t kNegationReach = 3;  // words after a negation searched for what it negates
+constexpr uint32_t kMaxCjkComparison = 5;  // words of a comparison without spaces ("少なくとも")
+constexpr uint32_t kMaxCounterGap = 3;     // characters between a number and "以上" ("1.5摄氏度之内")
 
 // What selection needs to know of one word's text.
 struct WordInfo {
@@ -138,7 +140,11 @@ class BondFinder {
         if (next < end_ && At(next).number && Linked(next - 1, next)) last = next + 1;
       } else if (info.number && w >= chain_end_) {
         NumberBond(w, &first, &last);
+        // The comparison comes on top of the number's bond ("少なくとも" is five words).
+        last = ComparisonEnd(std::min(last, first + kMaxBondWords));
         first = ComparisonStart(first);
+        if (last - first > 1) out->push_back({first, last, BondKind::kMeaning});
+        continue;
       } else if (lexicon::IsNameLink(info.text)) {
         NameAround(w, &first, &last);
       }
@@ -214,9 +220,43 @@ class BondFinder {
     std::string_view near[3];
     uint32_t k = 0;
     for (uint32_t j = w; k < 3 && j > begin_ && Linked(j - 1, j) && !IsMarker(words_[j - 1]); --j) {
-      near[k++] = At(j - 1).lower;  // not a quote's ">" at a line start
+      // Not a quote's ">" at a line start; an opening bracket or quote the word starts with
+      // is not part of it ("(at least 15", "\"over 3").
+      std::string_view word = At(j - 1).lower;
+      while (word.size() > 1 && std::string_view("([\"'").find(word[0]) != std::string_view::npos) word.remove_prefix(1);
+      near[k++] = word;
     }
-    return w - static_cast<uint32_t>(lexicon::ComparisonLength(near[2], near[1], near[0]));
+    const uint32_t spaced = w - static_cast<uint32_t>(lexicon::ComparisonLength(near[2], near[1], near[0]));
+    if (spaced < w) return spaced;
+    // Without spaces, the words right before as one text ("超", "过" -> "超过").
+    uint32_t best = w;
+    for (uint32_t j = w; j > begin_ && w - j < kMaxCjkComparison && Linked(j - 1, j) && !IsMarker(words_[j - 1]); --j) {
+      if (j < w && words_[j].begin != words_[j - 1].end) break;
+      const size_t from = words_[j - 1].begin;
+      if (lexicon::IsCjkComparisonBefore(text_.substr(from, words_[w - 1].end - from))) best = j - 1;
+    }
+    return best;
+  }
+
+  // The end of a comparison right after the number bond that ends at `last` ("20 or more",
+  // "65 years and older", "20人以上", "20名以上" and "1.5 摄氏度之内" with a counter the lexicon
+  // lacks, "18歳未満"),
+  // or `last`.
+  uint32_t ComparisonEnd(uint32_t last) const {
+    if (last >= end_ || last == begin_ || !Linked(last - 1, last)) return last;
+    if (last + 1 < end_ && Linked(last, last + 1) && lexicon::IsTrailingComparison(At(last).lower, At(last + 1).lower)) {
+      return last + 2;
+    }
+    for (uint32_t start = last; start < end_ && start - last <= kMaxCounterGap; ++start) {
+      if (start > last && words_[start].begin != words_[start - 1].end) break;
+      for (uint32_t j = start + 1; j <= end_ && j - start <= 2; ++j) {
+        if (j > start + 1 && words_[j - 1].begin != words_[j - 2].end) break;
+        const size_t from = words_[start].begin;
+        if (lexicon::IsCjkComparisonAfter(text_.substr(from, words_[j - 1].end - from))) return j;
+      }
+      if (!StartsWithCjkLetter(At(start).text)) break;  // only a counter's characters are passed over
+    }
+    return last;
   }
 
   // The end of the bond of the number at w and its unit ("5 days", "4 million dollars").

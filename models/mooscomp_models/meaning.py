@@ -15,7 +15,9 @@ Detectors return character spans (Python string indices, i.e. code points):
   before a plural ("2023 marked" no, "1500 dollars" yes); "COVID-19" is no number.
 - comparisons(text): a comparison right before a number, which dropped alone says another
   number ("more than 20" -> "20", "at least 3", "no more than 10", "up to 5", "over 40",
-  "below 0", "< 5", "≥ 18"), with the number.
+  "below 0", "< 5", "≥ 18"), or right after it or its unit ("20 or more", "65 years and
+  older"), and in Chinese and Japanese ("超过20", "至少3", "20人以上", "18歳未満"), with the
+  number.
 - dates(text): a month name with an adjacent number ("14 March", "14th of March",
   "March 14, 2023", "Tuesday 14 March", "March 2023"), with the numbers; months(text): every
   month name (full names, capitalised; "May" only in a date or after in/of/since/...).
@@ -177,13 +179,32 @@ COMPARISON = re.compile(
     r"|<=|>=|!=|[<>≤≥≠])[^\S\n]*(?=\$?\d)", re.I)
 
 
+# After a number, or a number and one word (its unit): "20 or more", "65 years and older".
+COMPARISON_AFTER = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*)(?:[^\S\n]+[a-z]+)?[^\S\n]+((?:or|and) (?:more|less|fewer|above|below|over|under"
+    r"|older|younger|greater|higher|lower|up)|or later|or earlier)\b", re.I)
+# Chinese and Japanese, written without spaces: before a number ("超过20", "不少于3",
+# "少なくとも3") and after it and up to three characters of its counter ("20人以上", "18歳未満").
+CJK_NUM = r"[0-9０-９]+(?:[.,][0-9０-９]+)*"
+CJK_BEFORE = re.compile(
+    r"(不?(?:超过|超過|多于|多於|少于|少於|高于|高於|低于|低於|大于|大於|小于|小於)|不到|不足|至少|最多|至多|最少"
+    r"|最高|最低|少なくとも|最大|最小)[^\S\n]*(" + CJK_NUM + ")")
+CJK_AFTER = re.compile(r"(?<![0-9０-９.,])(" + CJK_NUM + r")[^\S\n]*[\u3040-\u30ff\u4e00-\u9fff%]{0,3}?(以上|以下|以内|之内|未満|未满)")
+
+
 def comparisons(text):
-    """[{"comparison": (s, e), "number": (s, e)}] for a comparison right before a number."""
+    """[{"comparison": (s, e), "number": (s, e)}] for a comparison right before or after a number."""
     out = []
     for m in COMPARISON.finditer(text):
         n = NUM.match(text, m.end() + (text[m.end()] == "$"))
         if n:
             out.append({"comparison": m.span(1), "number": n.span()})
+    for m in COMPARISON_AFTER.finditer(text):
+        out.append({"comparison": m.span(2), "number": m.span(1)})
+    for m in CJK_BEFORE.finditer(text):
+        out.append({"comparison": m.span(1), "number": m.span(2)})
+    for m in CJK_AFTER.finditer(text):
+        out.append({"comparison": m.span(2), "number": m.span(1)})
     return out
 
 

@@ -75,6 +75,25 @@ TEST(WordBondsTest, ComparisonsBindToTheirNumber) {
   EXPECT_EQ(Bonds("I picked up 5 apples; better than 4"), (V{"5 apples"}));
   EXPECT_EQ(Bonds("more than\n20"), V{}) << "a bond never crosses a line";
   EXPECT_EQ(Bonds("> 5 apples", true), (V{"5 apples"})) << "a quote's marker is no comparison";
+  // After the number or its unit.
+  EXPECT_EQ(Bonds("Invite 20 or more people aged 65 years and older, 3 or fewer"),
+            (V{"20 or more", "65 years and older", "3 or fewer"}));
+  EXPECT_EQ(Bonds("20 or 30 people and more"), (V{"30 people and more"})) << "\"or 30\" compares nothing";
+}
+
+TEST(WordBondsTest, ComparisonsWithoutSpaces) {
+  // One word per character: the characters before the number, as one text.
+  EXPECT_EQ(Bonds("人数超过20人"), (V{"超过20人"}));
+  EXPECT_EQ(Bonds("不超过10个，至少3天"), (V{"不超过10个", "至少3天"}));
+  EXPECT_EQ(Bonds("少なくとも3人"), (V{"少なくとも3人"}));
+  // After the number and its counter, also a counter the lexicon lacks.
+  EXPECT_EQ(Bonds("增长18%以上，20名以上，3天以内"), (V{"18%以上", "20名以上", "3天以内"}));
+  EXPECT_EQ(Bonds("18歳未満"), (V{"18歳未満"}));
+  EXPECT_EQ(Bonds("18歳以下の方"), (V{"18歳以下"}));
+  EXPECT_EQ(Bonds("过20人"), (V{"20人"})) << "a character of a comparison is none";
+  EXPECT_EQ(Bonds("20多人以上"), (V{"20多人以上"}));
+  EXPECT_EQ(Bonds("20年代以来"), (V{"20年"}));
+  EXPECT_EQ(Bonds("控制在 1.5 摄氏度之内。"), (V{"1.5 摄氏度之内"}));
 }
 
 TEST(WordBondsTest, DatesWrittenInWords) {

@@ -17,6 +17,10 @@ const CASES = [
   ['The review with the design team moved to Tuesday 14 March at 10:30, and Peter will not attend it.', /\b14 March\b/, /\b14\b/],
   ['Book a hall for more than 20 people with a budget of 300 euros; each speaker may talk for a short while only.', /\bmore than 20\b/, /\b20\b/],
   ['Tune the service so that the latency stays ≤ 3 seconds for every request in the nightly batch job.', /≤ 3\b/, /\b3\b/],
+  ['Store the samples in the fridge (at least 15 hours) before the test, then let them warm up slowly at room temperature.', /at least 15\b/, /\b15\b/],
+  ['Invite 20 or more people to the launch event, and send the agenda to every speaker by Friday morning.', /\b20 or more\b/, /\b20\b/],
+  ['报名人数超过20人时，请提前一周通知场地负责人，并准备好备用的会议室和设备。', /超过20人/, /20/],
+  ['18歳未満の方は保護者の同意書を受付に提出してから会場に入ってください。', /18歳未満/, /18/],
 ];
 
 describe('meaning words with the default model', { skip: needsCore }, () => {

@@ -107,6 +107,12 @@ class ComparisonTest(unittest.TestCase):
         self.assertEqual(got, [("More than", "20"), ("at least", "3"), ("no more than", "10"), ("<", "5"),
                                ("\u2265", "18"), ("over", "40"), ("up to", "7"), ("below", "0.5")])
 
+    def test_after_the_number_and_without_spaces(self):
+        text = "Invite 20 or more people aged 65 years and older, 20 or 30; 人数超过20人，增长18%以上，18歳未満、少なくとも3人，约20"
+        got = [(at(text, x["comparison"]), at(text, x["number"])) for x in M.comparisons(text)]
+        self.assertEqual(got, [("or more", "20"), ("and older", "65"), ("超过", "20"), ("少なくとも", "3"),
+                               ("以上", "18"), ("未満", "18")])
+
     def test_comparisons_of_kept_numbers(self):
         text = "Invite more than 20 people and at least 3 of them; up to 7 more."
         # 20 kept with its comparison; 3 kept without "at least": says 3; 7 dropped with it: whole
