@@ -60,11 +60,16 @@ constexpr std::string_view kComparisons[] = {
     "over", "under", "above", "below", "exceeding", "<", ">", "<=", ">=", "!=", "≤", "≥", "≠",
     "mindestens", "höchstens", "über", "unter", "almeno",
 };
+// Approximations before a number: dropped alone, "about 20" becomes an exact 20.
+constexpr std::string_view kApproximations[] = {
+    "about", "around", "approximately", "approx.", "roughly", "nearly", "almost", "circa", "ca.",
+    "etwa", "ungefähr", "rund", "knapp", "environ", "presque", "casi", "aproximadamente", "quasi", "quase",
+};
 constexpr std::string_view kComparisonPairs[] = {
     "more than", "less than", "fewer than", "greater than", "higher than", "lower than", "larger than",
     "smaller than", "older than", "younger than", "at least", "at most", "up to", "mehr als", "weniger als",
     "plus de", "moins de", "au moins", "au plus", "más de", "menos de", "al menos", "più di", "meno di",
-    "mais de", "pelo menos",
+    "mais de", "pelo menos", "close to", "près de", "alrededor de", "cerca de",
 };
 
 // Comparisons written without spaces: before a number ("超过20", "不少于3", "少なくとも3")
@@ -73,8 +78,13 @@ constexpr std::string_view kCjkComparisonsBefore[] = {
     "超过", "超過", "不超过", "不超過", "多于", "多於", "不多于", "少于", "少於", "不少于", "不少於", "高于",
     "高於", "不高于", "低于", "低於", "不低于", "大于", "大於", "不大于", "小于", "小於", "不小于", "不到",
     "不足", "至少", "最多", "至多", "最少", "最高", "最低", "少なくとも", "最大", "最小",
+    // approximations ("约20"; not a lone "近": "最近3天" is "the last 3 days")
+    "约", "約", "大约", "大約", "将近", "將近", "接近", "几乎", "幾乎", "差不多", "およそ", "ほぼ",
 };
-constexpr std::string_view kCjkComparisonsAfter[] = {"以上", "以下", "以内", "之内", "未満", "未满"};
+constexpr std::string_view kCjkComparisonsAfter[] = {"以上", "以下", "以内", "之内", "未満", "未满",
+                                                     "左右", "前后", "前後"};
+// Right after the number, before its counter: "20多人", "20余年" ("20-odd").
+constexpr std::string_view kCjkApproximationsInside[] = {"多", "余", "餘"};
 
 // Comparisons after a number, or after a number and its unit ("20 or more", "65 years and
 // older").
@@ -192,7 +202,7 @@ bool IsWeekday(std::string_view word) { return In(kWeekdays, word); }
 
 size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_view w1) {
   size_t n = 0;
-  if (In(kComparisons, w1)) {
+  if (In(kComparisons, w1) || In(kApproximations, w1)) {
     n = 1;
   } else if (!w2.empty() && !w1.empty()) {
     for (std::string_view pair : kComparisonPairs) {
@@ -210,6 +220,7 @@ size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_vi
 
 bool IsCjkComparisonBefore(std::string_view text) { return In(kCjkComparisonsBefore, text); }
 bool IsCjkComparisonAfter(std::string_view text) { return In(kCjkComparisonsAfter, text); }
+bool IsCjkApproximationInside(std::string_view text) { return In(kCjkApproximationsInside, text); }
 
 bool IsTrailingComparison(std::string_view w1, std::string_view w2) {
   for (std::string_view pair : kTrailingComparisons) {

@@ -31,16 +31,20 @@ bool IsMonth(std::string_view word);
 // Weekday names and abbreviations ("Tuesday", "Tue", "Dienstag", "mardi").
 bool IsWeekday(std::string_view word);
 // How many of the words right before a number are a comparison, 0 to 3: one word or sign
-// ("over", "below", "≤", "<"), two words ("more than", "at least", "up to", "mehr als",
-// "au moins"), either after "no" or "not" ("no more than"). Dropped alone, a comparison
+// ("over", "below", "≤", "<"; an approximation: "about", "nearly", "etwa"), two words ("more
+// than", "at least", "up to", "mehr als", "au moins", "close to"), either after "no" or "not"
+// ("no more than"). Dropped alone, a comparison
 // leaves another number ("more than 20" -> "20"). w1 is the word right before the number,
 // w2 and w3 the ones before it ("" where there is none).
 size_t ComparisonLength(std::string_view w3, std::string_view w2, std::string_view w1);
 // In scripts without spaces, whole text of the words right before a number that is a
-// comparison ("超过", "不少于", "少なくとも"), and of the words after the number and its
-// counter ("以上", "以下", "以内", "未満": "20人以上", "18歳未満").
+// comparison or an approximation ("超过", "不少于", "少なくとも", "约"), and of the words
+// after the number and its counter ("以上", "以下", "以内", "未満", "左右": "20人以上",
+// "18歳未満", "20人左右").
 bool IsCjkComparisonBefore(std::string_view text);
 bool IsCjkComparisonAfter(std::string_view text);
+// "多", "余" right after a number, before its counter ("20多人": "20-odd people").
+bool IsCjkApproximationInside(std::string_view text);
 // Two words after a number or its unit that compare it ("or more", "and older", "or less"):
 // "20 or more" -> "20" says another number. w1, w2 lower case.
 bool IsTrailingComparison(std::string_view w1, std::string_view w2);

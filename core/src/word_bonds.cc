@@ -180,9 +180,13 @@ class BondFinder {
   // time ("2024年3月14日", "3点30分", "3点30"), whole parts up to kMaxBondWords.
   void NumberBond(uint32_t w, uint32_t* first, uint32_t* last) {
     lexicon::CounterKind kind = lexicon::CounterKind::kOther;
-    uint32_t l = CounterEnd(w, &kind);
-    if (l == w + 1) {
-      *last = UnitEnd(w);
+    // "20多人", "20余年": the approximation stays with the number, the counter follows it.
+    const bool odd = w + 1 < end_ && words_[w + 1].begin == words_[w].end &&
+                     lexicon::IsCjkApproximationInside(At(w + 1).text);
+    const uint32_t n = odd ? w + 1 : w;
+    uint32_t l = CounterEnd(n, &kind);
+    if (l == n + 1) {
+      *last = odd ? n + 1 : UnitEnd(w);
       return;
     }
     uint32_t f = w;

@@ -13,10 +13,11 @@ Detectors return character spans (Python string indices, i.e. code points):
   cases": a few adjectives are passed over). A capitalised word is a name, not a unit,
   unless it is all capitals of up to 4 letters ("GB", "USD"); a year-like number counts only
   before a plural ("2023 marked" no, "1500 dollars" yes); "COVID-19" is no number.
-- comparisons(text): a comparison right before a number, which dropped alone says another
-  number ("more than 20" -> "20", "at least 3", "no more than 10", "up to 5", "over 40",
-  "below 0", "< 5", "≥ 18"), or right after it or its unit ("20 or more", "65 years and
-  older"), and in Chinese and Japanese ("超过20", "至少3", "20人以上", "18歳未満"), with the
+- comparisons(text): a comparison or an approximation right before a number, which dropped
+  alone says another number ("more than 20" -> "20", "at least 3", "no more than 10", "up
+  to 5", "over 40", "below 0", "< 5", "≥ 18", "about 20" -> an exact 20, "nearly 3"), or
+  right after it or its unit ("20 or more", "65 years and older"), and in Chinese and
+  Japanese ("超过20", "至少3", "约20", "20人以上", "18歳未満", "20人左右", "20多人"), with the
   number.
 - dates(text): a month name with an adjacent number ("14 March", "14th of March",
   "March 14, 2023", "Tuesday 14 March", "March 2023"), with the numbers; months(text): every
@@ -28,8 +29,9 @@ converts; `utf16_to_cp` does it for the package's own UTF-16 offsets) and count,
   the negation dropped is the failure; both dropped is whole);  neg_kept: negations kept;
 - unit_kept: among numbers kept, those whose unit (and scale word) is kept too;
 - date_month: among dates with a number kept, those with the month kept;  month_kept: months kept;
-- cmp_whole: among comparisons, those not split from their number (the number kept and the
-  comparison dropped is the failure: "more than 20" -> "20" says another number).
+- cmp_whole: among comparisons (and approximations), those not split from their number (the
+  number kept and the comparison dropped is the failure: "more than 20" -> "20" says another
+  number).
 A span is kept when every non-space character of it is inside a kept word.
 
 Code and JSON outputs: fences_intact, identifiers_kept, request_kept, json_same_keys.
@@ -176,6 +178,7 @@ def units(text):
 COMPARISON = re.compile(
     r"(?<![\w-])((?:no |not )?(?:more|less|fewer|greater|higher|lower|larger|smaller|older|younger) than"
     r"|(?:no |not )?(?:at least|at most|up to)|over|under|above|below|exceeding"
+    r"|about|around|approximately|approx\.|roughly|nearly|almost|circa|ca\.|close to"
     r"|<=|>=|!=|[<>≤≥≠])[^\S\n]*(?=\$?\d)", re.I)
 
 
@@ -188,8 +191,10 @@ COMPARISON_AFTER = re.compile(
 CJK_NUM = r"[0-9０-９]+(?:[.,][0-9０-９]+)*"
 CJK_BEFORE = re.compile(
     r"(不?(?:超过|超過|多于|多於|少于|少於|高于|高於|低于|低於|大于|大於|小于|小於)|不到|不足|至少|最多|至多|最少"
-    r"|最高|最低|少なくとも|最大|最小)[^\S\n]*(" + CJK_NUM + ")")
-CJK_AFTER = re.compile(r"(?<![0-9０-９.,])(" + CJK_NUM + r")[^\S\n]*[\u3040-\u30ff\u4e00-\u9fff%]{0,3}?(以上|以下|以内|之内|未満|未满)")
+    r"|最高|最低|少なくとも|最大|最小|约|約|大约|大約|将近|將近|接近|几乎|幾乎|差不多|およそ|ほぼ)[^\S\n]*(" + CJK_NUM + ")")
+CJK_AFTER = re.compile(r"(?<![0-9０-９.,])(" + CJK_NUM + r")[^\S\n]*[\u3040-\u30ff\u4e00-\u9fff%]{0,3}?(以上|以下|以内|之内|未満|未满|左右|前后|前後)")
+# "20多人", "20余年": 20-odd.
+CJK_ODD = re.compile(r"(?<![0-9０-９.,])(" + CJK_NUM + r")(多|余|餘)(?=[\u4e00-\u9fff])")
 
 
 def comparisons(text):
@@ -204,6 +209,8 @@ def comparisons(text):
     for m in CJK_BEFORE.finditer(text):
         out.append({"comparison": m.span(1), "number": m.span(2)})
     for m in CJK_AFTER.finditer(text):
+        out.append({"comparison": m.span(2), "number": m.span(1)})
+    for m in CJK_ODD.finditer(text):
         out.append({"comparison": m.span(2), "number": m.span(1)})
     return out
 

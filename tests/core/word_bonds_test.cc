@@ -94,6 +94,10 @@ TEST(WordBondsTest, ComparisonsWithoutSpaces) {
   EXPECT_EQ(Bonds("20多人以上"), (V{"20多人以上"}));
   EXPECT_EQ(Bonds("20年代以来"), (V{"20年"}));
   EXPECT_EQ(Bonds("控制在 1.5 摄氏度之内。"), (V{"1.5 摄氏度之内"}));
+  // Approximations: dropped alone, "about 20" says an exact 20.
+  EXPECT_EQ(Bonds("about 20 people, nearly 3 km, close to 40"), (V{"about 20 people", "nearly 3 km", "close to 40"}));
+  EXPECT_EQ(Bonds("约20人，20人左右，20多人，20余年"), (V{"约20人", "20人左右", "20多人", "20余年"}));
+  EXPECT_EQ(Bonds("最近3天"), (V{"3天"})) << "a lone 近 is no approximation";
 }
 
 TEST(WordBondsTest, DatesWrittenInWords) {

@@ -18,6 +18,7 @@ const CASES = [
   ['Book a hall for more than 20 people with a budget of 300 euros; each speaker may talk for a short while only.', /\bmore than 20\b/, /\b20\b/],
   ['Tune the service so that the latency stays ≤ 3 seconds for every request in the nightly batch job.', /≤ 3\b/, /\b3\b/],
   ['Store the samples in the fridge (at least 15 hours) before the test, then let them warm up slowly at room temperature.', /at least 15\b/, /\b15\b/],
+  ['The venue holds about 200 guests, so send the invitations to the first people who registered online this week.', /\babout 200\b/, /\b200\b/],
   ['Invite 20 or more people to the launch event, and send the agenda to every speaker by Friday morning.', /\b20 or more\b/, /\b20\b/],
   ['报名人数超过20人时，请提前一周通知场地负责人，并准备好备用的会议室和设备。', /超过20人/, /20/],
   ['18歳未満の方は保護者の同意書を受付に提出してから会場に入ってください。', /18歳未満/, /18/],

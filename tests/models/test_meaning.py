@@ -108,10 +108,15 @@ class ComparisonTest(unittest.TestCase):
                                ("\u2265", "18"), ("over", "40"), ("up to", "7"), ("below", "0.5")])
 
     def test_after_the_number_and_without_spaces(self):
-        text = "Invite 20 or more people aged 65 years and older, 20 or 30; 人数超过20人，增长18%以上，18歳未満、少なくとも3人，约20"
+        text = "Invite 20 or more people aged 65 years and older, 20 or 30; 人数超过20人，增长18%以上，18歳未満、少なくとも3人，约20，最近3天"
         got = [(at(text, x["comparison"]), at(text, x["number"])) for x in M.comparisons(text)]
         self.assertEqual(got, [("or more", "20"), ("and older", "65"), ("超过", "20"), ("少なくとも", "3"),
-                               ("以上", "18"), ("未満", "18")])
+                               ("约", "20"), ("以上", "18"), ("未満", "18")])
+
+    def test_approximations(self):
+        text = "about 20 people, nearly 3 km, close to 40; 20人左右，20多人"
+        got = [(at(text, x["comparison"]), at(text, x["number"])) for x in M.comparisons(text)]
+        self.assertEqual(got, [("about", "20"), ("nearly", "3"), ("close to", "40"), ("左右", "20"), ("多", "20")])
 
     def test_comparisons_of_kept_numbers(self):
         text = "Invite more than 20 people and at least 3 of them; up to 7 more."

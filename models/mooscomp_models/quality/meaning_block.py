@@ -20,7 +20,7 @@ MEANING_ROWS = [  # (key, title)
     ("unit_kept", "units kept, of the numbers kept"),
     ("date_month", "months kept, of the dates whose number is kept"),
     ("month_kept", "month names kept"),
-    ("cmp_whole", "comparisons kept whole (number kept => comparison kept: \"more than 20\", \"≤ 3\")"),
+    ("cmp_whole", "comparisons kept whole (number kept => comparison kept: \"more than 20\", \"≤ 3\", \"about 20\")"),
 ]
 MEANING_GOALS = [  # (key, rate, threshold)
     ("neg_whole", "3x", 0.95), ("unit_kept", "3x", 0.90), ("date_month", "3x", 0.95), ("cmp_whole", "3x", 0.95),
