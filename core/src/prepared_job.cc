@@ -359,6 +359,18 @@ std::vector<ScoredWord> PreparedJob::ScoreWordsFused(const SelectOptions& o) con
   return scored;
 }
 
+namespace {
+
+// Keeps every word of a bond of which a word is kept.
+void CompleteBonds(const std::vector<WordBond>& bonds, std::vector<uint8_t>* keep) {
+  for (const WordBond& b : bonds) {
+    const auto first = keep->begin() + b.first, last = keep->begin() + b.last;
+    if (std::find(first, last, 1) != last) std::fill(first, last, 1);
+  }
+}
+
+}  // namespace
+
 // bonds: bound words score as the best of them, so they are kept or dropped together; a line
 // marker scores as the best word of its line, so the budget counts it only with it.
 void PreparedJob::ApplyBonds(const SelectOptions& o, std::vector<ScoredWord>* scored) const {
@@ -454,6 +466,10 @@ std::vector<uint8_t> PreparedJob::SelectWords(const SelectOptions& o, const Budg
       SelectUnit(ranges, budgets[i], selectable, &keep, &scratch);
     }
   }
+  // A range that kept no word keeps its best word (selector.h), the first of a bond that
+  // scores as one; a bond across windows may be kept in one of them: the rest of the bond
+  // comes with it ("at least 15 hours", never "(at").
+  CompleteBonds(o.keep_meaning ? s.bonds : s.structure_bonds, &keep);
   if (o.keep_every_sentence) {
     SentenceCover cover;
     cover.sentence_starts = &s.sentence_starts;

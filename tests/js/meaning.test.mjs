@@ -39,6 +39,16 @@ describe('meaning words with the default model', { skip: needsCore }, () => {
     }
   });
 
+  test('a bond is never cut where a window keeps only its best word', async () => {
+    // At rate 0.2 nothing of this sentence passes the budget's threshold, so its best word is
+    // kept: the first of "(at least 15 hours)", whose words score as one. It was "(at" alone.
+    const text = CASES.find(([t]) => t.includes('(at least 15'))[0];
+    for (const rate of [0.1, 0.2]) {
+      const r = await c.compress(text, { rate });
+      if (r.compressedPrompt.includes('(at')) assert.match(r.compressedPrompt, /\(at least 15 hours\)/, r.compressedPrompt);
+    }
+  });
+
   test('keepMeaning: false splits them again (the classifier alone drops the small words)', async () => {
     let split = 0;
     for (const [text, whole, part] of CASES) {
